@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs everything mip6 needs to build and to run every test tier on a
+# fresh Debian 12 machine. Idempotent: a second run only checks.
+set -eu
+
+PACKAGES="
+  meson ninja-build pkg-config gcc clang libclang-rt-14-dev gettext
+  libglib2.0-dev libglib2.0-bin libgtk-3-dev libnotify-dev libnm-dev
+  libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libpolkit-gobject-1-dev
+  libayatana-appindicator3-dev
+  dbus python3 python3-gi python3-dbusmock python3-scapy tshark tcpdump
+  radvd iproute2 iputils-ping procps kmod
+  xvfb xauth x11-apps imagemagick trayer
+  clang-format libxml2-utils
+  qemu-system-x86 busybox-static cpio
+"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "scripts/deps.sh: must run as root to install packages (try: sudo $0)" >&2
+  exit 1
+fi
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "Installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # tshark asks whether non-root users may capture; answer for it.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -q
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing
+fi
