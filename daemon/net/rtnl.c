@@ -1,0 +1,297 @@
+/* rtnl.c — routing netlink through libnl-route. */
+#include "config.h"
+#include "rtnl.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
+#include <netlink/route/route.h>
+#include <string.h>
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000 /* linux/if.h; net/if.h lacks it */
+#endif
+
+struct _Mip6Rtnl
+{
+  struct nl_sock *sk;       /* requests */
+  struct nl_sock *event_sk; /* multicast events */
+  guint event_watch;
+  Mip6RtnlEventFunc func;
+  gpointer user_data;
+};
+
+static gboolean
+set_nl_error (GError **error, int err, const char *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, nl_geterror (err));
+  return FALSE;
+}
+
+static struct nl_addr *
+make_addr (const struct in6_addr *a, guint8 prefix_len)
+{
+  struct nl_addr *na = nl_addr_build (AF_INET6, a, sizeof *a);
+  nl_addr_set_prefixlen (na, prefix_len);
+  return na;
+}
+
+Mip6Rtnl *
+mip6_rtnl_new (GError **error)
+{
+  Mip6Rtnl *r = g_new0 (Mip6Rtnl, 1);
+  r->sk = nl_socket_alloc ();
+  int err = nl_connect (r->sk, NETLINK_ROUTE);
+  if (err < 0)
+    {
+      set_nl_error (error, err, _ ("Cannot open a routing netlink socket"));
+      mip6_rtnl_free (r);
+      return NULL;
+    }
+  return r;
+}
+
+void
+mip6_rtnl_free (Mip6Rtnl *r)
+{
+  if (r == NULL)
+    return;
+  g_clear_handle_id (&r->event_watch, g_source_remove);
+  if (r->event_sk)
+    nl_socket_free (r->event_sk);
+  if (r->sk)
+    nl_socket_free (r->sk);
+  g_free (r);
+}
+
+static void
+emit_object (struct nl_object *obj, void *data)
+{
+  Mip6Rtnl *r = data;
+  Mip6RtnlEvent ev = { 0 };
+  const char *type = nl_object_get_type (obj);
+
+  if (g_strcmp0 (type, "route/link") == 0)
+    {
+      struct rtnl_link *link = (struct rtnl_link *) obj;
+      unsigned flags = rtnl_link_get_flags (link);
+      ev.type = MIP6_RTNL_EVENT_LINK;
+      ev.ifindex = rtnl_link_get_ifindex (link);
+      g_strlcpy (ev.ifname, rtnl_link_get_name (link) ? rtnl_link_get_name (link) : "",
+                 sizeof ev.ifname);
+      ev.up = (flags & IFF_UP) != 0;
+      ev.carrier = (flags & IFF_LOWER_UP) != 0;
+      /* A deleted link arrives as RTM_DELLINK; treat it as link down. */
+      if (nl_object_get_msgtype (obj) == RTM_DELLINK)
+        ev.up = ev.carrier = FALSE;
+    }
+  else if (g_strcmp0 (type, "route/addr") == 0)
+    {
+      struct rtnl_addr *addr = (struct rtnl_addr *) obj;
+      struct nl_addr *local = rtnl_addr_get_local (addr);
+      if (rtnl_addr_get_family (addr) != AF_INET6 || local == NULL ||
+          nl_addr_get_len (local) != sizeof (struct in6_addr))
+        return;
+      ev.type = nl_object_get_msgtype (obj) == RTM_DELADDR ? MIP6_RTNL_EVENT_ADDR_DEL
+                                                           : MIP6_RTNL_EVENT_ADDR_NEW;
+      ev.ifindex = rtnl_addr_get_ifindex (addr);
+      memcpy (&ev.addr, nl_addr_get_binary_addr (local), sizeof ev.addr);
+      ev.prefix_len = (guint8) rtnl_addr_get_prefixlen (addr);
+      ev.ifa_flags = rtnl_addr_get_flags (addr);
+      ev.preferred_lifetime = rtnl_addr_get_preferred_lifetime (addr);
+      ev.valid_lifetime = rtnl_addr_get_valid_lifetime (addr);
+      ev.scope = (guint8) rtnl_addr_get_scope (addr);
+    }
+  else
+    return;
+
+  r->func (&ev, r->user_data);
+}
+
+static int
+on_event_msg (struct nl_msg *msg, void *data)
+{
+  nl_msg_parse (msg, emit_object, data);
+  return NL_OK;
+}
+
+static gboolean
+on_event_readable (gint fd, GIOCondition cond, gpointer data)
+{
+  Mip6Rtnl *r = data;
+  int err = nl_recvmsgs_default (r->event_sk);
+  if (err < 0 && err != -NLE_AGAIN)
+    g_warning ("routing netlink events: %s", nl_geterror (err));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+replay_cache (Mip6Rtnl *r, gboolean links, GError **error)
+{
+  struct nl_cache *cache = NULL;
+  int err = links ? rtnl_link_alloc_cache (r->sk, AF_UNSPEC, &cache)
+                  : rtnl_addr_alloc_cache (r->sk, &cache);
+  if (err < 0)
+    return set_nl_error (error, err, _ ("Cannot read the kernel's links and addresses"));
+  nl_cache_foreach (cache, emit_object, r);
+  nl_cache_free (cache);
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_watch (Mip6Rtnl *r, Mip6RtnlEventFunc func, gpointer user_data, GError **error)
+{
+  r->func = func;
+  r->user_data = user_data;
+  r->event_sk = nl_socket_alloc ();
+  nl_socket_disable_seq_check (r->event_sk);
+  nl_socket_modify_cb (r->event_sk, NL_CB_VALID, NL_CB_CUSTOM, on_event_msg, r);
+  int err = nl_connect (r->event_sk, NETLINK_ROUTE);
+  if (err >= 0)
+    err = nl_socket_add_memberships (r->event_sk, RTNLGRP_LINK, RTNLGRP_IPV6_IFADDR, 0);
+  if (err >= 0)
+    err = nl_socket_set_nonblocking (r->event_sk);
+  if (err < 0)
+    return set_nl_error (error, err, _ ("Cannot subscribe to routing netlink events"));
+  /* Subscribe first, then replay: an event racing with the dump is seen
+   * twice at worst, never lost. */
+  if (!replay_cache (r, TRUE, error) || !replay_cache (r, FALSE, error))
+    return FALSE;
+  r->event_watch = g_unix_fd_add (nl_socket_get_fd (r->event_sk), G_IO_IN, on_event_readable, r);
+  return TRUE;
+}
+
+static gboolean
+addr_change (Mip6Rtnl *r, gboolean add, int ifindex, const struct in6_addr *a, guint8 plen,
+             gboolean nodad, GError **error)
+{
+  struct rtnl_addr *addr = rtnl_addr_alloc ();
+  struct nl_addr *local = make_addr (a, plen);
+  rtnl_addr_set_ifindex (addr, ifindex);
+  rtnl_addr_set_family (addr, AF_INET6);
+  rtnl_addr_set_local (addr, local);
+  rtnl_addr_set_prefixlen (addr, plen);
+  if (nodad)
+    rtnl_addr_set_flags (addr, IFA_F_NODAD);
+  int err = add ? rtnl_addr_add (r->sk, addr, NLM_F_REPLACE) : rtnl_addr_delete (r->sk, addr, 0);
+  nl_addr_put (local);
+  rtnl_addr_put (addr);
+  if (err < 0 && !(!add && err == -NLE_NOADDR))
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (add ? _ ("Cannot add address %s/%u on interface %d")
+                               : _ ("Cannot remove address %s/%u from interface %d"),
+                           inet_ntop (AF_INET6, a, buf, sizeof buf), plen, ifindex);
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_addr_add (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, guint8 plen, gboolean nodad,
+                    GError **error)
+{
+  return addr_change (r, TRUE, ifindex, a, plen, nodad, error);
+}
+
+gboolean
+mip6_rtnl_addr_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, guint8 plen, GError **error)
+{
+  return addr_change (r, FALSE, ifindex, a, plen, FALSE, error);
+}
+
+static gboolean
+route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen,
+              const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
+{
+  struct rtnl_route *route = rtnl_route_alloc ();
+  struct nl_addr *d = make_addr (dst, plen);
+  rtnl_route_set_family (route, AF_INET6);
+  rtnl_route_set_dst (route, d);
+  rtnl_route_set_table (route, RT_TABLE_MAIN);
+  rtnl_route_set_protocol (route, RTPROT_STATIC);
+  rtnl_route_set_priority (route, metric);
+  struct rtnl_nexthop *nh = rtnl_route_nh_alloc ();
+  rtnl_route_nh_set_ifindex (nh, ifindex);
+  struct nl_addr *g = NULL;
+  if (gw)
+    {
+      g = make_addr (gw, 128);
+      rtnl_route_nh_set_gateway (nh, g);
+    }
+  rtnl_route_add_nexthop (route, nh);
+  int err =
+      add ? rtnl_route_add (r->sk, route, NLM_F_REPLACE) : rtnl_route_delete (r->sk, route, 0);
+  if (g)
+    nl_addr_put (g);
+  nl_addr_put (d);
+  rtnl_route_put (route);
+  if (err < 0 && !(!add && err == -NLE_OBJ_NOTFOUND))
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (add ? _ ("Cannot add the route to %s/%u via interface %d")
+                               : _ ("Cannot remove the route to %s/%u via interface %d"),
+                           inet_ntop (AF_INET6, dst, buf, sizeof buf), plen, ifindex);
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_route_add (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
+                     const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
+{
+  return route_change (r, TRUE, dst, plen, gw, ifindex, metric, error);
+}
+
+gboolean
+mip6_rtnl_route_del (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
+                     const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
+{
+  return route_change (r, FALSE, dst, plen, gw, ifindex, metric, error);
+}
+
+static gboolean
+proxy_change (Mip6Rtnl *r, gboolean add, int ifindex, const struct in6_addr *a, GError **error)
+{
+  struct rtnl_neigh *n = rtnl_neigh_alloc ();
+  struct nl_addr *dst = make_addr (a, 128);
+  rtnl_neigh_set_family (n, AF_INET6);
+  rtnl_neigh_set_ifindex (n, ifindex);
+  rtnl_neigh_set_dst (n, dst);
+  rtnl_neigh_set_flags (n, NTF_PROXY);
+  int err = add ? rtnl_neigh_add (r->sk, n, NLM_F_CREATE | NLM_F_REPLACE)
+                : rtnl_neigh_delete (r->sk, n, 0);
+  nl_addr_put (dst);
+  rtnl_neigh_put (n);
+  if (err < 0 && !(!add && err == -NLE_OBJ_NOTFOUND))
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what = g_strdup_printf (
+          add ? _ ("Cannot add the proxy neighbour entry for %s on interface %d")
+              : _ ("Cannot remove the proxy neighbour entry for %s on interface %d"),
+          inet_ntop (AF_INET6, a, buf, sizeof buf), ifindex);
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_proxy_add (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, GError **error)
+{
+  return proxy_change (r, TRUE, ifindex, a, error);
+}
+
+gboolean
+mip6_rtnl_proxy_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, GError **error)
+{
+  return proxy_change (r, FALSE, ifindex, a, error);
+}

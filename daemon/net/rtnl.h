@@ -1,0 +1,65 @@
+/* rtnl.h — the routing netlink adapter: the few kernel changes mip6d makes
+ * (addresses, routes, proxy neighbour entries) and the events it listens to
+ * (links, addresses), translated to plain values for the sans-I/O cores. */
+#pragma once
+
+#include <gio/gio.h>
+#include <netinet/in.h>
+
+typedef struct _Mip6Rtnl Mip6Rtnl;
+
+typedef enum
+{
+  MIP6_RTNL_EVENT_LINK,
+  MIP6_RTNL_EVENT_ADDR_NEW,
+  MIP6_RTNL_EVENT_ADDR_DEL,
+} Mip6RtnlEventType;
+
+typedef struct
+{
+  Mip6RtnlEventType type;
+  int ifindex;
+  /* MIP6_RTNL_EVENT_LINK */
+  char ifname[16];
+  gboolean carrier; /* IFF_LOWER_UP: the link can carry packets */
+  gboolean up;      /* IFF_UP: administratively up */
+  /* MIP6_RTNL_EVENT_ADDR_* */
+  struct in6_addr addr;
+  guint8 prefix_len;
+  guint32 ifa_flags;          /* IFA_F_TENTATIVE, IFA_F_OPTIMISTIC, IFA_F_DEPRECATED, ... */
+  guint32 preferred_lifetime; /* seconds, 0xffffffff for infinite */
+  guint32 valid_lifetime;
+  guint8 scope;
+} Mip6RtnlEvent;
+
+typedef void (*Mip6RtnlEventFunc) (const Mip6RtnlEvent *event, gpointer user_data);
+
+Mip6Rtnl *mip6_rtnl_new (GError **error);
+void mip6_rtnl_free (Mip6Rtnl *rtnl);
+
+/* Subscribes to link and IPv6 address changes and replays the current
+ * state as events first, so the caller never misses what was there before. */
+gboolean mip6_rtnl_watch (Mip6Rtnl *rtnl, Mip6RtnlEventFunc func, gpointer user_data,
+                          GError **error);
+
+gboolean mip6_rtnl_addr_add (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
+                             guint8 prefix_len, gboolean nodad, GError **error);
+gboolean mip6_rtnl_addr_del (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
+                             guint8 prefix_len, GError **error);
+
+/* @gateway may be NULL for a route straight onto @ifindex (a tunnel). */
+gboolean mip6_rtnl_route_add (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
+                              const struct in6_addr *gateway, int ifindex, guint32 metric,
+                              GError **error);
+gboolean mip6_rtnl_route_del (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
+                              const struct in6_addr *gateway, int ifindex, guint32 metric,
+                              GError **error);
+
+/* Proxy neighbour entries let the home agent answer neighbour solicitations
+ * for a mobile node's home address (RFC 6275 §10.4.1). */
+gboolean mip6_rtnl_proxy_add (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
+                              GError **error);
+gboolean mip6_rtnl_proxy_del (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
+                              GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Rtnl, mip6_rtnl_free)
