@@ -1,0 +1,53 @@
+/* signal-io.h — moving Mobility Header and Neighbour Discovery packets
+ * between mip6d and the wire, for kernels that cannot (DESIGN.md).
+ *
+ * Output: whole IPv6 packets, header and extension headers built by the
+ * codec library, through an IPPROTO_RAW socket (the kernel only routes
+ * them, so a Home Address option or a type 2 routing header goes out as
+ * built). Input: an AF_PACKET socket on the interface, because a kernel
+ * without CONFIG_IPV6_MIP6 drops those packets before any IPv6 socket
+ * sees them. Router Solicitations go out through an ICMPv6 socket, Router
+ * Advertisements come in through it.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <netinet/in.h>
+
+typedef struct _Mip6SignalIo Mip6SignalIo;
+
+/* @pkt is one whole IPv6 packet as it arrived on @ifindex, not yet trusted. */
+typedef void (*Mip6SignalPacketFunc) (const guint8 *pkt, gsize len, int ifindex,
+                                      gpointer user_data);
+/* An ICMPv6 message (@msg starts at the ICMPv6 type) from @src, received
+ * with hop limit @hop_limit on @ifindex. */
+typedef void (*Mip6SignalIcmpFunc) (const guint8 *msg, gsize len, const struct in6_addr *src,
+                                    const struct in6_addr *dst, int hop_limit, int ifindex,
+                                    gpointer user_data);
+
+Mip6SignalIo *mip6_signal_io_new (GError **error);
+void mip6_signal_io_free (Mip6SignalIo *io);
+
+/* Starts receiving IPv6 packets that may carry a Mobility Header (next
+ * header MH, destination options or routing header) on @ifindex. Can be
+ * called again to follow the interface when it changes. */
+gboolean mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc func,
+                                   gpointer user_data, GError **error);
+
+/* Starts receiving ICMPv6 messages of the given types (e.g. Router
+ * Advertisement, DHAAD Reply) on every interface. */
+gboolean mip6_signal_io_listen_icmp (Mip6SignalIo *io, const guint8 *types, gsize n_types,
+                                     Mip6SignalIcmpFunc func, gpointer user_data, GError **error);
+
+/* Sends one whole IPv6 packet; the kernel routes it by its destination. */
+gboolean mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len,
+                                     GError **error);
+
+/* Sends an ICMPv6 message whose checksum the kernel fills in, with hop limit
+ * 255 as Neighbour Discovery requires (RFC 4861 §6.1). @src may be NULL to
+ * let the kernel choose. */
+gboolean mip6_signal_io_send_icmp (Mip6SignalIo *io, int ifindex, const struct in6_addr *src,
+                                   const struct in6_addr *dst, const guint8 *msg, gsize len,
+                                   GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6SignalIo, mip6_signal_io_free)
