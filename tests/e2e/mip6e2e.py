@@ -1,0 +1,231 @@
+"""Shared fixture of the end-to-end tests: a test bed from
+tests/testbed/mip6-testbed, a private D-Bus system bus per node, and mip6d
+started inside a node's namespace.
+
+Everything is made with names unique to this run and removed in tearDown,
+also when a test fails.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+SRCDIR = os.environ.get("MIP6_SRCDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+TESTBED = os.path.join(SRCDIR, "tests", "testbed", "mip6-testbed")
+MIP6D = os.environ.get("MIP6D", "mip6d")
+MIP6CTL = os.environ.get("MIP6CTL", "mip6ctl")
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path={path}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_type="method_return"/>
+    <allow send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="signal"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+  </policy>
+</busconfig>
+"""
+
+HOME_ADDRESS = "fec0:106:2700::4"
+HOME_AGENT = "fec0:106:2700::2"
+HOME_PREFIX = "fec0:106:2700::/64"
+AR = "fec0:106:1100::1"
+AR2 = "fec0:106:1000::1"
+VISIT_PREFIX = "fec0:106:1100:"
+VISIT2_PREFIX = "fec0:106:1000:"
+
+
+def skip_unless_possible():
+    if os.geteuid() != 0:
+        print("SKIP: end-to-end tests need root for network namespaces")
+        sys.exit(77)
+    if subprocess.run(["ip", "netns", "list"], capture_output=True).returncode != 0:
+        print("SKIP: ip netns is not available")
+        sys.exit(77)
+
+
+def wait_for(pred, timeout, what, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Node:
+    """mip6d and its private system bus inside one node of the bed."""
+
+    def __init__(self, bed, node, workdir):
+        self.bed = bed
+        self.node = node
+        self.dir = os.path.join(workdir, node)
+        os.makedirs(self.dir, exist_ok=True)
+        self.bus_path = os.path.join(self.dir, "bus")
+        self.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.bus_path}",
+                        G_MESSAGES_DEBUG=os.environ.get("G_MESSAGES_DEBUG", ""))
+        self.bus = None
+        self.daemon = None
+        self.log_path = os.path.join(self.dir, "mip6d.log")
+
+    def start_bus(self):
+        conf = os.path.join(self.dir, "bus.conf")
+        with open(conf, "w") as f:
+            f.write(BUS_CONFIG.format(path=self.bus_path))
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", conf, "--nofork", "--nopidfile"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: os.path.exists(self.bus_path), 5, f"the D-Bus daemon of {self.node}")
+
+    def start_mip6d(self, config_text, wait_ready=True):
+        if self.bus is None:
+            self.start_bus()
+        self.config = os.path.join(self.dir, "mip6d.conf")
+        with open(self.config, "w") as f:
+            f.write(config_text)
+        self.log = open(self.log_path, "w")
+        self.daemon = subprocess.Popen(
+            ["ip", "netns", "exec", self.bed.ns(self.node), MIP6D, "--config", self.config],
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        if wait_ready:
+            wait_for(lambda: self.ctl("status", check=False).returncode == 0 or self.daemon.poll() is not None,
+                     10, f"mip6d on {self.node} to answer on D-Bus")
+            if self.daemon.poll() is not None:
+                raise AssertionError(f"mip6d on {self.node} exited {self.daemon.returncode}:\n{self.read_log()}")
+
+    def read_log(self):
+        try:
+            with open(self.log_path) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def ctl(self, *args, check=True):
+        r = subprocess.run(["ip", "netns", "exec", self.bed.ns(self.node), MIP6CTL, *args],
+                           env=self.env, capture_output=True, text=True, timeout=20)
+        if check and r.returncode != 0:
+            raise AssertionError(f"mip6ctl {' '.join(args)} on {self.node} exited {r.returncode}: "
+                                 f"{r.stdout}{r.stderr}\nmip6d log:\n{self.read_log()}")
+        return r
+
+    def json(self, *args):
+        return json.loads(self.ctl(*args, "--json").stdout)
+
+    def stop_mip6d(self):
+        """SIGTERM, and the exit status of a clean stop."""
+        if self.daemon is None or self.daemon.poll() is not None:
+            return self.daemon.returncode if self.daemon else None
+        self.daemon.send_signal(signal.SIGTERM)
+        try:
+            return self.daemon.wait(10)
+        except subprocess.TimeoutExpired:
+            self.daemon.kill()
+            self.daemon.wait()
+            raise AssertionError(f"mip6d on {self.node} did not stop on SIGTERM")
+
+    def cleanup(self):
+        for p in (self.daemon, self.bus):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+class Bed:
+    def __init__(self, name, fast_ra=True):
+        self.name = name
+        args = [TESTBED, "up", name] + (["--fast-ra"] if fast_ra else [])
+        r = subprocess.run(args, capture_output=True, text=True)
+        if r.returncode != 0:
+            subprocess.run([TESTBED, "down", name], capture_output=True)
+            raise AssertionError(f"mip6-testbed up failed: {r.stdout}{r.stderr}")
+        self._ns = {}
+
+    def ns(self, node):
+        if node not in self._ns:
+            self._ns[node] = subprocess.run([TESTBED, "nsname", self.name, node], check=True,
+                                            capture_output=True, text=True).stdout.strip()
+        return self._ns[node]
+
+    def run(self, node, *cmd, check=True, timeout=30):
+        r = subprocess.run(["ip", "netns", "exec", self.ns(node), *cmd], capture_output=True,
+                           text=True, timeout=timeout)
+        if check and r.returncode != 0:
+            raise AssertionError(f"{' '.join(cmd)} on {node} exited {r.returncode}: {r.stdout}{r.stderr}")
+        return r
+
+    def popen(self, node, *cmd, **kw):
+        return subprocess.Popen(["ip", "netns", "exec", self.ns(node), *cmd], **kw)
+
+    def move(self, link):
+        subprocess.run([TESTBED, "move", self.name, link], check=True, capture_output=True)
+
+    def capture(self, link, path):
+        subprocess.run([TESTBED, "capture", self.name, link, path], check=True, capture_output=True)
+
+    def down(self):
+        subprocess.run([TESTBED, "down", self.name], capture_output=True)
+
+    def addresses(self, node, dev="eth0"):
+        out = json.loads(self.run(node, "ip", "-6", "-j", "addr", "show", "dev", dev).stdout)
+        return [a for link in out for a in link.get("addr_info", [])]
+
+    def global_address(self, node, prefix, dev="eth0"):
+        """The first non-tentative address on @dev starting with @prefix."""
+        for a in self.addresses(node, dev):
+            if a["local"].startswith(prefix) and not a.get("tentative"):
+                return a["local"]
+        return None
+
+
+class BedTestCase(unittest.TestCase):
+    """A test case with a fresh bed per test class."""
+
+    fast_ra = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.name = f"e{os.getpid() % 100000}"
+        cls.workdir = tempfile.mkdtemp(prefix="mip6-e2e-")
+        cls.bed = Bed(cls.name, cls.fast_ra)
+        cls.nodes = {}
+
+    @classmethod
+    def tearDownClass(cls):
+        for n in cls.nodes.values():
+            n.cleanup()
+        cls.bed.down()
+        if os.environ.get("MIP6_KEEP_LOGS"):
+            print(f"logs kept in {cls.workdir}")
+        else:
+            shutil.rmtree(cls.workdir, ignore_errors=True)
+
+    @classmethod
+    def node(cls, name):
+        if name not in cls.nodes:
+            cls.nodes[name] = Node(cls.bed, name, cls.workdir)
+        return cls.nodes[name]
+
+
+def tshark_fields(pcap, display_filter, fields):
+    """Rows of the given fields for the packets tshark selects."""
+    cmd = ["tshark", "-r", pcap, "-Y", display_filter, "-T", "fields", "-E", "separator=|"]
+    for f in fields:
+        cmd += ["-e", f]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    return [line.split("|") for line in r.stdout.splitlines() if line.strip()]

@@ -1,0 +1,195 @@
+#!/usr/bin/python3
+"""Issue 5 end to end: mip6d as home agent on the test bed, with scapy as an
+independent mobile node (fake-mn.py) on visitnet."""
+import json
+import os
+import subprocess
+import time
+import unittest
+
+import mip6e2e as e2e
+from mip6e2e import HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
+
+FAKE_MN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake-mn.py")
+
+HA_CONFIG = f"""[mip6d]
+role=home-agent
+interface=eth0
+home-prefix={HOME_PREFIX}
+binding-lifetime=120
+datapath=userspace
+"""
+
+
+class HomeAgent(e2e.BedTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ha = cls.node("HA")
+        cls.ha.start_mip6d(HA_CONFIG)
+        # The fake mobile node leaves home: it drops its home address from
+        # the interface, as a mobile node does away from home, and takes a
+        # care-of address on visitnet.
+        cls.bed.run("MN", "ip", "-6", "addr", "del", f"{HOME_ADDRESS}/64", "dev", "eth0")
+        cls.bed.move("visitnet")
+        cls.coa = e2e.wait_for(lambda: cls.bed.global_address("MN", e2e.VISIT_PREFIX), 10,
+                               "a care-of address on visitnet")
+        cls.coa2 = "fec0:106:1100::99"
+        cls.bed.run("MN", "ip", "-6", "addr", "add", f"{cls.coa2}/64", "dev", "eth0", "nodad")
+        cls.seq = 100
+
+    def fake(self, **kw):
+        args = {"coa": self.coa, "ha": HOME_AGENT, "hoa": HOME_ADDRESS}
+        args.update(kw)
+        r = self.bed.run("MN", "/usr/bin/python3", FAKE_MN, json.dumps(args), timeout=60)
+        return json.loads(r.stdout.strip().splitlines()[-1])
+
+    def bc(self):
+        return self.ha.json("bc")
+
+    def stats(self):
+        return self.ha.json("stats")
+
+    def register(self, coa=None, lifetime=60, **kw):
+        HomeAgent.seq += 1
+        return self.fake(coa=coa or self.coa, seq=HomeAgent.seq, lifetime=lifetime, **kw)
+
+    def assert_ba(self, r, status, coa=None):
+        self.assertEqual(r.get("type"), "ba", f"no Binding Acknowledgement: {r}\n{self.ha.read_log()}")
+        self.assertEqual(r["status"], status, r)
+        self.assertEqual(r["dst"], coa or self.coa)
+        # RFC 6275 §6.4, §10.3.1: a type 2 routing header carries the home address.
+        self.assertEqual(r.get("rh_type"), 2, r)
+        self.assertEqual(r.get("rh_segleft"), 1, r)
+        self.assertEqual(r.get("rh_addresses"), [HOME_ADDRESS], r)
+
+    def test_1_registration(self):
+        before = self.stats()
+        r = self.register()
+        self.assert_ba(r, 0)
+        self.assertEqual(r["seq"], HomeAgent.seq)
+        self.assertGreater(r["lifetime"], 0)
+        self.assertLessEqual(r["lifetime"], 60)
+        entries = self.bc()
+        self.assertEqual(len(entries), 1, entries)
+        e = entries[0]
+        self.assertEqual(e["home_address"], HOME_ADDRESS)
+        self.assertEqual(e["care_of_address"], self.coa)
+        self.assertEqual(e["sequence"], HomeAgent.seq)
+        after = self.stats()
+        self.assertEqual(after["bind_updates_rcvd"], before["bind_updates_rcvd"] + 1)
+        self.assertEqual(after["bind_acks_sent"], before["bind_acks_sent"] + 1)
+
+    def test_2_proxy_nd_and_tunnel_to_mn(self):
+        # R, on the home link, resolves the home address: the home agent
+        # answers for it (RFC 6275 §10.4.1), so CN's ping reaches the HA and
+        # is tunnelled to the care-of address (§10.4.2).
+        self.register()
+        cap = os.path.join(self.workdir, "visitnet-tunnel.pcap")
+        self.bed.capture("visitnet", cap)
+        time.sleep(0.3)
+        self.bed.run("CN", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", HOME_ADDRESS, check=False)
+        time.sleep(0.5)
+        rows = e2e.tshark_fields(cap, f"ipv6.nxt == 41 && icmpv6.type == 128",
+                                 ["ipv6.src", "ipv6.dst"])
+        self.assertTrue(rows, f"no encapsulated echo request on visitnet\n{self.ha.read_log()}")
+        srcs, dsts = rows[0][0].split(","), rows[0][1].split(",")
+        self.assertEqual(srcs[0], HOME_AGENT)
+        self.assertEqual(dsts[0], self.coa)
+        self.assertEqual(dsts[1], HOME_ADDRESS)
+        self.assertGreaterEqual(self.stats()["encapsulations"], 1)
+
+    def test_3_reverse_tunnel_from_mn(self):
+        # A packet from the home address, encapsulated care-of address ->
+        # home agent, is decapsulated and forwarded (§10.4.5); CN's answer
+        # comes back through the tunnel.
+        self.register()
+        before = self.stats()["decapsulations"]
+        r = self.fake(kind="encap", to="fec0:106:2300::10", expect="encap-reply", wait=4)
+        self.assertEqual(r.get("type"), "encap-reply", f"{r}\n{self.ha.read_log()}")
+        self.assertEqual(r["dst"], self.coa)
+        self.assertEqual(r["inner_dst"], HOME_ADDRESS)
+        self.assertGreater(self.stats()["decapsulations"], before)
+
+    def test_4_new_care_of_address(self):
+        r = self.register(coa=self.coa2)
+        self.assert_ba(r, 0, coa=self.coa2)
+        e = self.bc()[0]
+        self.assertEqual(e["care_of_address"], self.coa2)
+        self.assertEqual(e["sequence"], HomeAgent.seq)
+        self.register()  # back to the first care-of address
+
+    def test_5_sequence_out_of_window(self):
+        self.register()
+        last = HomeAgent.seq
+        r = self.fake(seq=last, lifetime=60)  # not greater than the last accepted
+        self.assert_ba(r, 135)
+        self.assertEqual(r["seq"], last)  # §9.5.1: the BA carries the last accepted number
+        self.assertEqual(self.bc()[0]["sequence"], last)
+
+    def test_6_not_home_subnet(self):
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:9999::4", seq=HomeAgent.seq, lifetime=60)
+        self.assertEqual(r.get("type"), "ba", r)
+        self.assertEqual(r["status"], 132, r)
+        self.assertNotIn("fec0:106:9999::4", [e["home_address"] for e in self.bc()])
+
+    def test_6_no_home_registration_flag(self):
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::44", seq=HomeAgent.seq, lifetime=60, flags="A")
+        self.assertEqual(r.get("type"), "ba", r)
+        self.assertEqual(r["status"], 131, r)
+        self.assertNotIn("fec0:106:2700::44", [e["home_address"] for e in self.bc()])
+
+    def test_6_duplicate_address(self):
+        # The home address is already used on the home link (by R): DAD on
+        # the home link fails and the HA refuses with 134 (§10.4.1, §10.3.1).
+        taken = "fec0:106:2700::77"
+        self.bed.run("R", "ip", "-6", "addr", "add", f"{taken}/64", "dev", "eth1", "nodad", check=False)
+        self.bed.run("R", "ip", "-6", "addr", "add", f"{taken}/64", "dev", "homenet", "nodad", check=False)
+        HomeAgent.seq += 1
+        r = self.fake(hoa=taken, seq=HomeAgent.seq, lifetime=60, wait=5)
+        self.assertEqual(r.get("type"), "ba", r)
+        self.assertEqual(r["status"], 134, r)
+        self.assertNotIn(taken, [e["home_address"] for e in self.bc()])
+
+    def test_7_malformed_dropped_and_counted(self):
+        self.register()
+        bc_before = self.bc()
+        before = self.stats()
+        for kw in ({"bad_checksum": True}, {"truncate": 40 + 24 + 6}):
+            HomeAgent.seq += 1
+            r = self.fake(seq=HomeAgent.seq, lifetime=60, wait=1, expect="none", **kw)
+            self.assertEqual(r["received"], 0, f"{kw}: a malformed BU was answered: {r}")
+        after = self.stats()
+        dropped_before = sum(v for k, v in before.items() if k.startswith("dropped_"))
+        dropped_after = sum(v for k, v in after.items() if k.startswith("dropped_"))
+        self.assertEqual(dropped_after, dropped_before + 2, after)
+        self.assertEqual(self.bc(), bc_before)
+
+    def test_7_unknown_mh_type_binding_error(self):
+        HomeAgent.seq += 1
+        r = self.fake(seq=HomeAgent.seq, lifetime=60, mh_type=42, expect="be")
+        self.assertEqual(r.get("type"), "be", r)
+        self.assertEqual(r["status"], 2, r)  # §9.2: unrecognized MH type value
+
+    def test_8_deregistration(self):
+        self.register()
+        r = self.register(lifetime=0)
+        self.assert_ba(r, 0)
+        self.assertEqual(self.bc(), [])
+        # no proxy entry left for the home address
+        out = self.bed.run("HA", "ip", "-6", "neigh", "show", "proxy").stdout
+        self.assertNotIn(HOME_ADDRESS, out)
+
+    def test_9_clean_stop(self):
+        self.register()
+        self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
+        links = self.bed.run("HA", "ip", "-o", "link").stdout
+        self.assertNotIn("mip6", links)
+        self.assertNotIn(HOME_ADDRESS, self.bed.run("HA", "ip", "-6", "neigh", "show", "proxy").stdout)
+
+
+if __name__ == "__main__":
+    e2e.skip_unless_possible()
+    unittest.main(verbosity=2)

@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""Issue 6 end to end: the HOWTO's scenarios (DESIGN.md 1-7) with mip6d as
+mobile node against mip6d as home agent on the test bed.
+
+Each scenario is its own test (and its own meson test) on a fresh bed, so a
+failure names the scenario and nothing leaks from one into the next.
+"""
+import json
+import os
+import re
+import subprocess
+import time
+import unittest
+
+import mip6e2e as e2e
+from mip6e2e import AR, HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
+
+HA_CONFIG = f"""[mip6d]
+role=home-agent
+interface=eth0
+home-prefix={HOME_PREFIX}
+binding-lifetime=120
+datapath=userspace
+"""
+
+MN_CONFIG = f"""[mip6d]
+role=mobile-node
+interface=eth0
+home-address={HOME_ADDRESS}/64
+home-agent={HOME_AGENT}
+binding-lifetime=120
+datapath=userspace
+"""
+
+
+class Scenario(e2e.BedTestCase):
+    def setUp(self):
+        self.ha = self.node("HA")
+        self.mn = self.node("MN")
+        if self.ha.daemon is None:
+            self.ha.start_mip6d(HA_CONFIG)
+        if self.mn.daemon is None:
+            self.cap_home = os.path.join(self.workdir, "homenet-start.pcap")
+            self.bed.capture("homenet", self.cap_home)
+            time.sleep(0.3)
+            self.mn.start_mip6d(MN_CONFIG)
+
+    def status(self):
+        return self.mn.json("status")
+
+    def wait_state(self, state, timeout=10):
+        return e2e.wait_for(lambda: (lambda s: s if s["state"] == state else None)(self.status()),
+                            timeout, f"state {state} (last: {self.status()})\nMN log:\n{self.mn.read_log()}")
+
+    def go(self, link, prefix):
+        seq_before = self.status()["sequence"]
+        self.bed.move(link)
+        s = self.wait_state("foreign")
+        self.assertTrue(s["care_of_address"].startswith(prefix), s)
+        return s, seq_before
+
+    def test_1_router_solicitation_at_start(self):
+        # RFC 6275 §11.5.1 / HOWTO 5.1: at start the MN solicits routers.
+        def rs():
+            return e2e.tshark_fields(self.cap_home, "icmpv6.type == 133 && ipv6.dst == ff02::2",
+                                     ["ipv6.src"])
+        e2e.wait_for(rs, 5, "a Router Solicitation to ff02::2 on homenet")
+        self.assertEqual(self.wait_state("home")["state"], "home")
+
+    def test_2_move_to_visitnet(self):
+        self.wait_state("home")
+        s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        self.assertEqual(s["home_address"].split("/")[0], HOME_ADDRESS)
+        bul = self.mn.json("bul")
+        self.assertEqual(len(bul), 1, bul)
+        self.assertEqual(bul[0]["care_of_address"], s["care_of_address"])
+        self.assertEqual(bul[0]["sequence"], s["sequence"])
+        stats = self.mn.json("stats")
+        self.assertGreaterEqual(stats["bind_updates_sent"], 1)
+        self.assertGreaterEqual(stats["bind_acks_rcvd"], 1)
+        bc = self.ha.json("bc")
+        self.assertEqual([(e["home_address"], e["care_of_address"]) for e in bc],
+                         [(HOME_ADDRESS, s["care_of_address"])])
+        # HOWTO-style human output is readable too
+        self.assertIn(s["care_of_address"], self.mn.ctl("bul").stdout)
+        self.assertIn(HOME_ADDRESS, self.ha.ctl("bc").stdout)
+
+    def test_3_ping_through_home_agent(self):
+        self.wait_state("home")
+        s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        coa = s["care_of_address"]
+        cap = os.path.join(self.workdir, "visitnet-ping.pcap")
+        self.bed.capture("visitnet", cap)
+        time.sleep(0.3)
+        r = self.bed.run("MN", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "-I", HOME_ADDRESS, AR,
+                         check=False)
+        self.assertEqual(r.returncode, 0, f"{r.stdout}{r.stderr}\nMN:\n{self.mn.read_log()}\nHA:\n{self.ha.read_log()}")
+        time.sleep(0.5)
+        # Outer care-of address -> home agent, inner home address -> AR.
+        rows = e2e.tshark_fields(cap, "ipv6.nxt == 41 && icmpv6.type == 128", ["ipv6.src", "ipv6.dst"])
+        self.assertTrue(rows, "no encapsulated echo request on visitnet")
+        srcs, dsts = rows[0][0].split(","), rows[0][1].split(",")
+        self.assertEqual((srcs[0], dsts[0]), (coa, HOME_AGENT))
+        self.assertEqual((srcs[1], dsts[1]), (HOME_ADDRESS, AR))
+        # and the replies come back encapsulated home agent -> care-of address
+        rows = e2e.tshark_fields(cap, "ipv6.nxt == 41 && icmpv6.type == 129", ["ipv6.src", "ipv6.dst"])
+        self.assertTrue(rows, "no encapsulated echo reply on visitnet")
+        self.assertEqual(rows[0][0].split(",")[0], HOME_AGENT)
+        self.assertEqual(rows[0][1].split(",")[1], HOME_ADDRESS)
+
+    def test_4_default_route_into_tunnel(self):
+        self.wait_state("home")
+        self.go("visitnet", e2e.VISIT_PREFIX)
+        routes = json.loads(self.bed.run("MN", "ip", "-6", "-j", "route", "show", "default").stdout)
+        tunnel_routes = [r for r in routes if r.get("dev", "").startswith("mip6")]
+        self.assertTrue(tunnel_routes, f"default route not into the tunnel: {routes}")
+        best = min(routes, key=lambda r: r.get("metric", 0))
+        self.assertTrue(best["dev"].startswith("mip6"), routes)
+        # The home agent itself stays reachable outside the tunnel.
+        got = self.bed.run("MN", "ip", "-6", "route", "get", HOME_AGENT).stdout
+        self.assertIn("dev eth0", got)
+
+    def test_5_visitnet_to_visitnet2(self):
+        self.wait_state("home")
+        s1, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        pid = self.mn.daemon.pid
+        s2, _ = self.go("visitnet2", e2e.VISIT2_PREFIX)
+        # the next sequence number (RFC 6275 §11.7.1), modulo 2^16
+        self.assertEqual(s2["sequence"], (s1["sequence"] + 1) % 65536, (s1, s2))
+        self.assertEqual(self.mn.daemon.pid, pid)  # no restart
+        self.assertIsNone(self.mn.daemon.poll())
+        bc = self.ha.json("bc")
+        self.assertEqual(bc[0]["care_of_address"], s2["care_of_address"])
+        self.assertEqual(bc[0]["sequence"], s2["sequence"])
+        # the old network's address is gone
+        addrs = [a["local"] for a in self.bed.addresses("MN")]
+        self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
+
+    def test_6_return_home(self):
+        self.wait_state("home")
+        self.go("visitnet", e2e.VISIT_PREFIX)
+        cap = os.path.join(self.workdir, "homenet-return.pcap")
+        self.bed.capture("homenet", cap)
+        time.sleep(0.3)
+        self.bed.move("homenet")
+        self.wait_state("home")
+        e2e.wait_for(lambda: self.ha.json("bc") == [], 5, "an empty binding cache on the HA")
+        # deregistration: a Binding Update with lifetime 0 (RFC 6275 §11.5.4)
+        rows = e2e.tshark_fields(cap, "mip6.mhtype == 5", ["mip6.bu.lifetime"])
+        self.assertTrue(rows, "no Binding Update on homenet")
+        self.assertIn("0", [r[0] for r in rows])
+        links = self.bed.run("MN", "ip", "-o", "link").stdout
+        self.assertNotRegex(links, r"\bmip6", "tunnel left behind")
+        addrs = [a["local"] for a in self.bed.addresses("MN")]
+        self.assertIn(HOME_ADDRESS, addrs)
+        self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
+        r = self.bed.run("MN", "ping", "-6", "-c", "1", "-W", "2", "-I", HOME_ADDRESS, AR, check=False)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_7_continuous_traffic(self):
+        # A 10 ms probe stream from the home address to CN across home ->
+        # visitnet -> visitnet2 -> home; prints the loss per move.
+        self.wait_state("home")
+        probe = self.bed.popen("MN", "ping", "-6", "-i", "0.01", "-W", "1", "-I", HOME_ADDRESS,
+                               "fec0:106:2300::10", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            time.sleep(1)
+            for link, prefix in (("visitnet", e2e.VISIT_PREFIX), ("visitnet2", e2e.VISIT2_PREFIX)):
+                self.go(link, prefix)
+                time.sleep(1)
+            self.bed.move("homenet")
+            self.wait_state("home")
+            time.sleep(1)
+        finally:
+            probe.send_signal(2)
+            out = probe.communicate(timeout=10)[0]
+        m = re.search(r"(\d+) packets transmitted, (\d+) received", out)
+        self.assertIsNotNone(m, out)
+        sent, got = int(m.group(1)), int(m.group(2))
+        lost = sent - got
+        print(f"continuous probe: {sent} sent, {got} received, {lost} lost across 3 handovers")
+        self.assertGreater(got, sent // 2, "most probes must arrive")
+        last = self.status()["last_handover"]
+        self.assertIn("total_ms", last)
+
+
+if __name__ == "__main__":
+    e2e.skip_unless_possible()
+    unittest.main(verbosity=2)
