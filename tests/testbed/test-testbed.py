@@ -11,6 +11,7 @@ network namespaces.
 
 import ipaddress
 import os
+import random
 import re
 import signal
 import subprocess
@@ -347,6 +348,8 @@ def test_half_built():
         def radvd_running():
             return live_procs_mentioning(sd + "/radvd-ha.conf")
         expect(wait_for(radvd_running, 20, 0.005), "radvd on HA never started")
+        # At a different moment each run: while radvd on AR or AR2 starts.
+        time.sleep(random.uniform(0, 0.3))
         os.kill(up.pid, signal.SIGKILL)
         up.wait()
         with open(os.path.join(sd, "bed.json")) as f:
