@@ -25,23 +25,23 @@ class HomeAgent(e2e.BedTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ha = cls.node("HA")
+        cls.ha = cls.node("ha")
         cls.ha.start_mip6d(HA_CONFIG)
         # The fake mobile node leaves home: it drops its home address from
         # the interface, as a mobile node does away from home, and takes a
         # care-of address on visitnet.
-        cls.bed.run("MN", "ip", "-6", "addr", "del", f"{HOME_ADDRESS}/64", "dev", "eth0")
+        cls.bed.run("mn", "ip", "-6", "addr", "del", f"{HOME_ADDRESS}/64", "dev", "eth0")
         cls.bed.move("visitnet")
-        cls.coa = e2e.wait_for(lambda: cls.bed.global_address("MN", e2e.VISIT_PREFIX), 10,
+        cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
                                "a care-of address on visitnet")
         cls.coa2 = "fec0:106:1100::99"
-        cls.bed.run("MN", "ip", "-6", "addr", "add", f"{cls.coa2}/64", "dev", "eth0", "nodad")
+        cls.bed.run("mn", "ip", "-6", "addr", "add", f"{cls.coa2}/64", "dev", "eth0", "nodad")
         cls.seq = 100
 
     def fake(self, **kw):
         args = {"coa": self.coa, "ha": HOME_AGENT, "hoa": HOME_ADDRESS}
         args.update(kw)
-        r = self.bed.run("MN", "/usr/bin/python3", FAKE_MN, json.dumps(args), timeout=60)
+        r = self.bed.run("mn", "/usr/bin/python3", FAKE_MN, json.dumps(args), timeout=60)
         return json.loads(r.stdout.strip().splitlines()[-1])
 
     def bc(self):
@@ -88,7 +88,7 @@ class HomeAgent(e2e.BedTestCase):
         cap = os.path.join(self.workdir, "visitnet-tunnel.pcap")
         self.bed.capture("visitnet", cap)
         time.sleep(0.3)
-        self.bed.run("CN", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", HOME_ADDRESS, check=False)
+        self.bed.run("cn", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", HOME_ADDRESS, check=False)
         time.sleep(0.5)
         rows = e2e.tshark_fields(cap, f"ipv6.nxt == 41 && icmpv6.type == 128",
                                  ["ipv6.src", "ipv6.dst"])
@@ -145,8 +145,7 @@ class HomeAgent(e2e.BedTestCase):
         # The home address is already used on the home link (by R): DAD on
         # the home link fails and the HA refuses with 134 (§10.4.1, §10.3.1).
         taken = "fec0:106:2700::77"
-        self.bed.run("R", "ip", "-6", "addr", "add", f"{taken}/64", "dev", "eth1", "nodad", check=False)
-        self.bed.run("R", "ip", "-6", "addr", "add", f"{taken}/64", "dev", "homenet", "nodad", check=False)
+        self.bed.run("r", "ip", "-6", "addr", "add", f"{taken}/64", "dev", "eth1", "nodad")
         HomeAgent.seq += 1
         r = self.fake(hoa=taken, seq=HomeAgent.seq, lifetime=60, wait=5)
         self.assertEqual(r.get("type"), "ba", r)
@@ -179,15 +178,15 @@ class HomeAgent(e2e.BedTestCase):
         self.assert_ba(r, 0)
         self.assertEqual(self.bc(), [])
         # no proxy entry left for the home address
-        out = self.bed.run("HA", "ip", "-6", "neigh", "show", "proxy").stdout
+        out = self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout
         self.assertNotIn(HOME_ADDRESS, out)
 
     def test_9_clean_stop(self):
         self.register()
         self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
-        links = self.bed.run("HA", "ip", "-o", "link").stdout
+        links = self.bed.run("ha", "ip", "-o", "link").stdout
         self.assertNotIn("mip6", links)
-        self.assertNotIn(HOME_ADDRESS, self.bed.run("HA", "ip", "-6", "neigh", "show", "proxy").stdout)
+        self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ datapath=userspace
 
 class Scenario(e2e.BedTestCase):
     def setUp(self):
-        self.ha = self.node("HA")
-        self.mn = self.node("MN")
+        self.ha = self.node("ha")
+        self.mn = self.node("mn")
         if self.ha.daemon is None:
             self.ha.start_mip6d(HA_CONFIG)
         if self.mn.daemon is None:
@@ -92,7 +92,7 @@ class Scenario(e2e.BedTestCase):
         cap = os.path.join(self.workdir, "visitnet-ping.pcap")
         self.bed.capture("visitnet", cap)
         time.sleep(0.3)
-        r = self.bed.run("MN", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "-I", HOME_ADDRESS, AR,
+        r = self.bed.run("mn", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "-I", HOME_ADDRESS, AR,
                          check=False)
         self.assertEqual(r.returncode, 0, f"{r.stdout}{r.stderr}\nMN:\n{self.mn.read_log()}\nHA:\n{self.ha.read_log()}")
         time.sleep(0.5)
@@ -111,13 +111,13 @@ class Scenario(e2e.BedTestCase):
     def test_4_default_route_into_tunnel(self):
         self.wait_state("home")
         self.go("visitnet", e2e.VISIT_PREFIX)
-        routes = json.loads(self.bed.run("MN", "ip", "-6", "-j", "route", "show", "default").stdout)
+        routes = json.loads(self.bed.run("mn", "ip", "-6", "-j", "route", "show", "default").stdout)
         tunnel_routes = [r for r in routes if r.get("dev", "").startswith("mip6")]
         self.assertTrue(tunnel_routes, f"default route not into the tunnel: {routes}")
         best = min(routes, key=lambda r: r.get("metric", 0))
         self.assertTrue(best["dev"].startswith("mip6"), routes)
         # The home agent itself stays reachable outside the tunnel.
-        got = self.bed.run("MN", "ip", "-6", "route", "get", HOME_AGENT).stdout
+        got = self.bed.run("mn", "ip", "-6", "route", "get", HOME_AGENT).stdout
         self.assertIn("dev eth0", got)
 
     def test_5_visitnet_to_visitnet2(self):
@@ -133,7 +133,7 @@ class Scenario(e2e.BedTestCase):
         self.assertEqual(bc[0]["care_of_address"], s2["care_of_address"])
         self.assertEqual(bc[0]["sequence"], s2["sequence"])
         # the old network's address is gone
-        addrs = [a["local"] for a in self.bed.addresses("MN")]
+        addrs = [a["local"] for a in self.bed.addresses("mn")]
         self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
 
     def test_6_return_home(self):
@@ -149,19 +149,19 @@ class Scenario(e2e.BedTestCase):
         rows = e2e.tshark_fields(cap, "mip6.mhtype == 5", ["mip6.bu.lifetime"])
         self.assertTrue(rows, "no Binding Update on homenet")
         self.assertIn("0", [r[0] for r in rows])
-        links = self.bed.run("MN", "ip", "-o", "link").stdout
+        links = self.bed.run("mn", "ip", "-o", "link").stdout
         self.assertNotRegex(links, r"\bmip6", "tunnel left behind")
-        addrs = [a["local"] for a in self.bed.addresses("MN")]
+        addrs = [a["local"] for a in self.bed.addresses("mn")]
         self.assertIn(HOME_ADDRESS, addrs)
         self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
-        r = self.bed.run("MN", "ping", "-6", "-c", "1", "-W", "2", "-I", HOME_ADDRESS, AR, check=False)
+        r = self.bed.run("mn", "ping", "-6", "-c", "1", "-W", "2", "-I", HOME_ADDRESS, AR, check=False)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
     def test_7_continuous_traffic(self):
         # A 10 ms probe stream from the home address to CN across home ->
         # visitnet -> visitnet2 -> home; prints the loss per move.
         self.wait_state("home")
-        probe = self.bed.popen("MN", "ping", "-6", "-i", "0.01", "-W", "1", "-I", HOME_ADDRESS,
+        probe = self.bed.popen("mn", "ping", "-6", "-i", "0.01", "-W", "1", "-I", HOME_ADDRESS,
                                "fec0:106:2300::10", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             time.sleep(1)
