@@ -135,11 +135,18 @@ class HomeAgent(e2e.BedTestCase):
         self.assertNotIn("fec0:106:9999::4", [e["home_address"] for e in self.bc()])
 
     def test_6_no_home_registration_flag(self):
+        # Without the H flag and without Binding Authorization Data the
+        # update is neither a home registration nor an authorised
+        # correspondent registration: silently discarded (§9.5.1), counted.
+        before = self.stats()
         HomeAgent.seq += 1
-        r = self.fake(hoa="fec0:106:2700::44", seq=HomeAgent.seq, lifetime=60, flags="A")
-        self.assertEqual(r.get("type"), "ba", r)
-        self.assertEqual(r["status"], 131, r)
+        r = self.fake(hoa="fec0:106:2700::44", seq=HomeAgent.seq, lifetime=60, flags="A", wait=1,
+                      expect="none")
+        self.assertEqual(r["received"], 0, r)
         self.assertNotIn("fec0:106:2700::44", [e["home_address"] for e in self.bc()])
+        after = self.stats()
+        self.assertEqual(sum(v for k, v in after.items() if k.startswith("dropped_")),
+                         sum(v for k, v in before.items() if k.startswith("dropped_")) + 1, after)
 
     def test_6_duplicate_address(self):
         # The home address is already used on the home link (by R): DAD on
