@@ -1,0 +1,114 @@
+#!/bin/sh
+# The checks of meson suite 'vm' (tests/vm/meson.build), one per argument:
+#   exit-status  a command exiting 3 in the VM makes mip6-vm exit 3
+#   probe        mip6-probe says "kernel" in the VM, and on the host what
+#                the host kernel's configuration says; lists the modules
+#   mh-hao       a BU with a Home Address option reaches a raw MH socket
+#                in the VM
+#   mh-hao-host  the same BU is dropped on a host kernel without Mobile IPv6
+# Usage: vm-check.sh CHECK PATH-TO-mip6-probe
+# Exit 77 (skipped) only when the VM cannot be booted at all here.
+set -u
+check=${1:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
+probe=${2:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
+here=$(cd "$(dirname "$0")" && pwd)
+vm="/usr/bin/python3 $here/mip6-vm"
+timeout=${MIP6_VM_TIMEOUT:-400}
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+need_vm() {
+  for tool in qemu-system-x86_64 busybox; do
+    command -v $tool >/dev/null 2>&1 || {
+      echo "SKIP: $tool is missing, so no VM can boot here; run scripts/deps.sh (qemu-system-x86, busybox-static)"
+      exit 77
+    }
+  done
+}
+
+# What the host kernel's configuration says about Mobile IPv6, tunnel and
+# XFRM: kernel, userspace, or unknown when no configuration is readable.
+host_expectation() {
+  cfg=""
+  if [ -r /proc/config.gz ]; then
+    cfg=$(zcat /proc/config.gz)
+  elif [ -r "/boot/config-$(uname -r)" ]; then
+    cfg=$(cat "/boot/config-$(uname -r)")
+  else
+    echo unknown
+    return
+  fi
+  for opt in CONFIG_IPV6_MIP6 CONFIG_IPV6_TUNNEL CONFIG_XFRM_USER; do
+    echo "$cfg" | grep -qE "^$opt=(y|m)" || { echo userspace; return; }
+  done
+  echo kernel
+}
+
+case $check in
+exit-status)
+  need_vm
+  $vm run --timeout "$timeout" -- sh -c 'echo "inside the VM: $(uname -r)"; exit 3'
+  rc=$?
+  [ $rc -eq 3 ] || fail "a command exiting 3 in the VM gave exit status $rc"
+  $vm run --timeout "$timeout" -- true || fail "true in the VM did not give 0"
+  echo "PASS: exit status 3 and 0 came back from the VM"
+  ;;
+probe)
+  need_vm
+  out=$($vm run --timeout "$timeout" -- sh -c '
+    echo "kernel $(uname -r)"
+    for m in mip6 ip6_tunnel xfrm_user xfrm6_tunnel xfrm_interface esp6 veth bridge tun; do
+      if grep -q "/$m\.ko" /lib/modules/$(uname -r)/modules.builtin; then
+        echo "module $m: built in"
+      elif [ -d /sys/module/$m ]; then
+        echo "module $m: loaded ($(modinfo -F filename $m))"
+      else
+        echo "module $m: absent"
+      fi
+    done
+    "$1"; "$1" --datapath=kernel >/dev/null || echo "forced kernel failed"' sh "$probe")
+  rc=$?
+  echo "$out"
+  [ $rc -eq 0 ] || fail "the probe run in the VM exited $rc"
+  echo "$out" | grep -qx "datapath: kernel" || fail "the probe in the VM did not choose the kernel data path"
+  echo "$out" | grep -q "forced kernel failed" && fail "datapath=kernel was refused in the VM"
+  echo "$out" | grep -qx "module ip6_tunnel: loaded.*" || fail "ip6_tunnel is not loaded in the VM"
+
+  host=$("$probe")
+  echo "host: $host"
+  expect=$(host_expectation)
+  if [ "$expect" = unknown ] && [ "$(id -u)" -eq 0 ]; then
+    # No kernel configuration to read: let behaviour decide.
+    sh "$here/mh-hao-check.sh" dropped >/dev/null 2>&1 && expect=userspace
+  fi
+  case $expect in
+  kernel | userspace)
+    echo "$host" | grep -qx "datapath: $expect" || fail "on the host the probe should say $expect"
+    if [ "$expect" = userspace ]; then
+      "$probe" --datapath=kernel 2>/dev/null && fail "datapath=kernel was accepted on the host"
+      "$probe" --datapath=kernel 2>&1 | grep -q CONFIG_ || fail "refusing datapath=kernel on the host named no kernel option"
+    fi
+    echo "PASS: the probe says kernel in the VM and $expect on the host"
+    ;;
+  *)
+    echo "PASS: the probe says kernel in the VM (host kernel configuration unknown, not compared)"
+    ;;
+  esac
+  ;;
+mh-hao)
+  need_vm
+  $vm run --timeout "$timeout" -- sh "$here/mh-hao-check.sh" received
+  ;;
+mh-hao-host)
+  [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
+  if [ "$(host_expectation)" = kernel ]; then
+    echo "SKIP: this host's kernel has Mobile IPv6; the contrast needs one without"
+    exit 77
+  fi
+  sh "$here/mh-hao-check.sh" dropped
+  ;;
+*)
+  echo "vm-check.sh: unknown check $check" >&2
+  exit 2
+  ;;
+esac
