@@ -209,15 +209,22 @@ mip6_rtnl_addr_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, guint8 p
 
 static gboolean
 route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen,
-              const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
+              const struct in6_addr *gw, int ifindex, guint32 metric,
+              const struct in6_addr *prefsrc, GError **error)
 {
   struct rtnl_route *route = rtnl_route_alloc ();
   struct nl_addr *d = make_addr (dst, plen);
   rtnl_route_set_family (route, AF_INET6);
   rtnl_route_set_dst (route, d);
   rtnl_route_set_table (route, RT_TABLE_MAIN);
-  rtnl_route_set_protocol (route, RTPROT_STATIC);
+  rtnl_route_set_protocol (route, MIP6_RTNL_PROTO);
   rtnl_route_set_priority (route, metric);
+  struct nl_addr *ps = NULL;
+  if (prefsrc)
+    {
+      ps = make_addr (prefsrc, 128);
+      rtnl_route_set_pref_src (route, ps);
+    }
   struct rtnl_nexthop *nh = rtnl_route_nh_alloc ();
   rtnl_route_nh_set_ifindex (nh, ifindex);
   struct nl_addr *g = NULL;
@@ -231,6 +238,8 @@ route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen
       add ? rtnl_route_add (r->sk, route, NLM_F_REPLACE) : rtnl_route_delete (r->sk, route, 0);
   if (g)
     nl_addr_put (g);
+  if (ps)
+    nl_addr_put (ps);
   nl_addr_put (d);
   rtnl_route_put (route);
   if (err < 0 && !(!add && err == -NLE_OBJ_NOTFOUND))
@@ -247,16 +256,51 @@ route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen
 
 gboolean
 mip6_rtnl_route_add (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
-                     const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
+                     const struct in6_addr *gw, int ifindex, guint32 metric,
+                     const struct in6_addr *prefsrc, GError **error)
 {
-  return route_change (r, TRUE, dst, plen, gw, ifindex, metric, error);
+  return route_change (r, TRUE, dst, plen, gw, ifindex, metric, prefsrc, error);
 }
 
 gboolean
 mip6_rtnl_route_del (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
                      const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
 {
-  return route_change (r, FALSE, dst, plen, gw, ifindex, metric, error);
+  return route_change (r, FALSE, dst, plen, gw, ifindex, metric, NULL, error);
+}
+
+typedef struct
+{
+  Mip6Rtnl *r;
+  int count;
+} Flush;
+
+static void
+flush_one (struct nl_object *obj, void *data)
+{
+  Flush *f = data;
+  struct rtnl_route *route = (struct rtnl_route *) obj;
+  if (rtnl_route_get_family (route) != AF_INET6 ||
+      rtnl_route_get_protocol (route) != MIP6_RTNL_PROTO)
+    return;
+  if (rtnl_route_delete (f->r->sk, route, 0) >= 0)
+    f->count++;
+}
+
+int
+mip6_rtnl_flush_own_routes (Mip6Rtnl *r, GError **error)
+{
+  struct nl_cache *cache = NULL;
+  int err = rtnl_route_alloc_cache (r->sk, AF_INET6, 0, &cache);
+  if (err < 0)
+    {
+      set_nl_error (error, err, _ ("Cannot read the kernel's routes"));
+      return -1;
+    }
+  Flush f = { r, 0 };
+  nl_cache_foreach (cache, flush_one, &f);
+  nl_cache_free (cache);
+  return f.count;
 }
 
 static gboolean

@@ -8,6 +8,11 @@
 
 typedef struct _Mip6Rtnl Mip6Rtnl;
 
+/* Routes mip6d adds carry this protocol number, so that they are
+ * recognisable as its own ("proto 109" in ip route) and can be flushed
+ * after a crash. */
+#define MIP6_RTNL_PROTO 109
+
 typedef enum
 {
   MIP6_RTNL_EVENT_LINK,
@@ -47,10 +52,15 @@ gboolean mip6_rtnl_addr_add (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr 
 gboolean mip6_rtnl_addr_del (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
                              guint8 prefix_len, GError **error);
 
-/* @gateway may be NULL for a route straight onto @ifindex (a tunnel). */
+/* @gateway may be NULL for a route straight onto @ifindex (a tunnel);
+ * @prefsrc, when not NULL, is the source address the kernel picks for
+ * connections that follow the route (the home address). */
 gboolean mip6_rtnl_route_add (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
-                              GError **error);
+                              const struct in6_addr *prefsrc, GError **error);
+/* Removes every IPv6 route with protocol MIP6_RTNL_PROTO: what a previous
+ * mip6d left behind when it was killed. Returns how many. */
+int mip6_rtnl_flush_own_routes (Mip6Rtnl *rtnl, GError **error);
 gboolean mip6_rtnl_route_del (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
                               GError **error);

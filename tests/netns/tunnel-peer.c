@@ -73,7 +73,8 @@ main (int argc, char **argv)
   g_autoptr (Mip6Rtnl) rtnl = t ? mip6_rtnl_new (&error) : NULL;
   if (!rtnl ||
       !mip6_rtnl_addr_add (rtnl, mip6_tunnel_get_ifindex (t), &inner, inner_plen, TRUE, &error) ||
-      !mip6_rtnl_route_add (rtnl, &dst, dst_plen, NULL, mip6_tunnel_get_ifindex (t), 1, &error))
+      !mip6_rtnl_route_add (rtnl, &dst, dst_plen, NULL, mip6_tunnel_get_ifindex (t), 1, NULL,
+                            &error))
     {
       fprintf (stderr, "tunnel-peer: %s\n", error->message);
       return 1;

@@ -1,0 +1,287 @@
+/* backend-userspace.c — the userspace data path back end: a TUN device
+ * for the tunnel, a packet socket for Mobility Header input, a raw socket
+ * for output, routing netlink for addresses and routes. */
+#include "config.h"
+#include "backend.h"
+
+#include "rtnl.h"
+#include "signal-io.h"
+#include "tunnel.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define TUNNEL_MTU 1460 /* 1500 less the outer IPv6 header, as MIPL's ip6tnl */
+
+typedef struct
+{
+  Mip6Backend parent;
+  Mip6Rtnl *rtnl;
+  Mip6SignalIo *io;
+  Mip6Tunnel *tunnel;
+  Mip6BackendMhFunc mh_func;
+  gpointer mh_data;
+  guint8 sendbuf[2048];
+
+  /* Mobile node: one peer. */
+  gboolean away;
+  int mn_ifindex;
+  struct in6_addr hoa, coa, ha, gateway;
+
+  /* Home agent: home address → care-of address. */
+  struct in6_addr ha_addr;
+  GHashTable *bindings; /* struct in6_addr* → struct in6_addr* */
+} UserspaceBackend;
+
+static guint
+addr_hash (gconstpointer a)
+{
+  const guint32 *w = a;
+  return w[0] ^ w[1] ^ w[2] ^ w[3];
+}
+
+static gboolean
+addr_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, sizeof (struct in6_addr)) == 0;
+}
+
+/* ---------------------------------------------------------- tunnel policy */
+
+static gboolean
+tunnel_route (gpointer data, const struct in6_addr *isrc, const struct in6_addr *idst,
+              struct in6_addr *osrc, struct in6_addr *odst)
+{
+  UserspaceBackend *b = data;
+  if (b->bindings)
+    {
+      /* Home agent: towards the care-of address of the destination
+       * (RFC 6275 §10.4.2). */
+      const struct in6_addr *coa = g_hash_table_lookup (b->bindings, idst);
+      if (coa == NULL)
+        return FALSE;
+      *osrc = b->ha_addr;
+      *odst = *coa;
+      return TRUE;
+    }
+  /* Mobile node: only what is sourced from the home address goes through
+   * the reverse tunnel (§11.3.1). */
+  if (!b->away || !IN6_ARE_ADDR_EQUAL (isrc, &b->hoa))
+    return FALSE;
+  *osrc = b->coa;
+  *odst = b->ha;
+  return TRUE;
+}
+
+static gboolean
+tunnel_accept (gpointer data, const struct in6_addr *osrc, const struct in6_addr *isrc,
+               const struct in6_addr *idst)
+{
+  UserspaceBackend *b = data;
+  if (b->bindings)
+    {
+      /* §10.4.5: the outer source must be the registered care-of address
+       * of the inner source's home address. */
+      const struct in6_addr *coa = g_hash_table_lookup (b->bindings, isrc);
+      return coa != NULL && IN6_ARE_ADDR_EQUAL (coa, osrc);
+    }
+  return b->away && IN6_ARE_ADDR_EQUAL (osrc, &b->ha) && IN6_ARE_ADDR_EQUAL (idst, &b->hoa);
+}
+
+static gboolean
+ensure_tunnel (UserspaceBackend *b, GError **error)
+{
+  if (b->tunnel)
+    return TRUE;
+  static const Mip6TunnelPolicy policy = { tunnel_route, tunnel_accept };
+  b->tunnel = mip6_tunnel_new (MIP6_TUNNEL_NAME, TUNNEL_MTU, &policy, b, error);
+  return b->tunnel != NULL;
+}
+
+/* ---------------------------------------------------------- signalling */
+
+static void
+on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
+{
+  UserspaceBackend *b = data;
+  Mip6Packet pkt;
+  Mip6WireError err = mip6_packet_parse (buf, len, &pkt);
+  /* The filter lets through every packet with destination options or a
+   * routing header; only those that end in a Mobility Header concern us. */
+  if (err == MIP6_WIRE_OK && pkt.upper_proto != MIP6_IPPROTO_MH)
+    return;
+  b->mh_func (&pkt, err, b->mh_data);
+}
+
+static gboolean
+us_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer user_data,
+              GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  b->mh_func = func;
+  b->mh_data = user_data;
+  return mip6_signal_io_listen_mh (b->io, ifindex, on_packet, b, error);
+}
+
+static gboolean
+us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr *dst,
+            const struct in6_addr *home_address, const struct in6_addr *rh2_address,
+            const Mip6Mh *msg, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  gsize len = 0;
+  Mip6WireError err = mip6_packet_build_mh (b->sendbuf, sizeof b->sendbuf, src, dst,
+                                            home_address, rh2_address, msg, &len);
+  if (err != MIP6_WIRE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot encode the %s message: %s"), mip6_mh_type_name (msg->type),
+                   mip6_wire_error_name (err));
+      return FALSE;
+    }
+  return mip6_signal_io_send_packet (b->io, b->sendbuf, len, error);
+}
+
+/* ---------------------------------------------------------- mobile node */
+
+static gboolean
+us_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+            const struct in6_addr *coa, const struct in6_addr *ha, const struct in6_addr *gateway,
+            GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  gboolean first = !b->away;
+
+  if (!ensure_tunnel (b, error))
+    return FALSE;
+  int tun = mip6_tunnel_get_ifindex (b->tunnel);
+
+  /* The old route to the home agent went through the previous router. */
+  if (!first && !IN6_ARE_ADDR_EQUAL (&b->gateway, gateway))
+    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+
+  b->mn_ifindex = ifindex;
+  b->hoa = *hoa;
+  b->coa = *coa;
+  b->ha = *ha;
+  b->gateway = *gateway;
+  b->away = TRUE;
+
+  /* Away from home the home prefix is not on-link (§11.5.2): the home
+   * address moves from the interface to the tunnel, where applications
+   * keep using it. */
+  if (!mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error)
+      || !mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error)
+      || !mip6_rtnl_route_add (b->rtnl, ha, 128, gateway, ifindex, 1, NULL, error))
+    return FALSE;
+  static const struct in6_addr any = IN6ADDR_ANY_INIT;
+  return mip6_rtnl_route_add (b->rtnl, &any, 0, NULL, tun, MIP6_TUNNEL_METRIC, hoa, error);
+}
+
+static gboolean
+us_mn_home (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+            GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (b->away)
+    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+  b->away = FALSE;
+  /* Closing the TUN device takes its address and routes with it. */
+  g_clear_pointer (&b->tunnel, mip6_tunnel_free);
+  return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, TRUE, error);
+}
+
+/* ---------------------------------------------------------- home agent */
+
+static gboolean
+us_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct in6_addr *hoa,
+            const struct in6_addr *coa, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (b->bindings == NULL)
+    b->bindings = g_hash_table_new_full (addr_hash, addr_equal, g_free, g_free);
+  if (!ensure_tunnel (b, error))
+    return FALSE;
+  b->ha_addr = *home_agent;
+  g_hash_table_replace (b->bindings, g_memdup2 (hoa, sizeof *hoa), g_memdup2 (coa, sizeof *coa));
+  /* More specific than the home prefix: forwarded packets for the home
+   * address enter the tunnel (§10.4.2). */
+  return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, mip6_tunnel_get_ifindex (b->tunnel), 1,
+                              NULL, error);
+}
+
+static gboolean
+us_ha_unbind (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (b->bindings == NULL || !g_hash_table_remove (b->bindings, hoa))
+    return TRUE;
+  return mip6_rtnl_route_del (b->rtnl, hoa, 128, NULL, mip6_tunnel_get_ifindex (b->tunnel), 1,
+                              error);
+}
+
+static void
+us_get_counters (Mip6Backend *self, Mip6BackendCounters *out)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  memset (out, 0, sizeof *out);
+  if (b->tunnel == NULL)
+    return;
+  const Mip6TunnelStats *s = mip6_tunnel_get_stats (b->tunnel);
+  out->encapsulations = s->encapsulations;
+  out->decapsulations = s->decapsulations;
+  out->dropped_tunnel_no_binding = s->dropped_tunnel_no_binding;
+  out->dropped_tunnel_bad_source = s->dropped_tunnel_bad_source;
+  out->dropped_tunnel_malformed = s->dropped_tunnel_malformed;
+}
+
+static void
+us_free (Mip6Backend *self)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (b->away)
+    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+  g_clear_pointer (&b->tunnel, mip6_tunnel_free);
+  g_clear_pointer (&b->bindings, g_hash_table_unref);
+  g_clear_pointer (&b->io, mip6_signal_io_free);
+  g_clear_pointer (&b->rtnl, mip6_rtnl_free);
+  g_free (b);
+}
+
+static const Mip6BackendOps userspace_ops = {
+  .name = "userspace",
+  .free = us_free,
+  .listen_mh = us_listen_mh,
+  .send_mh = us_send_mh,
+  .mn_away = us_mn_away,
+  .mn_home = us_mn_home,
+  .ha_bind = us_ha_bind,
+  .ha_unbind = us_ha_unbind,
+  .get_counters = us_get_counters,
+};
+
+Mip6Backend *
+mip6_backend_userspace_new (GError **error)
+{
+  UserspaceBackend *b = g_new0 (UserspaceBackend, 1);
+  b->parent.ops = &userspace_ops;
+  b->rtnl = mip6_rtnl_new (error);
+  if (b->rtnl == NULL)
+    goto fail;
+  /* Routes a killed mip6d left behind go first (issue: nothing stale after
+   * a crash); its TUN device vanished with its process. */
+  g_autoptr (GError) flush_error = NULL;
+  int flushed = mip6_rtnl_flush_own_routes (b->rtnl, &flush_error);
+  if (flushed > 0)
+    g_message (_("Removed %d routes left behind by an earlier mip6d"), flushed);
+  else if (flushed < 0)
+    g_warning ("%s", flush_error->message);
+  b->io = mip6_signal_io_new (error);
+  if (b->io == NULL)
+    goto fail;
+  return &b->parent;
+
+fail:
+  us_free (&b->parent);
+  return NULL;
+}

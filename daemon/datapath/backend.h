@@ -1,0 +1,109 @@
+/* backend.h — what the mobile node and the home agent need from a data path
+ * back end (DESIGN.md "Two datapath back ends, one behaviour").
+ *
+ * Two implementations: userspace (TUN device, raw and packet sockets; works
+ * on any kernel) and kernel (ip6tnl, XFRM for the Home Address option and
+ * the type 2 routing header, policy routing; needs CONFIG_IPV6_MIP6 and
+ * ip6_tunnel). The adapters of the mobile node and the home agent call only
+ * this interface, so both back ends show one behaviour.
+ *
+ * Everything a back end puts into the kernel carries mip6's marks (device
+ * names starting with "mip6", routes with protocol MIP6_RTPROT) and is
+ * removed by free(); a back end's constructor first removes leftovers of a
+ * previous run that crashed.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <netinet/in.h>
+
+#include "packet.h"
+
+G_BEGIN_DECLS
+
+/* Routes and rules mip6d adds carry this protocol number, so they are
+ * recognisable as its own (iproute2 shows it as "proto 0x6d" / 109). */
+#define MIP6_RTPROT 109
+#define MIP6_TUNNEL_NAME "mip6tun0"
+/* Metric of the default route into the tunnel: below the 1024 that router
+ * advertisements give, so the tunnel wins while it exists. */
+#define MIP6_TUNNEL_METRIC 64
+
+typedef struct _Mip6Backend Mip6Backend;
+
+/* A Mobility Header message received, or a packet that was meant to be one
+ * and could not be parsed: then @error says why (the caller counts it as
+ * dropped_<mip6_wire_error_name (error)>, and answers an unknown MH type
+ * with a Binding Error, RFC 6275 §9.2). @pkt->src is the IPv6 source on the
+ * wire (a care-of address when @pkt->has_home_address). */
+typedef void (*Mip6BackendMhFunc) (const Mip6Packet *pkt, Mip6WireError error, gpointer user_data);
+
+typedef struct
+{
+  guint64 encapsulations;
+  guint64 decapsulations;
+  guint64 dropped_tunnel_no_binding;
+  guint64 dropped_tunnel_bad_source;
+  guint64 dropped_tunnel_malformed;
+} Mip6BackendCounters;
+
+typedef struct
+{
+  const char *name; /* "userspace" or "kernel" */
+  void (*free) (Mip6Backend *self);
+
+  /* Starts receiving Mobility Header messages arriving on @ifindex. */
+  gboolean (*listen_mh) (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func,
+                         gpointer user_data, GError **error);
+  /* Sends @msg from @src to @dst with a Home Address option holding
+   * @home_address and/or a type 2 routing header holding @rh2_address
+   * (either may be NULL). The checksum is computed here. */
+  gboolean (*send_mh) (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr *dst,
+                       const struct in6_addr *home_address, const struct in6_addr *rh2_address,
+                       const Mip6Mh *msg, GError **error);
+
+  /* Mobile node (RFC 6275 §11.3.1, §11.5.4). Away from home: the tunnel
+   * care-of address ↔ home agent carries everything from and to the home
+   * address; the default route points into it; the home agent itself stays
+   * reachable outside it through @gateway (the current router, link-local)
+   * on @ifindex. Called again on every move with the new care-of address. */
+  gboolean (*mn_away) (Mip6Backend *self, int ifindex, const struct in6_addr *home_address,
+                       guint8 home_plen, const struct in6_addr *care_of_address,
+                       const struct in6_addr *home_agent, const struct in6_addr *gateway,
+                       GError **error);
+  /* At home: no tunnel, no routes of ours, the home address back on
+   * @ifindex with its prefix (without DAD: the home agent was defending it
+   * until the deregistration, §11.5.4). */
+  gboolean (*mn_home) (Mip6Backend *self, int ifindex, const struct in6_addr *home_address,
+                       guint8 home_plen, GError **error);
+
+  /* Home agent (§10.4): tunnel @home_address ↔ @care_of_address from
+   * @home_agent; called again to move a binding. */
+  gboolean (*ha_bind) (Mip6Backend *self, const struct in6_addr *home_agent,
+                       const struct in6_addr *home_address,
+                       const struct in6_addr *care_of_address, GError **error);
+  gboolean (*ha_unbind) (Mip6Backend *self, const struct in6_addr *home_address, GError **error);
+
+  void (*get_counters) (Mip6Backend *self, Mip6BackendCounters *out);
+} Mip6BackendOps;
+
+struct _Mip6Backend
+{
+  const Mip6BackendOps *ops;
+};
+
+Mip6Backend *mip6_backend_userspace_new (GError **error);
+/* NULL with an error naming the missing kernel support when the kernel
+ * cannot carry it (see probe.h). */
+Mip6Backend *mip6_backend_kernel_new (GError **error);
+
+static inline void
+mip6_backend_free (Mip6Backend *b)
+{
+  if (b)
+    b->ops->free (b);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Backend, mip6_backend_free)
+
+G_END_DECLS
