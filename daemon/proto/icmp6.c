@@ -53,12 +53,13 @@ Mip6WireError
 mip6_icmp6_parse (const guint8 *buf, gsize len, const struct in6_addr *src,
                   const struct in6_addr *dst, Mip6Icmp6 *out)
 {
-  const guint8 *body = buf + 4;
+  const guint8 *body;
   gsize blen;
 
   memset (out, 0, sizeof *out);
   if (len < 4)
     return MIP6_WIRE_TRUNCATED;
+  body = buf + 4;
   blen = len - 4;
   if (src && dst && mip6_checksum_ipv6 (src, dst, MIP6_IPPROTO_ICMPV6, buf, len) != 0)
     return MIP6_WIRE_BAD_CHECKSUM;

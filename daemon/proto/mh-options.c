@@ -129,6 +129,7 @@ mip6_mh_options_parse (const guint8 *buf, gsize len, gsize offset, Mip6MhOptions
             return MIP6_WIRE_BAD_ALIGNMENT;
           out->has_auth_data = TRUE;
           out->auth_data_len = olen;
+          memset (out->auth_data, 0, sizeof out->auth_data);
           memcpy (out->auth_data, v, olen);
           break;
         default:

@@ -93,6 +93,8 @@ mip6_nd_options_parse (const guint8 *buf, gsize len, Mip6NdOptions *out)
         case MIP6_ND_OPT_SLLA:
           out->has_slla = TRUE;
           out->slla_len = (guint8) MIN (olen - 2, MIP6_LLADDR_MAX);
+          /* A later SLLA replaces an earlier one entirely. */
+          memset (out->slla, 0, sizeof out->slla);
           memcpy (out->slla, v, out->slla_len);
           break;
         case MIP6_ND_OPT_MTU:

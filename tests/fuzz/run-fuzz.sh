@@ -7,7 +7,8 @@ set -eu
 mode=$1 target=$2 seeds=$3
 case $mode in
   seeds)
-    exec "$target" "$seeds"/*
+    # libFuzzer's default exit code for a crash (77) would read as "skipped".
+    exec "$target" -error_exitcode=1 -timeout_exitcode=1 "$seeds"/*
     ;;
   long)
     corpus=$(mktemp -d)
@@ -15,6 +16,7 @@ case $mode in
     artifacts=$(dirname "$target")/artifacts-$(basename "$target")
     mkdir -p "$artifacts"
     "$target" -max_total_time="${MIP6_FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+      -error_exitcode=1 -timeout_exitcode=1 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$seeds"
     ;;
   *)

@@ -15,6 +15,9 @@ main (int argc, char **argv)
       gsize len = 0;
       GError *error = NULL;
 
+      if (argv[i][0] == '-') /* a libFuzzer flag */
+        continue;
+
       if (!g_file_get_contents (argv[i], &data, &len, &error))
         {
           fprintf (stderr, "%s\n", error->message);

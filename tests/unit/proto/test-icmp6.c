@@ -229,6 +229,22 @@ test_nd_rejects (void)
                    MIP6_WIRE_INVALID_ARGUMENT);
 }
 
+/* Found by fuzz-icmp6: a later SLLA replaces an earlier, longer one. */
+static void
+test_nd_repeated_slla (void)
+{
+  guint8 opts[32] = { MIP6_ND_OPT_SLLA, 3 };
+  Mip6NdOptions o;
+
+  memset (opts + 2, 0xaa, 22);
+  opts[24] = MIP6_ND_OPT_SLLA;
+  opts[25] = 1;
+  memset (opts + 26, 0xbb, 6);
+  g_assert_cmpint (mip6_nd_options_parse (opts, sizeof opts, &o), ==, MIP6_WIRE_OK);
+  g_assert_cmpuint (o.slla_len, ==, 6);
+  g_assert_cmpmem (o.slla, 8, "\xbb\xbb\xbb\xbb\xbb\xbb\0\0", 8);
+}
+
 static void
 test_dhaad (void)
 {
@@ -304,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/proto/nd/ra", test_ra);
   g_test_add_func ("/proto/nd/ra-bytes", test_ra_bytes);
   g_test_add_func ("/proto/nd/rejects", test_nd_rejects);
+  g_test_add_func ("/proto/nd/repeated-slla", test_nd_repeated_slla);
   g_test_add_func ("/proto/dhaad", test_dhaad);
   g_test_add_func ("/proto/mps-mpa", test_mps_mpa);
   return g_test_run ();

@@ -406,6 +406,23 @@ test_mh_unknown_option_ignored (void)
   g_assert_false (o.has_refresh_advice);
 }
 
+/* Found by fuzz-mh: a second option must not leave bytes of the first. */
+static void
+test_mh_repeated_option (void)
+{
+  guint8 opts[24] = { MIP6_MH_OPT_PADN, 0, MIP6_MH_OPT_AUTH_DATA, 12 };
+  Mip6MhOptions o;
+
+  memset (opts + 4, 0xaa, 12);
+  opts[16] = MIP6_MH_OPT_PADN;
+  opts[18] = MIP6_MH_OPT_AUTH_DATA;
+  opts[19] = 4;
+  memset (opts + 20, 0xbb, 4);
+  g_assert_cmpint (mip6_mh_options_parse (opts, sizeof opts, 8, &o), ==, MIP6_WIRE_OK);
+  g_assert_cmpuint (o.auth_data_len, ==, 4);
+  g_assert_cmpmem (o.auth_data, 8, "\xbb\xbb\xbb\xbb\0\0\0\0", 8);
+}
+
 static void
 test_hao (void)
 {
@@ -500,6 +517,7 @@ main (int argc, char **argv)
   g_test_add_func ("/proto/mh/rejects", test_mh_rejects);
   g_test_add_func ("/proto/mh/option-rejects", test_mh_option_rejects);
   g_test_add_func ("/proto/mh/unknown-option-ignored", test_mh_unknown_option_ignored);
+  g_test_add_func ("/proto/mh/repeated-option", test_mh_repeated_option);
   g_test_add_func ("/proto/hao", test_hao);
   g_test_add_func ("/proto/rh2", test_rh2);
   return g_test_run ();
