@@ -1,0 +1,84 @@
+/* nd.h — Router Solicitation/Advertisement and their options as Mobile IPv6
+ * extends them (RFC 4861 §4.1, §4.2, §4.6; RFC 6275 §7.1–§7.4). */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+
+#include "wire.h"
+
+G_BEGIN_DECLS
+
+#define MIP6_ICMP6_RS 133
+#define MIP6_ICMP6_RA 134
+
+enum
+{
+  MIP6_ND_OPT_SLLA = 1,
+  MIP6_ND_OPT_PREFIX = 3,
+  MIP6_ND_OPT_MTU = 5,
+  MIP6_ND_OPT_ADV_INTERVAL = 7, /* RFC 6275 §7.3 */
+  MIP6_ND_OPT_HA_INFO = 8,      /* RFC 6275 §7.4 */
+};
+
+#define MIP6_ND_MAX_PREFIXES 8
+#define MIP6_LLADDR_MAX 16
+
+typedef struct
+{
+  guint8 prefix_len;
+  gboolean on_link;        /* L */
+  gboolean autonomous;     /* A */
+  gboolean router_address; /* R (RFC 6275 §7.2): `prefix` is the router's full address */
+  guint32 valid_lifetime;  /* seconds */
+  guint32 preferred_lifetime;
+  struct in6_addr prefix;
+} Mip6PrefixInfo;
+
+/* The options of an RS, RA or Mobile Prefix Advertisement. */
+typedef struct
+{
+  gboolean has_slla;
+  guint8 slla_len; /* octets used in slla (6 for Ethernet) */
+  guint8 slla[MIP6_LLADDR_MAX];
+  guint n_prefixes;
+  Mip6PrefixInfo prefixes[MIP6_ND_MAX_PREFIXES];
+  gboolean has_mtu;
+  guint32 mtu;
+  gboolean has_adv_interval;
+  guint32 adv_interval_ms; /* §7.3 */
+  gboolean has_ha_info;
+  gint16 ha_preference; /* §7.4, signed */
+  guint16 ha_lifetime;  /* seconds */
+  guint n_unknown;      /* options skipped (RFC 4861 §4.6: ignore unknown) */
+} Mip6NdOptions;
+
+typedef struct
+{
+  Mip6NdOptions options;
+} Mip6RouterSolicit;
+
+typedef struct
+{
+  guint8 cur_hop_limit;
+  gboolean managed;    /* M */
+  gboolean other;      /* O */
+  gboolean home_agent; /* H (RFC 6275 §7.1) */
+  guint16 router_lifetime;
+  guint32 reachable_time;
+  guint32 retrans_timer;
+  Mip6NdOptions options;
+} Mip6RouterAdvert;
+
+Mip6WireError mip6_nd_options_encode (Mip6Writer *w, const Mip6NdOptions *opts);
+/* Rejects an option of length 0 (RFC 4861 §4.6), options overrunning the
+ * message and known options of the wrong length. */
+Mip6WireError mip6_nd_options_parse (const guint8 *buf, gsize len, Mip6NdOptions *out);
+
+/* Message bodies after the 4-octet ICMPv6 header; icmp6.c frames them. */
+Mip6WireError mip6_nd_rs_encode_body (Mip6Writer *w, const Mip6RouterSolicit *rs);
+Mip6WireError mip6_nd_rs_parse_body (const guint8 *buf, gsize len, Mip6RouterSolicit *out);
+Mip6WireError mip6_nd_ra_encode_body (Mip6Writer *w, const Mip6RouterAdvert *ra);
+Mip6WireError mip6_nd_ra_parse_body (const guint8 *buf, gsize len, Mip6RouterAdvert *out);
+
+G_END_DECLS
