@@ -224,6 +224,8 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
   /* §11.7.3: the granted lifetime counts from when the BU was sent, so we
    * never believe in the binding longer than the HA does. */
   bul->expires_at = bul->sent_at + granted * G_TIME_SPAN_SECOND;
+  /* The HA keeps one binding per home address: this one replaced the rest. */
+  bul->ha_may_hold = bul->expires_at;
   /* §11.7.3, §6.2.4: refresh when the Binding Refresh Advice says, else
    * (our choice) at 80% of the granted lifetime, leaving time for the
    * retransmissions of the refresh. */

@@ -111,15 +111,17 @@ mip6_coa_usable (const Mip6CoaSelector *sel, gint64 now, const Mip6KnownAddress 
  * outlives a temporary address's short preferred lifetime, and each rotation
  * would cost a new Binding Update, while the home address already gives the
  * privacy the temporary address is for. Next, an address whose DAD finished
- * is preferred over an optimistic one. */
+ * beats an optimistic one, unless the optimistic one is already our CoA:
+ * changing CoA costs a Binding Update for no gain. */
 static guint
-rank (const Mip6KnownAddress *a)
+rank (const Mip6CoaSelector *sel, const Mip6KnownAddress *a)
 {
   guint r = 0;
 
   if (!(a->flags & MIP6_ADDR_F_TEMPORARY))
     r += 2;
-  if (!(a->flags & (MIP6_ADDR_F_TENTATIVE | MIP6_ADDR_F_OPTIMISTIC)))
+  if (!(a->flags & (MIP6_ADDR_F_TENTATIVE | MIP6_ADDR_F_OPTIMISTIC)) ||
+      (sel->have_coa && !memcmp (&a->addr, &sel->coa, sizeof a->addr)))
     r += 1;
   return r;
 }
@@ -141,7 +143,7 @@ mip6_coa_select (Mip6CoaSelector *sel, gint64 now, struct in6_addr *out)
           continue;
         }
       /* The current choice wins ties: a new CoA costs a Binding Update. */
-      guint ra = rank (a), rb = rank (best);
+      guint ra = rank (sel, a), rb = rank (sel, best);
       if (ra > rb || (ra == rb && sel->have_coa && !memcmp (&a->addr, &sel->coa, sizeof a->addr)))
         best = a;
     }
