@@ -9,10 +9,10 @@
 
 #define BU_COA1(seq, lt)                                                                           \
   "SEND_BU dst=" HA " src=" COA1 " hoa=" HOA " coa=" COA1 " seq=" #seq " lifetime=" #lt " flags="  \
-                                                                                        "AH"
+  "AH"
 #define BU_COA2(seq, lt)                                                                           \
   "SEND_BU dst=" HA " src=" COA2 " hoa=" HOA " coa=" COA2 " seq=" #seq " lifetime=" #lt " flags="  \
-                                                                                        "AH"
+  "AH"
 
 /* Starts at home: link up at 0, the HA's RA (H flag) at 10 ms, the home
  * address on the interface at 20 ms. */
