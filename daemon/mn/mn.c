@@ -241,6 +241,15 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
     }
 
   gboolean same_coa = !memcmp (&mn->bul.coa, &coa, sizeof coa);
+  gint64 coa_valid = mip6_coa_valid_until (&mn->coa, &coa);
+  gint64 hoa_valid = mip6_coa_valid_until (&mn->coa, &mn->cfg.home_address);
+
+  if (same_coa)
+    {
+      /* Lifetimes move with each RA: the next refresh uses the new ones. */
+      mn->bul.coa_valid_until = coa_valid;
+      mn->bul.hoa_valid_until = hoa_valid;
+    }
   if (same_coa && mn->bul.state == MIP6_BUL_REGISTERING && mn->bul.outstanding)
     return;
   if (same_coa && mn->bul.state == MIP6_BUL_REGISTERED && mn->bul.binding)
@@ -254,8 +263,7 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
 
   set_state (mn, MIP6_MN_REGISTERING, actions);
   /* §11.7.1: Home Address option = home address, A and H set. */
-  mip6_bul_register (&mn->bul, now, &coa, mip6_coa_valid_until (&mn->coa, &coa),
-                     mip6_coa_valid_until (&mn->coa, &mn->cfg.home_address), actions);
+  mip6_bul_register (&mn->bul, now, &coa, coa_valid, hoa_valid, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
 }
 

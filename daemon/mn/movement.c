@@ -37,6 +37,7 @@ static void
 send_rs (Mip6Movement *m, gint64 now, GArray *actions)
 {
   mip6_actions_add (actions, MIP6_ACTION_SEND_RS);
+  m->n_rs_sent++;
   m->rs_sent++;
   if (m->rs_sent <= MIP6_MAX_RTR_SOLICITATIONS)
     m->rs_interval = MIP6_MN_RTR_SOLICITATION_INTERVAL;
@@ -133,6 +134,7 @@ mip6_movement_ra (Mip6Movement *m, gint64 now, const Mip6Ra *ra, GArray *actions
 
   if (!m->link_up)
     return MIP6_MOVE_NONE;
+  m->n_ra_received++;
 
   /* §11.5.4: the home link is recognised by its on-link home prefix. */
   home = advertises_home_prefix (m, ra);
@@ -175,6 +177,7 @@ mip6_movement_ra (Mip6Movement *m, gint64 now, const Mip6Ra *ra, GArray *actions
     return MIP6_MOVE_RA_REFRESH;
 
   /* §11.5.1: a new on-link prefix from a new default router is a move. */
+  m->n_moves++;
   m->attached = TRUE;
   m->at_home = home;
   m->ha_heard = home && ra->home_agent;
@@ -222,6 +225,7 @@ mip6_movement_timer (Mip6Movement *m, gint64 now, GArray *actions)
       /* §11.5.1: missed RAs suggest the router is unreachable; one RS
        * confirms before we tear anything down. */
       mip6_actions_add (actions, MIP6_ACTION_SEND_RS);
+      m->n_rs_sent++;
       m->probe_deadline = now + MIP6_MN_RTR_SOLICITATION_INTERVAL;
     }
 

@@ -41,6 +41,11 @@ typedef struct
   gint64 rs_next; /* G_MAXINT64: not soliciting */
   gint64 rs_interval;
   gint64 probe_deadline; /* router silent: RS sent, answer due by then */
+
+  /* For `mip6ctl stats`. */
+  guint n_rs_sent;
+  guint n_ra_received;
+  guint n_moves;
 } Mip6Movement;
 
 void mip6_movement_init (Mip6Movement *m, const struct in6_addr *home_prefix, guint8 home_plen,

@@ -84,6 +84,8 @@ test_rs_at_once_on_carrier_up (void)
   e = ev_timer (SEC (106));
   g_auto (GStrv) l6 = feed (mn, &e);
   ASSERT_NO_LINES (l6);
+  g_assert_cmpuint (mip6_mn_get_movement (mn)->n_rs_sent, ==, 5);
+  g_assert_cmpuint (mip6_mn_get_movement (mn)->n_ra_received, ==, 0);
 }
 
 static void
@@ -102,6 +104,8 @@ test_home_recognised (void)
   g_assert_true (mip6_mn_get_movement (mn)->at_home);
   g_assert_true (mip6_mn_get_movement (mn)->ha_heard);
   g_assert_false (mip6_mn_get_coa (mn, NULL));
+  g_assert_cmpuint (mip6_mn_get_movement (mn)->n_ra_received, ==, 1);
+  g_assert_cmpuint (mip6_mn_get_movement (mn)->n_moves, ==, 1);
 }
 
 static void
@@ -282,6 +286,23 @@ test_refresh_scheduled (void)
   /* Same CoA: no tunnel or route change, no handover; next: the router
    * lifetime (RA at 11.020 s + 1800 s). */
   ASSERT_LINES (l2, "ARM_TIMER 1811020000");
+}
+
+static void
+test_refresh_follows_coa_lifetime (void)
+{
+  g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
+  Mip6Event e = ev_ba (SEC (11) + MS (50), 0, 100, 1000, 0);
+
+  g_strfreev (feed (mn, &e));
+  /* The CoA's valid lifetime drops to 1000 s at 20 s (an RA said so). */
+  e = ev_addr (SEC (20), COA1, 0, 1000, 900);
+  g_auto (GStrv) l = feed (mn, &e);
+  ASSERT_NO_LINES (l);
+  /* At the refresh (811.030 s), 1020 - 811.03 = 208.97 s remain -> 208. */
+  e = ev_timer (SEC (811) + MS (30));
+  g_auto (GStrv) l2 = feed (mn, &e);
+  ASSERT_LINES (l2, BU_COA1 (101, 208), "ARM_TIMER 812030000");
 }
 
 static void
@@ -572,6 +593,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/wrong-seq-ba", test_wrong_seq_ba_ignored);
   g_test_add_func ("/mn/lifetime-bounded", test_lifetime_bounded_by_coa);
   g_test_add_func ("/mn/refresh", test_refresh_scheduled);
+  g_test_add_func ("/mn/refresh-follows-coa-lifetime", test_refresh_follows_coa_lifetime);
   g_test_add_func ("/mn/refresh-advice", test_refresh_advice);
   g_test_add_func ("/mn/brr", test_brr_sends_bu);
   g_test_add_func ("/mn/visitnet-visitnet2", test_visitnet_to_visitnet2);
