@@ -38,6 +38,9 @@ struct _Mip6Mn
   gboolean tunnel_up;
   struct in6_addr tunnel_local;
   gboolean routes_via_tunnel;
+  /* The HA refused this CoA: no new BU for it until we move (or the HA
+   * asks), or every address update would send one. */
+  gboolean refused;
   GArray *visited; /* Prefix: visited networks whose leftovers we remove */
   gint64 armed;
 };
@@ -241,6 +244,8 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
     }
 
   gboolean same_coa = !memcmp (&mn->bul.coa, &coa, sizeof coa);
+  if (same_coa && mn->refused)
+    return;
   gint64 coa_valid = mip6_coa_valid_until (&mn->coa, &coa);
   gint64 hoa_valid = mip6_coa_valid_until (&mn->coa, &mn->cfg.home_address);
 
@@ -291,6 +296,7 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
     kind = MIP6_HANDOVER_FOREIGN_TO_FOREIGN;
   handover_begin (mn, now, kind, actions);
 
+  mn->refused = FALSE;
   forget_visited (mn, &mn->move.prefix, mn->move.plen, actions);
   remember_visited (mn, &mn->move.prefix, mn->move.plen);
   mn->last_net = NET_FOREIGN;
@@ -316,6 +322,7 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
     mip6_handover_reset (&mn->ho);
 
   mn->last_net = NET_HOME;
+  mn->refused = FALSE;
   mip6_coa_clear_prefix (&mn->coa);
   mn->have_coa = FALSE;
   set_state (mn, MIP6_MN_HOME, actions);
@@ -410,6 +417,7 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
       {
         g_autofree char *ha = addr_string (&mn->cfg.home_agent);
 
+        mn->refused = TRUE;
         report_failure (mn, ba->status,
                         g_strdup_printf (_ ("home agent %s: %s (status %u)"), ha,
                                          mip6_ba_status_reason (ba->status), ba->status),
@@ -449,6 +457,7 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
       /* §11.3.6: the HA does not speak Mobility Header messages; sending it
        * more Binding Updates is pointless. */
       mip6_bul_suspend (&mn->bul);
+      mn->refused = TRUE;
       ha = addr_string (&mn->cfg.home_agent);
       report_failure (mn, be->status,
                       g_strdup_printf (_ ("home agent %s does not recognise Mobility Header "
@@ -533,6 +542,7 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       handle_ba (mn, now, &ev->ba, actions);
       break;
     case MIP6_EVENT_BRR:
+      mn->refused = FALSE;
       mip6_bul_brr (&mn->bul, now, &ev->brr, actions);
       break;
     case MIP6_EVENT_BE:

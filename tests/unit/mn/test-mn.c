@@ -530,6 +530,16 @@ test_error_status (void)
                 "ARM_TIMER 1811020000");
   /* No retransmission after a refusal. */
   g_assert_false (mip6_mn_get_bul (mn)->outstanding);
+  /* Nor a new BU for the refused CoA at each address update. */
+  e = ev_addr (SEC (12), COA1, 0, 86400, 14400);
+  g_auto (GStrv) l2 = feed (mn, &e);
+  ASSERT_NO_LINES (l2);
+  /* A new network gets a new chance. */
+  e = ev_ra (SEC (13), AR2, VISIT2_PREFIX, FALSE, 0);
+  g_strfreev (feed (mn, &e));
+  e = ev_addr (SEC (13) + MS (10), COA2, 0, 86400, 14400);
+  g_auto (GStrv) l3 = feed (mn, &e);
+  g_assert_nonnull (find_line (l3, BU_COA2 (101, 3600)));
 }
 
 static void
