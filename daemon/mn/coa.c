@@ -1,0 +1,186 @@
+/* Care-of address choice.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "mn/coa.h"
+#include "mn/movement.h"
+
+#include <string.h>
+
+void
+mip6_coa_init (Mip6CoaSelector *sel, const struct in6_addr *home_address)
+{
+  memset (sel, 0, sizeof *sel);
+  sel->addresses = g_array_new (FALSE, TRUE, sizeof (Mip6KnownAddress));
+  sel->home_address = *home_address;
+}
+
+void
+mip6_coa_clear (Mip6CoaSelector *sel)
+{
+  g_clear_pointer (&sel->addresses, g_array_unref);
+}
+
+static gint64
+until (gint64 now, guint32 lifetime_s)
+{
+  if (lifetime_s == MIP6_LIFETIME_INFINITY)
+    return G_MAXINT64;
+  return now + (gint64) lifetime_s * G_TIME_SPAN_SECOND;
+}
+
+static gint
+find (const Mip6CoaSelector *sel, const struct in6_addr *addr)
+{
+  for (guint i = 0; i < sel->addresses->len; i++)
+    if (!memcmp (&g_array_index (sel->addresses, Mip6KnownAddress, i).addr, addr, sizeof *addr))
+      return (gint) i;
+  return -1;
+}
+
+/* Addresses are learnt from netlink whoever added them (kernel SLAAC or
+ * NetworkManager), so an update simply replaces what we knew. */
+void
+mip6_coa_address_event (Mip6CoaSelector *sel, gint64 now, const Mip6AddrEvent *ev)
+{
+  gint i = find (sel, &ev->addr);
+
+  if (ev->change == MIP6_ADDR_REMOVED)
+    {
+      if (i >= 0)
+        g_array_remove_index (sel->addresses, (guint) i);
+      return;
+    }
+
+  Mip6KnownAddress a = {
+    .addr = ev->addr,
+    .plen = ev->plen,
+    .flags = ev->flags,
+    .scope = ev->scope,
+    .valid_until = until (now, ev->valid_lifetime),
+    .preferred_until = until (now, ev->preferred_lifetime),
+  };
+  if (i >= 0)
+    g_array_index (sel->addresses, Mip6KnownAddress, i) = a;
+  else
+    g_array_append_val (sel->addresses, a);
+}
+
+void
+mip6_coa_set_prefix (Mip6CoaSelector *sel, const struct in6_addr *prefix, guint8 plen)
+{
+  sel->have_prefix = TRUE;
+  sel->prefix = *prefix;
+  sel->plen = plen;
+  sel->have_coa = FALSE;
+}
+
+void
+mip6_coa_clear_prefix (Mip6CoaSelector *sel)
+{
+  sel->have_prefix = FALSE;
+  sel->have_coa = FALSE;
+}
+
+gboolean
+mip6_coa_usable (const Mip6CoaSelector *sel, gint64 now, const Mip6KnownAddress *a)
+{
+  if (!sel->have_prefix || a->scope != MIP6_SCOPE_GLOBAL)
+    return FALSE;
+  /* Only the current router's prefix: an address of a network we left may
+   * still be on the interface (until its lifetime runs out or we remove it)
+   * but is unreachable from here. */
+  if (!mip6_prefix_match (&a->addr, &sel->prefix, sel->plen))
+    return FALSE;
+  if (!memcmp (&a->addr, &sel->home_address, sizeof a->addr))
+    return FALSE;
+  if (a->flags & MIP6_ADDR_F_DADFAILED)
+    return FALSE;
+  /* RFC 4862 §5.5.4: a deprecated address must not start new communication;
+   * a binding is exactly that. */
+  if ((a->flags & MIP6_ADDR_F_DEPRECATED) || now >= a->preferred_until)
+    return FALSE;
+  if (now >= a->valid_until)
+    return FALSE;
+  /* RFC 4429 §3: an optimistic address may be used while DAD runs; a plain
+   * tentative one may not (RFC 4862 §5.4). */
+  if ((a->flags & MIP6_ADDR_F_TENTATIVE) && !(a->flags & MIP6_ADDR_F_OPTIMISTIC))
+    return FALSE;
+  return TRUE;
+}
+
+/* Stable addresses are preferred over temporary ones (RFC 8981): the binding
+ * outlives a temporary address's short preferred lifetime, and each rotation
+ * would cost a new Binding Update, while the home address already gives the
+ * privacy the temporary address is for. Next, an address whose DAD finished
+ * beats an optimistic one, unless the optimistic one is already our CoA:
+ * changing CoA costs a Binding Update for no gain. */
+static guint
+rank (const Mip6CoaSelector *sel, const Mip6KnownAddress *a)
+{
+  guint r = 0;
+
+  if (!(a->flags & MIP6_ADDR_F_TEMPORARY))
+    r += 2;
+  if (!(a->flags & (MIP6_ADDR_F_TENTATIVE | MIP6_ADDR_F_OPTIMISTIC)) ||
+      (sel->have_coa && !memcmp (&a->addr, &sel->coa, sizeof a->addr)))
+    r += 1;
+  return r;
+}
+
+gboolean
+mip6_coa_select (Mip6CoaSelector *sel, gint64 now, struct in6_addr *out)
+{
+  const Mip6KnownAddress *best = NULL;
+
+  for (guint i = 0; i < sel->addresses->len; i++)
+    {
+      const Mip6KnownAddress *a = &g_array_index (sel->addresses, Mip6KnownAddress, i);
+
+      if (!mip6_coa_usable (sel, now, a))
+        continue;
+      if (!best)
+        {
+          best = a;
+          continue;
+        }
+      /* The current choice wins ties: a new CoA costs a Binding Update. */
+      guint ra = rank (sel, a), rb = rank (sel, best);
+      if (ra > rb || (ra == rb && sel->have_coa && !memcmp (&a->addr, &sel->coa, sizeof a->addr)))
+        best = a;
+    }
+  if (!best)
+    {
+      sel->have_coa = FALSE;
+      return FALSE;
+    }
+  sel->have_coa = TRUE;
+  sel->coa = best->addr;
+  if (out)
+    *out = best->addr;
+  return TRUE;
+}
+
+gint64
+mip6_coa_valid_until (const Mip6CoaSelector *sel, const struct in6_addr *addr)
+{
+  gint i = find (sel, addr);
+
+  if (i < 0)
+    return G_MAXINT64;
+  return g_array_index (sel->addresses, Mip6KnownAddress, i).valid_until;
+}
+
+GArray *
+mip6_coa_addresses_in (const Mip6CoaSelector *sel, const struct in6_addr *prefix, guint8 plen)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (Mip6KnownAddress));
+
+  for (guint i = 0; i < sel->addresses->len; i++)
+    {
+      const Mip6KnownAddress *a = &g_array_index (sel->addresses, Mip6KnownAddress, i);
+
+      if (a->scope == MIP6_SCOPE_GLOBAL && mip6_prefix_match (&a->addr, prefix, plen) &&
+          memcmp (&a->addr, &sel->home_address, sizeof a->addr) != 0)
+        g_array_append_val (out, *a);
+    }
+  return out;
+}

@@ -1,0 +1,131 @@
+/* Events fed to the mobile node core: already parsed by the I/O adapters
+ * (netlink, sockets, timers), so the core never touches a wire format.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+
+G_BEGIN_DECLS
+
+#define MIP6_LIFETIME_INFINITY 0xffffffffu
+
+/* One Prefix Information option of a router advertisement (RFC 4861 §4.6.2,
+ * R flag from RFC 6275 §7.2). Lifetimes in seconds. */
+typedef struct
+{
+  struct in6_addr prefix;
+  guint8 plen;
+  gboolean on_link;        /* L */
+  gboolean autonomous;     /* A */
+  gboolean router_address; /* R: prefix holds the router's global address */
+  guint32 valid_lifetime;
+  guint32 preferred_lifetime;
+} Mip6RaPrefix;
+
+#define MIP6_RA_MAX_PREFIXES 8
+
+typedef struct
+{
+  struct in6_addr source;  /* the router's link-local address */
+  gboolean home_agent;     /* H flag, RFC 6275 §7.1 */
+  guint32 router_lifetime; /* seconds; 0: not a default router */
+  guint n_prefixes;
+  Mip6RaPrefix prefixes[MIP6_RA_MAX_PREFIXES];
+  /* Advertisement Interval option, RFC 6275 §7.3, in milliseconds; 0 when
+   * the option is absent. */
+  guint32 adv_interval_ms;
+  /* Home Agent Information option, RFC 6275 §7.4. */
+  gboolean has_ha_info;
+  gint16 ha_preference;
+  guint16 ha_lifetime;
+} Mip6Ra;
+
+typedef enum
+{
+  MIP6_ADDR_ADDED, /* also used for updates (flags, lifetimes) */
+  MIP6_ADDR_REMOVED,
+} Mip6AddrChange;
+
+/* Address flags as netlink reports them (IFA_F_*), reduced to what the care-of
+ * address choice needs. */
+typedef enum
+{
+  MIP6_ADDR_F_TENTATIVE = 1 << 0,
+  MIP6_ADDR_F_OPTIMISTIC = 1 << 1,
+  MIP6_ADDR_F_DEPRECATED = 1 << 2,
+  MIP6_ADDR_F_DADFAILED = 1 << 3,
+  MIP6_ADDR_F_TEMPORARY = 1 << 4, /* RFC 8981 privacy address */
+} Mip6AddrFlags;
+
+typedef enum
+{
+  MIP6_SCOPE_GLOBAL,
+  MIP6_SCOPE_LINK,
+  MIP6_SCOPE_HOST,
+} Mip6Scope;
+
+typedef struct
+{
+  Mip6AddrChange change;
+  struct in6_addr addr;
+  guint8 plen;
+  guint flags; /* Mip6AddrFlags */
+  Mip6Scope scope;
+  guint32 valid_lifetime;     /* seconds, MIP6_LIFETIME_INFINITY */
+  guint32 preferred_lifetime; /* seconds, MIP6_LIFETIME_INFINITY */
+} Mip6AddrEvent;
+
+/* Binding Acknowledgement (RFC 6275 §6.1.8). */
+typedef struct
+{
+  struct in6_addr source;
+  guint8 status;
+  guint16 seq;
+  guint32 lifetime_s; /* already converted from 4 s units */
+  /* Binding Refresh Advice option (§6.2.4) in seconds; 0 when absent. */
+  guint32 refresh_s;
+} Mip6Ba;
+
+/* Binding Refresh Request (§6.1.2). */
+typedef struct
+{
+  struct in6_addr source;
+} Mip6Brr;
+
+/* Binding Error (§6.1.9). */
+typedef struct
+{
+  struct in6_addr source;
+  guint8 status;
+  struct in6_addr home_address;
+} Mip6Be;
+
+typedef enum
+{
+  MIP6_EVENT_LINK_UP,
+  MIP6_EVENT_LINK_DOWN,
+  MIP6_EVENT_RA,
+  MIP6_EVENT_ADDRESS,
+  MIP6_EVENT_BA,
+  MIP6_EVENT_BRR,
+  MIP6_EVENT_BE,
+  MIP6_EVENT_TIMER,
+} Mip6EventKind;
+
+/* A time-stamped event; a list of these replays a handover exactly. */
+typedef struct
+{
+  Mip6EventKind kind;
+  gint64 now; /* monotonic microseconds */
+  union
+  {
+    Mip6Ra ra;
+    Mip6AddrEvent address;
+    Mip6Ba ba;
+    Mip6Brr brr;
+    Mip6Be be;
+  };
+} Mip6Event;
+
+G_END_DECLS

@@ -1,0 +1,608 @@
+/* The mobile node state machine (RFC 6275 §11).
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "mn/mn.h"
+#include "mn/constants.h"
+
+#include <arpa/inet.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+typedef enum
+{
+  NET_NONE,
+  NET_HOME,
+  NET_FOREIGN,
+} LastNet;
+
+typedef struct
+{
+  struct in6_addr prefix;
+  guint8 plen;
+} Prefix;
+
+struct _Mip6Mn
+{
+  Mip6MnConfig cfg;
+  Mip6MnState state;
+  Mip6Movement move;
+  Mip6CoaSelector coa;
+  Mip6Bul bul;
+  Mip6Handover ho;
+  gboolean have_last_ho;
+  Mip6HandoverTimings last_ho;
+  LastNet last_net;
+  gboolean have_coa;
+  struct in6_addr cur_coa;
+  gboolean tunnel_up;
+  struct in6_addr tunnel_local;
+  gboolean routes_via_tunnel;
+  /* The HA refused this CoA: no new BU for it until we move (or the HA
+   * asks), or every address update would send one. */
+  gboolean refused;
+  GArray *visited; /* Prefix: visited networks whose leftovers we remove */
+  gint64 armed;
+};
+
+Mip6Mn *
+mip6_mn_new (const Mip6MnConfig *config)
+{
+  Mip6Mn *mn = g_new0 (Mip6Mn, 1);
+  struct in6_addr home_prefix = config->home_address;
+
+  mn->cfg = *config;
+  for (guint i = config->home_plen; i < 128; i++)
+    home_prefix.s6_addr[i / 8] &= (guint8) ~(0x80 >> (i % 8));
+  mip6_movement_init (&mn->move, &home_prefix, config->home_plen, &config->home_agent);
+  mip6_coa_init (&mn->coa, &config->home_address);
+  mip6_bul_init (&mn->bul, &config->home_agent, &config->home_address, config->max_lifetime_s,
+                 config->initial_seq);
+  mip6_handover_reset (&mn->ho);
+  mn->visited = g_array_new (FALSE, TRUE, sizeof (Prefix));
+  mn->state = MIP6_MN_DETACHED;
+  mn->armed = G_MAXINT64;
+  return mn;
+}
+
+void
+mip6_mn_free (Mip6Mn *mn)
+{
+  if (!mn)
+    return;
+  mip6_coa_clear (&mn->coa);
+  g_array_unref (mn->visited);
+  g_free (mn);
+}
+
+static void
+set_state (Mip6Mn *mn, Mip6MnState state, GArray *actions)
+{
+  Mip6Action *a;
+
+  if (mn->state == state)
+    return;
+  a = mip6_actions_add (actions, MIP6_ACTION_STATE_CHANGED);
+  a->state.old_state = mn->state;
+  a->state.new_state = state;
+  mn->state = state;
+}
+
+static gboolean
+away (const Mip6Mn *mn)
+{
+  return mn->state == MIP6_MN_REGISTERING || mn->state == MIP6_MN_FOREIGN;
+}
+
+/* ---- handover bookkeeping ---- */
+
+static void
+handover_begin (Mip6Mn *mn, gint64 now, Mip6HandoverKind kind, GArray *actions)
+{
+  Mip6Action *a;
+
+  if (!mn->ho.active)
+    mip6_handover_start (&mn->ho, now);
+  mip6_handover_set_kind (&mn->ho, kind);
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_RA_RECEIVED, now);
+  a = mip6_actions_add (actions, MIP6_ACTION_HANDOVER_STARTED);
+  a->handover = mn->ho.t;
+}
+
+static void
+handover_complete (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  Mip6Action *a;
+
+  if (!mn->ho.active || !mn->ho.kind_known)
+    return;
+  a = mip6_actions_add (actions, MIP6_ACTION_HANDOVER_COMPLETED);
+  a->handover = mip6_handover_finish (&mn->ho, now);
+  mn->last_ho = a->handover;
+  mn->have_last_ho = TRUE;
+  mip6_handover_reset (&mn->ho);
+}
+
+/* Reports a failure: of the handover in progress, or else of the
+ * registration (a refresh, a Binding Error). */
+static void
+report_failure (Mip6Mn *mn, guint8 status, char *reason, GArray *actions)
+{
+  Mip6Action *a = mip6_actions_add (actions, mn->ho.active ? MIP6_ACTION_HANDOVER_FAILED
+                                                           : MIP6_ACTION_REGISTRATION_FAILED);
+
+  a->status = status;
+  a->reason = reason;
+  if (mn->ho.active)
+    a->handover = mn->ho.t;
+  mip6_handover_reset (&mn->ho);
+}
+
+static char *
+addr_string (const struct in6_addr *addr)
+{
+  char buf[INET6_ADDRSTRLEN];
+
+  return g_strdup (inet_ntop (AF_INET6, addr, buf, sizeof buf));
+}
+
+/* ---- visited networks ---- */
+
+static void
+forget_visited (Mip6Mn *mn, const struct in6_addr *keep, guint8 keep_plen, GArray *actions)
+{
+  for (guint i = 0; i < mn->visited->len;)
+    {
+      Prefix *p = &g_array_index (mn->visited, Prefix, i);
+
+      if (keep && p->plen == keep_plen && mip6_prefix_match (&p->prefix, keep, keep_plen))
+        {
+          i++;
+          continue;
+        }
+      /* Issue 6 item 5 (the HOWTO's FAQ 6): a network we left keeps nothing
+       * of ours, neither addresses nor routes. */
+      g_autoptr (GArray) addrs = mip6_coa_addresses_in (&mn->coa, &p->prefix, p->plen);
+      for (guint j = 0; j < addrs->len; j++)
+        {
+          const Mip6KnownAddress *k = &g_array_index (addrs, Mip6KnownAddress, j);
+          Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_ADDRESS_REMOVE);
+
+          a->address.addr = k->addr;
+          a->address.plen = k->plen;
+        }
+      Mip6Action *r = mip6_actions_add (actions, MIP6_ACTION_ROUTES_REMOVE);
+      r->address.addr = p->prefix;
+      r->address.plen = p->plen;
+      g_array_remove_index (mn->visited, i);
+    }
+}
+
+static void
+remember_visited (Mip6Mn *mn, const struct in6_addr *prefix, guint8 plen)
+{
+  Prefix p = { .prefix = *prefix, .plen = plen };
+
+  for (guint i = 0; i < mn->visited->len; i++)
+    {
+      Prefix *q = &g_array_index (mn->visited, Prefix, i);
+      if (q->plen == plen && mip6_prefix_match (&q->prefix, prefix, plen))
+        return;
+    }
+  g_array_append_val (mn->visited, p);
+}
+
+/* ---- registration ---- */
+
+static void
+switch_to_tunnel (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  Mip6Action *a;
+
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
+  if (!mn->tunnel_up || memcmp (&mn->tunnel_local, &mn->bul.coa, sizeof mn->tunnel_local) != 0)
+    {
+      a = mip6_actions_add (actions, MIP6_ACTION_TUNNEL_SET);
+      a->tunnel.local = mn->bul.coa;
+      a->tunnel.remote = mn->cfg.home_agent;
+      mn->tunnel_up = TRUE;
+      mn->tunnel_local = mn->bul.coa;
+    }
+  if (!mn->routes_via_tunnel)
+    {
+      /* Issue 6 item 4, HOWTO 5.4: default route and home-address-sourced
+       * traffic into the tunnel; the HA itself stays reachable outside. */
+      a = mip6_actions_add (actions, MIP6_ACTION_ROUTES_VIA_TUNNEL);
+      a->routes.hoa = mn->cfg.home_address;
+      a->routes.ha = mn->cfg.home_agent;
+      mn->routes_via_tunnel = TRUE;
+    }
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
+  set_state (mn, MIP6_MN_FOREIGN, actions);
+  handover_complete (mn, now, actions);
+}
+
+static void
+try_register (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  struct in6_addr coa;
+
+  if (!away (mn))
+    return;
+  if (!mip6_coa_select (&mn->coa, now, &coa))
+    {
+      /* Keep the binding we have until it expires; a new address will
+       * bring us back here. */
+      mn->have_coa = FALSE;
+      return;
+    }
+  if (!mn->have_coa || memcmp (&coa, &mn->cur_coa, sizeof coa) != 0)
+    {
+      mn->have_coa = TRUE;
+      mn->cur_coa = coa;
+      mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
+    }
+
+  gboolean same_coa = !memcmp (&mn->bul.coa, &coa, sizeof coa);
+  if (same_coa && mn->refused)
+    return;
+  gint64 coa_valid = mip6_coa_valid_until (&mn->coa, &coa);
+  gint64 hoa_valid = mip6_coa_valid_until (&mn->coa, &mn->cfg.home_address);
+
+  if (same_coa)
+    {
+      /* Lifetimes move with each RA: the next refresh uses the new ones. */
+      mn->bul.coa_valid_until = coa_valid;
+      mn->bul.hoa_valid_until = hoa_valid;
+    }
+  if (same_coa && mn->bul.state == MIP6_BUL_REGISTERING && mn->bul.outstanding)
+    return;
+  if (same_coa && mn->bul.state == MIP6_BUL_REGISTERED && mn->bul.binding)
+    {
+      /* Back on the network of a binding still valid (a link flap): nothing
+       * to register. */
+      mip6_bul_resume (&mn->bul);
+      switch_to_tunnel (mn, now, actions);
+      return;
+    }
+
+  set_state (mn, MIP6_MN_REGISTERING, actions);
+  /* §11.7.1: Home Address option = home address, A and H set. */
+  mip6_bul_register (&mn->bul, now, &coa, coa_valid, hoa_valid, actions);
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
+}
+
+/* ---- movement ---- */
+
+static void
+detach (Mip6Mn *mn, GArray *actions)
+{
+  /* The binding stays: registration resumes on the next network. */
+  mip6_bul_suspend (&mn->bul);
+  mip6_coa_clear_prefix (&mn->coa);
+  mn->have_coa = FALSE;
+  set_state (mn, MIP6_MN_DETACHED, actions);
+}
+
+static void
+moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  Mip6HandoverKind kind = MIP6_HANDOVER_TO_FOREIGN;
+
+  if (mn->ho.active && mn->ho.kind_known)
+    report_failure (mn, 0, g_strdup (_ ("moved to another network before the handover completed")),
+                    actions);
+  if (mn->last_net == NET_FOREIGN || mn->bul.binding)
+    kind = MIP6_HANDOVER_FOREIGN_TO_FOREIGN;
+  handover_begin (mn, now, kind, actions);
+
+  mn->refused = FALSE;
+  forget_visited (mn, &mn->move.prefix, mn->move.plen, actions);
+  remember_visited (mn, &mn->move.prefix, mn->move.plen);
+  mn->last_net = NET_FOREIGN;
+  mip6_coa_set_prefix (&mn->coa, &mn->move.prefix, mn->move.plen);
+  mn->have_coa = FALSE;
+  set_state (mn, MIP6_MN_REGISTERING, actions);
+  try_register (mn, now, actions);
+}
+
+static void
+moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  gboolean was_away = mn->last_net == NET_FOREIGN || mn->bul.binding || mn->bul.outstanding ||
+                      mn->tunnel_up || mn->routes_via_tunnel;
+
+  if (mn->ho.active && mn->ho.kind_known)
+    report_failure (mn, 0, g_strdup (_ ("moved to another network before the handover completed")),
+                    actions);
+  if (was_away)
+    handover_begin (mn, now, MIP6_HANDOVER_TO_HOME, actions);
+  else
+    /* Starting at home is no handover. */
+    mip6_handover_reset (&mn->ho);
+
+  mn->last_net = NET_HOME;
+  mn->refused = FALSE;
+  mip6_coa_clear_prefix (&mn->coa);
+  mn->have_coa = FALSE;
+  set_state (mn, MIP6_MN_HOME, actions);
+
+  /* §11.5.4: back home, the home address is used on the home link at once;
+   * the tunnel and the routes into it go. */
+  if (mn->tunnel_up)
+    {
+      mip6_actions_add (actions, MIP6_ACTION_TUNNEL_DEL);
+      mn->tunnel_up = FALSE;
+    }
+  if (mn->routes_via_tunnel)
+    {
+      mip6_actions_add (actions, MIP6_ACTION_ROUTES_HOME);
+      mn->routes_via_tunnel = FALSE;
+    }
+  forget_visited (mn, NULL, 0, actions);
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
+  mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
+
+  if (mip6_bul_deregister (&mn->bul, now, actions))
+    mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
+  else
+    handover_complete (mn, now, actions);
+}
+
+static void
+handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
+{
+  switch (verdict)
+    {
+    case MIP6_MOVE_NONE:
+    case MIP6_MOVE_RA_REFRESH:
+      break;
+    case MIP6_MOVE_FOREIGN:
+      moved_foreign (mn, now, actions);
+      break;
+    case MIP6_MOVE_HOME:
+      moved_home (mn, now, actions);
+      break;
+    case MIP6_MOVE_DETACHED:
+      if (mn->ho.active && mn->ho.kind_known)
+        report_failure (mn, 0, g_strdup (_ ("lost the link before the handover completed")),
+                        actions);
+      detach (mn, actions);
+      if (mn->move.link_up)
+        {
+          /* The router went silent: what follows is a handover that starts
+           * now, as if the link had changed. */
+          mip6_handover_start (&mn->ho, now);
+          mip6_handover_mark (&mn->ho, MIP6_PHASE_LINK_EVENT, now);
+        }
+      break;
+    case MIP6_MOVE_NO_ROUTER:
+      if (mn->ho.active)
+        report_failure (mn, 0,
+                        g_strdup_printf (_ ("no router answered %d router solicitations; check "
+                                            "that the link has an IPv6 router"),
+                                         MIP6_MAX_RTR_SOLICITATIONS),
+                        actions);
+      break;
+    }
+}
+
+/* ---- events ---- */
+
+static void
+handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
+{
+  Mip6BulResult r = mip6_bul_ba (&mn->bul, now, ba, actions);
+
+  switch (r)
+    {
+    case MIP6_BUL_RESULT_REGISTERED:
+    case MIP6_BUL_RESULT_REFRESHED:
+      if (away (mn) && (r == MIP6_BUL_RESULT_REGISTERED || mn->state != MIP6_MN_FOREIGN))
+        switch_to_tunnel (mn, now, actions);
+      break;
+    case MIP6_BUL_RESULT_DEREGISTERED:
+      {
+        /* §11.5.4: after the deregistration is acknowledged the MN
+         * announces its own link-layer address for the home address. */
+        Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_NA);
+
+        a->address.addr = mn->cfg.home_address;
+        a->address.plen = 128;
+        mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
+        handover_complete (mn, now, actions);
+        break;
+      }
+    case MIP6_BUL_RESULT_REJECTED:
+      {
+        g_autofree char *ha = addr_string (&mn->cfg.home_agent);
+
+        mn->refused = TRUE;
+        report_failure (mn, ba->status,
+                        g_strdup_printf (_ ("home agent %s: %s (status %u)"), ha,
+                                         mip6_ba_status_reason (ba->status), ba->status),
+                        actions);
+        break;
+      }
+    case MIP6_BUL_RESULT_NONE:
+    case MIP6_BUL_RESULT_IGNORED:
+    case MIP6_BUL_RESULT_RETRY:
+    case MIP6_BUL_RESULT_GAVE_UP:
+    case MIP6_BUL_RESULT_EXPIRED:
+      break;
+    }
+}
+
+static void
+handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
+{
+  g_autofree char *ha = NULL;
+
+  mn->bul.stats.be_received++;
+  if (memcmp (&be->source, &mn->cfg.home_agent, sizeof be->source) != 0)
+    return;
+  switch (be->status)
+    {
+    case MIP6_BE_STATUS_UNKNOWN_BINDING:
+      /* §11.3.6: the HA has no binding for our home address (it restarted,
+       * say): register again, as a first registration. */
+      if (!away (mn) || mn->bul.state == MIP6_BUL_REGISTERING)
+        return;
+      mip6_bul_forget_binding (&mn->bul);
+      if (mn->ho.active)
+        mip6_handover_reset (&mn->ho);
+      try_register (mn, now, actions);
+      break;
+    case MIP6_BE_STATUS_UNRECOGNIZED_MH_TYPE:
+      /* §11.3.6: the HA does not speak Mobility Header messages; sending it
+       * more Binding Updates is pointless. */
+      mip6_bul_suspend (&mn->bul);
+      mn->refused = TRUE;
+      ha = addr_string (&mn->cfg.home_agent);
+      report_failure (mn, be->status,
+                      g_strdup_printf (_ ("home agent %s does not recognise Mobility Header "
+                                          "messages: it does not run Mobile IPv6; check the "
+                                          "HomeAgent address"),
+                                       ha),
+                      actions);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  handle_verdict (mn, now, mip6_movement_timer (&mn->move, now, actions), actions);
+
+  Mip6BulResult r = mip6_bul_timer (&mn->bul, now, actions);
+  switch (r)
+    {
+    case MIP6_BUL_RESULT_GAVE_UP:
+      {
+        g_autofree char *ha = addr_string (&mn->cfg.home_agent);
+
+        report_failure (
+            mn, 0,
+            g_strdup_printf (_ ("no Binding Acknowledgement from home agent %s; still retrying "
+                                "every %d s; check that the home agent runs and is reachable"),
+                             ha, (int) (MIP6_MAX_BINDACK_TIMEOUT / G_TIME_SPAN_SECOND)),
+            actions);
+        break;
+      }
+    case MIP6_BUL_RESULT_EXPIRED:
+      if (away (mn))
+        {
+          set_state (mn, MIP6_MN_REGISTERING, actions);
+          try_register (mn, now, actions);
+        }
+      break;
+    case MIP6_BUL_RESULT_DEREGISTERED:
+      /* The deregistration went unanswered but the binding has lapsed at
+       * the HA anyway: the return home is complete. */
+      handover_complete (mn, now, actions);
+      break;
+    case MIP6_BUL_RESULT_NONE:
+    case MIP6_BUL_RESULT_IGNORED:
+    case MIP6_BUL_RESULT_REGISTERED:
+    case MIP6_BUL_RESULT_REFRESHED:
+    case MIP6_BUL_RESULT_RETRY:
+    case MIP6_BUL_RESULT_REJECTED:
+      break;
+    }
+}
+
+void
+mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
+{
+  gint64 now = ev->now;
+
+  switch (ev->kind)
+    {
+    case MIP6_EVENT_LINK_UP:
+      if (mn->ho.active && mn->ho.kind_known)
+        report_failure (mn, 0, g_strdup (_ ("the link changed before the handover completed")),
+                        actions);
+      mip6_handover_start (&mn->ho, now);
+      mip6_handover_mark (&mn->ho, MIP6_PHASE_LINK_EVENT, now);
+      handle_verdict (mn, now, mip6_movement_link_up (&mn->move, now, actions), actions);
+      break;
+    case MIP6_EVENT_LINK_DOWN:
+      handle_verdict (mn, now, mip6_movement_link_down (&mn->move, now, actions), actions);
+      break;
+    case MIP6_EVENT_RA:
+      handle_verdict (mn, now, mip6_movement_ra (&mn->move, now, &ev->ra, actions), actions);
+      break;
+    case MIP6_EVENT_ADDRESS:
+      mip6_coa_address_event (&mn->coa, now, &ev->address);
+      try_register (mn, now, actions);
+      break;
+    case MIP6_EVENT_BA:
+      handle_ba (mn, now, &ev->ba, actions);
+      break;
+    case MIP6_EVENT_BRR:
+      mn->refused = FALSE;
+      mip6_bul_brr (&mn->bul, now, &ev->brr, actions);
+      break;
+    case MIP6_EVENT_BE:
+      handle_be (mn, now, &ev->be, actions);
+      break;
+    case MIP6_EVENT_TIMER:
+      handle_timer (mn, now, actions);
+      break;
+    }
+
+  gint64 deadline = mip6_mn_next_deadline (mn);
+  if (deadline != mn->armed)
+    {
+      Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_ARM_TIMER);
+
+      a->timer.deadline = deadline;
+      mn->armed = deadline;
+    }
+}
+
+gint64
+mip6_mn_next_deadline (const Mip6Mn *mn)
+{
+  return MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
+}
+
+Mip6MnState
+mip6_mn_get_state (const Mip6Mn *mn)
+{
+  return mn->state;
+}
+
+const Mip6Bul *
+mip6_mn_get_bul (const Mip6Mn *mn)
+{
+  return &mn->bul;
+}
+
+const Mip6Movement *
+mip6_mn_get_movement (const Mip6Mn *mn)
+{
+  return &mn->move;
+}
+
+gboolean
+mip6_mn_get_coa (const Mip6Mn *mn, struct in6_addr *coa)
+{
+  if (!mn->have_coa)
+    return FALSE;
+  if (coa)
+    *coa = mn->cur_coa;
+  return TRUE;
+}
+
+gboolean
+mip6_mn_get_last_handover (const Mip6Mn *mn, Mip6HandoverTimings *timings)
+{
+  if (!mn->have_last_ho)
+    return FALSE;
+  if (timings)
+    *timings = mn->last_ho;
+  return TRUE;
+}

@@ -1,0 +1,47 @@
+/* The mobile node: movement detection, care-of address and the home
+ * registration tied into one sans-I/O state machine (RFC 6275 §11).
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+
+#include "mn/action.h"
+#include "mn/bul.h"
+#include "mn/coa.h"
+#include "mn/event.h"
+#include "mn/handover.h"
+#include "mn/movement.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  struct in6_addr home_address;
+  guint8 home_plen;
+  struct in6_addr home_agent;
+  guint32 max_lifetime_s; /* 0: the protocol maximum */
+  guint16 initial_seq;
+} Mip6MnConfig;
+
+typedef struct _Mip6Mn Mip6Mn;
+
+Mip6Mn *mip6_mn_new (const Mip6MnConfig *config);
+void mip6_mn_free (Mip6Mn *mn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Mn, mip6_mn_free)
+
+/* Feeds one event; appends the resulting actions (Mip6Action) to actions.
+ * An ARM_TIMER action comes last whenever the next deadline changed. */
+void mip6_mn_handle (Mip6Mn *mn, const Mip6Event *event, GArray *actions);
+/* When the caller must deliver a MIP6_EVENT_TIMER; G_MAXINT64: never. */
+gint64 mip6_mn_next_deadline (const Mip6Mn *mn);
+
+Mip6MnState mip6_mn_get_state (const Mip6Mn *mn);
+const Mip6Bul *mip6_mn_get_bul (const Mip6Mn *mn);
+const Mip6Movement *mip6_mn_get_movement (const Mip6Mn *mn);
+/* The care-of address in use, FALSE when none. */
+gboolean mip6_mn_get_coa (const Mip6Mn *mn, struct in6_addr *coa);
+/* The last completed handover; FALSE when there was none. */
+gboolean mip6_mn_get_last_handover (const Mip6Mn *mn, Mip6HandoverTimings *timings);
+
+G_END_DECLS

@@ -1,0 +1,117 @@
+/* Unit tests of the binding update list entry for the home agent.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "mn-test-util.h"
+#include "mn/constants.h"
+
+#include <string.h>
+
+static void
+init (Mip6Bul *bul, guint32 max_lifetime)
+{
+  struct in6_addr ha = A (HA), hoa = A (HOA);
+
+  mip6_bul_init (bul, &ha, &hoa, max_lifetime, 7);
+}
+
+static void
+test_lifetime_bounds (void)
+{
+  Mip6Bul bul;
+
+  init (&bul, 3600);
+  /* §11.7.1: min(config, CoA, HoA), in 4 s units, never 0. */
+  g_assert_cmpuint (mip6_bul_lifetime (&bul, 0, G_MAXINT64, G_MAXINT64), ==, 3600);
+  g_assert_cmpuint (mip6_bul_lifetime (&bul, 0, SEC (1001), G_MAXINT64), ==, 1000);
+  g_assert_cmpuint (mip6_bul_lifetime (&bul, 0, SEC (1001), SEC (203)), ==, 200);
+  g_assert_cmpuint (mip6_bul_lifetime (&bul, SEC (1000), SEC (1001), G_MAXINT64), ==, 4);
+  init (&bul, 0);
+  /* §6.1.7: the field's maximum. */
+  g_assert_cmpuint (mip6_bul_lifetime (&bul, 0, G_MAXINT64, G_MAXINT64), ==, 262140);
+}
+
+static void
+test_backoff_not_first_registration (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1), coa2 = A (COA2);
+  Mip6Ba ba = { .source = A (HA), .status = 0, .seq = 7, .lifetime_s = 3600 };
+
+  init (&bul, 3600);
+  mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, MS (1500));
+  g_assert_cmpint (mip6_bul_ba (&bul, MS (10), &ba, actions), ==, MIP6_BUL_RESULT_REGISTERED);
+
+  /* A new CoA while a binding exists: INITIAL_BINDACK_TIMEOUT, then
+   * 2, 4, 8, 16, 32, 32 s (§11.8). */
+  mip6_bul_register (&bul, SEC (100), &coa2, G_MAXINT64, G_MAXINT64, actions);
+  const gint64 waits[] = { 1, 2, 4, 8, 16, 32, 32 };
+  gint64 t = SEC (100);
+  guint gave_up = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      t += SEC (waits[i]);
+      g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, t);
+      g_assert_cmpint (mip6_bul_timer (&bul, t - 1, actions), ==, MIP6_BUL_RESULT_NONE);
+      if (mip6_bul_timer (&bul, t, actions) == MIP6_BUL_RESULT_GAVE_UP)
+        gave_up++;
+    }
+  g_assert_cmpuint (gave_up, ==, 1);
+  g_assert_cmpuint (bul.stats.bu_sent, ==, 2 + G_N_ELEMENTS (waits));
+  g_assert_cmpuint (actions->len, ==, 2 + G_N_ELEMENTS (waits));
+  g_assert_cmpuint (g_array_index (actions, Mip6Action, actions->len - 1).bu.seq, ==,
+                    8 + G_N_ELEMENTS (waits));
+}
+
+static void
+test_rejected_and_ignored (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1);
+  Mip6Ba ba = { .source = A (HA), .status = MIP6_BA_STATUS_NOT_HOME_SUBNET, .seq = 7 };
+
+  init (&bul, 3600);
+  mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+  ba.source = A (COA2);
+  g_assert_cmpint (mip6_bul_ba (&bul, 1, &ba, actions), ==, MIP6_BUL_RESULT_IGNORED);
+  ba.source = A (HA);
+  g_assert_cmpint (mip6_bul_ba (&bul, 1, &ba, actions), ==, MIP6_BUL_RESULT_REJECTED);
+  g_assert_cmpint (bul.state, ==, MIP6_BUL_NONE);
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, G_MAXINT64);
+  /* Nothing outstanding: a repeat is ignored. */
+  g_assert_cmpint (mip6_bul_ba (&bul, 2, &ba, actions), ==, MIP6_BUL_RESULT_IGNORED);
+  g_assert_nonnull (strstr (mip6_ba_status_reason (132), "home subnet"));
+}
+
+static void
+test_expiry (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1);
+  Mip6Ba ba = { .source = A (HA), .status = 0, .seq = 7, .lifetime_s = 100 };
+
+  init (&bul, 3600);
+  mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+  mip6_bul_ba (&bul, MS (5), &ba, actions);
+  mip6_bul_suspend (&bul); /* no link: no refresh */
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, SEC (100));
+  g_assert_cmpint (mip6_bul_timer (&bul, SEC (80), actions), ==, MIP6_BUL_RESULT_NONE);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_cmpint (mip6_bul_timer (&bul, SEC (100), actions), ==, MIP6_BUL_RESULT_EXPIRED);
+  g_assert_false (bul.binding);
+  /* Nothing to deregister any more. */
+  g_assert_false (mip6_bul_deregister (&bul, SEC (101), actions));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mn/bul/lifetime-bounds", test_lifetime_bounds);
+  g_test_add_func ("/mn/bul/backoff", test_backoff_not_first_registration);
+  g_test_add_func ("/mn/bul/rejected-ignored", test_rejected_and_ignored);
+  g_test_add_func ("/mn/bul/expiry", test_expiry);
+  return g_test_run ();
+}
