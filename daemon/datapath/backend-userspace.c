@@ -130,12 +130,12 @@ us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   gsize len = 0;
-  Mip6WireError err = mip6_packet_build_mh (b->sendbuf, sizeof b->sendbuf, src, dst,
-                                            home_address, rh2_address, msg, &len);
+  Mip6WireError err = mip6_packet_build_mh (b->sendbuf, sizeof b->sendbuf, src, dst, home_address,
+                                            rh2_address, msg, &len);
   if (err != MIP6_WIRE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot encode the %s message: %s"), mip6_mh_type_name (msg->type),
+                   _ ("Cannot encode the %s message: %s"), mip6_mh_type_name (msg->type),
                    mip6_wire_error_name (err));
       return FALSE;
     }
@@ -170,9 +170,9 @@ us_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 h
   /* Away from home the home prefix is not on-link (§11.5.2): the home
    * address moves from the interface to the tunnel, where applications
    * keep using it. */
-  if (!mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error)
-      || !mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error)
-      || !mip6_rtnl_route_add (b->rtnl, ha, 128, gateway, ifindex, 1, NULL, error))
+  if (!mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) ||
+      !mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error) ||
+      !mip6_rtnl_route_add (b->rtnl, ha, 128, gateway, ifindex, 1, NULL, error))
     return FALSE;
   static const struct in6_addr any = IN6ADDR_ANY_INIT;
   return mip6_rtnl_route_add (b->rtnl, &any, 0, NULL, tun, MIP6_TUNNEL_METRIC, hoa, error);
@@ -206,8 +206,8 @@ us_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   g_hash_table_replace (b->bindings, g_memdup2 (hoa, sizeof *hoa), g_memdup2 (coa, sizeof *coa));
   /* More specific than the home prefix: forwarded packets for the home
    * address enter the tunnel (§10.4.2). */
-  return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, mip6_tunnel_get_ifindex (b->tunnel), 1,
-                              NULL, error);
+  return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, mip6_tunnel_get_ifindex (b->tunnel), 1, NULL,
+                              error);
 }
 
 static gboolean
@@ -273,7 +273,7 @@ mip6_backend_userspace_new (GError **error)
   g_autoptr (GError) flush_error = NULL;
   int flushed = mip6_rtnl_flush_own_routes (b->rtnl, &flush_error);
   if (flushed > 0)
-    g_message (_("Removed %d routes left behind by an earlier mip6d"), flushed);
+    g_message (_ ("Removed %d routes left behind by an earlier mip6d"), flushed);
   else if (flushed < 0)
     g_warning ("%s", flush_error->message);
   b->io = mip6_signal_io_new (error);

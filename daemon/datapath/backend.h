@@ -53,8 +53,8 @@ typedef struct
   void (*free) (Mip6Backend *self);
 
   /* Starts receiving Mobility Header messages arriving on @ifindex. */
-  gboolean (*listen_mh) (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func,
-                         gpointer user_data, GError **error);
+  gboolean (*listen_mh) (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer user_data,
+                         GError **error);
   /* Sends @msg from @src to @dst with a Home Address option holding
    * @home_address and/or a type 2 routing header holding @rh2_address
    * (either may be NULL). The checksum is computed here. */
@@ -80,8 +80,8 @@ typedef struct
   /* Home agent (§10.4): tunnel @home_address ↔ @care_of_address from
    * @home_agent; called again to move a binding. */
   gboolean (*ha_bind) (Mip6Backend *self, const struct in6_addr *home_agent,
-                       const struct in6_addr *home_address,
-                       const struct in6_addr *care_of_address, GError **error);
+                       const struct in6_addr *home_address, const struct in6_addr *care_of_address,
+                       GError **error);
   gboolean (*ha_unbind) (Mip6Backend *self, const struct in6_addr *home_address, GError **error);
 
   void (*get_counters) (Mip6Backend *self, Mip6BackendCounters *out);
