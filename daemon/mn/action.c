@@ -73,7 +73,7 @@ mip6_action_kind_name (Mip6ActionKind kind)
 }
 
 const char *
-mip6_mn_state_name (Mip6MnState state)
+mip6_mn_state_name (Mip6MnCoreState state)
 {
   switch (state)
     {

@@ -15,7 +15,7 @@ typedef enum
   MIP6_MN_HOME,
   MIP6_MN_REGISTERING, /* away, no accepted binding for the current CoA yet */
   MIP6_MN_FOREIGN,     /* away and registered */
-} Mip6MnState;
+} Mip6MnCoreState;
 
 typedef enum
 {
@@ -72,8 +72,8 @@ typedef struct
     } timer;
     struct
     {
-      Mip6MnState old_state;
-      Mip6MnState new_state;
+      Mip6MnCoreState old_state;
+      Mip6MnCoreState new_state;
     } state;
     Mip6HandoverTimings handover; /* HANDOVER_STARTED (kind), COMPLETED */
   };
@@ -86,7 +86,7 @@ GArray *mip6_actions_new (void);
 Mip6Action *mip6_actions_add (GArray *actions, Mip6ActionKind kind);
 
 const char *mip6_action_kind_name (Mip6ActionKind kind);
-const char *mip6_mn_state_name (Mip6MnState state);
+const char *mip6_mn_state_name (Mip6MnCoreState state);
 /* One line, stable, for logs, `mip6ctl monitor` and replay tests. */
 char *mip6_action_to_string (const Mip6Action *action);
 

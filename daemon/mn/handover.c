@@ -5,7 +5,7 @@
 #include <string.h>
 
 void
-mip6_handover_reset (Mip6Handover *h)
+mip6_handover_reset (Mip6HandoverTrack *h)
 {
   memset (h, 0, sizeof *h);
   for (guint i = 0; i < MIP6_N_PHASES; i++)
@@ -18,7 +18,7 @@ mip6_handover_reset (Mip6Handover *h)
 }
 
 void
-mip6_handover_start (Mip6Handover *h, gint64 now)
+mip6_handover_start (Mip6HandoverTrack *h, gint64 now)
 {
   mip6_handover_reset (h);
   h->active = TRUE;
@@ -26,14 +26,14 @@ mip6_handover_start (Mip6Handover *h, gint64 now)
 }
 
 void
-mip6_handover_set_kind (Mip6Handover *h, Mip6HandoverKind kind)
+mip6_handover_set_kind (Mip6HandoverTrack *h, Mip6HandoverKind kind)
 {
   h->t.kind = kind;
   h->kind_known = TRUE;
 }
 
 void
-mip6_handover_mark (Mip6Handover *h, Mip6Phase phase, gint64 now)
+mip6_handover_mark (Mip6HandoverTrack *h, Mip6Phase phase, gint64 now)
 {
   g_return_if_fail (phase < MIP6_N_PHASES);
   if (!h->active)
@@ -44,13 +44,13 @@ mip6_handover_mark (Mip6Handover *h, Mip6Phase phase, gint64 now)
 }
 
 gboolean
-mip6_handover_has (const Mip6Handover *h, Mip6Phase phase)
+mip6_handover_has (const Mip6HandoverTrack *h, Mip6Phase phase)
 {
   return h->active && h->t.at[phase] >= 0;
 }
 
 Mip6HandoverTimings
-mip6_handover_finish (Mip6Handover *h, gint64 now)
+mip6_handover_finish (Mip6HandoverTrack *h, gint64 now)
 {
   gint64 prev = h->t.started_at;
 

@@ -42,15 +42,15 @@ typedef struct
   gboolean active;
   gboolean kind_known;
   Mip6HandoverTimings t;
-} Mip6Handover;
+} Mip6HandoverTrack;
 
-void mip6_handover_reset (Mip6Handover *h);
-void mip6_handover_start (Mip6Handover *h, gint64 now);
-void mip6_handover_set_kind (Mip6Handover *h, Mip6HandoverKind kind);
-void mip6_handover_mark (Mip6Handover *h, Mip6Phase phase, gint64 now);
-gboolean mip6_handover_has (const Mip6Handover *h, Mip6Phase phase);
+void mip6_handover_reset (Mip6HandoverTrack *h);
+void mip6_handover_start (Mip6HandoverTrack *h, gint64 now);
+void mip6_handover_set_kind (Mip6HandoverTrack *h, Mip6HandoverKind kind);
+void mip6_handover_mark (Mip6HandoverTrack *h, Mip6Phase phase, gint64 now);
+gboolean mip6_handover_has (const Mip6HandoverTrack *h, Mip6Phase phase);
 /* Computes the durations; the handover stops being active. */
-Mip6HandoverTimings mip6_handover_finish (Mip6Handover *h, gint64 now);
+Mip6HandoverTimings mip6_handover_finish (Mip6HandoverTrack *h, gint64 now);
 
 const char *mip6_phase_name (Mip6Phase phase);
 const char *mip6_handover_kind_name (Mip6HandoverKind kind);

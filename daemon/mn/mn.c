@@ -25,11 +25,11 @@ typedef struct
 struct _Mip6Mn
 {
   Mip6MnConfig cfg;
-  Mip6MnState state;
+  Mip6MnCoreState state;
   Mip6Movement move;
   Mip6CoaSelector coa;
   Mip6Bul bul;
-  Mip6Handover ho;
+  Mip6HandoverTrack ho;
   gboolean have_last_ho;
   Mip6HandoverTimings last_ho;
   LastNet last_net;
@@ -76,7 +76,7 @@ mip6_mn_free (Mip6Mn *mn)
 }
 
 static void
-set_state (Mip6Mn *mn, Mip6MnState state, GArray *actions)
+set_state (Mip6Mn *mn, Mip6MnCoreState state, GArray *actions)
 {
   Mip6Action *a;
 
@@ -569,7 +569,7 @@ mip6_mn_next_deadline (const Mip6Mn *mn)
   return MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
 }
 
-Mip6MnState
+Mip6MnCoreState
 mip6_mn_get_state (const Mip6Mn *mn)
 {
   return mn->state;

@@ -36,7 +36,7 @@ void mip6_mn_handle (Mip6Mn *mn, const Mip6Event *event, GArray *actions);
 /* When the caller must deliver a MIP6_EVENT_TIMER; G_MAXINT64: never. */
 gint64 mip6_mn_next_deadline (const Mip6Mn *mn);
 
-Mip6MnState mip6_mn_get_state (const Mip6Mn *mn);
+Mip6MnCoreState mip6_mn_get_state (const Mip6Mn *mn);
 const Mip6Bul *mip6_mn_get_bul (const Mip6Mn *mn);
 const Mip6Movement *mip6_mn_get_movement (const Mip6Mn *mn);
 /* The care-of address in use, FALSE when none. */

@@ -207,6 +207,7 @@ mip6_rtnl_addr_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, guint8 p
   return addr_change (r, FALSE, ifindex, a, plen, FALSE, error);
 }
 
+/* metric G_MAXUINT32: match any metric and any protocol (deletion only). */
 static gboolean
 route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen,
               const struct in6_addr *gw, int ifindex, guint32 metric,
@@ -217,8 +218,13 @@ route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen
   rtnl_route_set_family (route, AF_INET6);
   rtnl_route_set_dst (route, d);
   rtnl_route_set_table (route, RT_TABLE_MAIN);
-  rtnl_route_set_protocol (route, MIP6_RTNL_PROTO);
-  rtnl_route_set_priority (route, metric);
+  if (metric == G_MAXUINT32)
+    rtnl_route_set_protocol (route, RTPROT_UNSPEC);
+  else
+    {
+      rtnl_route_set_protocol (route, MIP6_RTNL_PROTO);
+      rtnl_route_set_priority (route, metric);
+    }
   struct nl_addr *ps = NULL;
   if (prefsrc)
     {
@@ -267,6 +273,13 @@ mip6_rtnl_route_del (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
                      const struct in6_addr *gw, int ifindex, guint32 metric, GError **error)
 {
   return route_change (r, FALSE, dst, plen, gw, ifindex, metric, NULL, error);
+}
+
+gboolean
+mip6_rtnl_route_del_any (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
+                         const struct in6_addr *gw, int ifindex, GError **error)
+{
+  return route_change (r, FALSE, dst, plen, gw, ifindex, G_MAXUINT32, NULL, error);
 }
 
 typedef struct

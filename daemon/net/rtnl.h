@@ -58,6 +58,11 @@ gboolean mip6_rtnl_addr_del (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr 
 gboolean mip6_rtnl_route_add (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
                               const struct in6_addr *prefsrc, GError **error);
+/* Removes a route whoever added it (the kernel from a router
+ * advertisement, for example): matched on destination, @gateway when not
+ * NULL, and interface only. */
+gboolean mip6_rtnl_route_del_any (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
+                                  const struct in6_addr *gateway, int ifindex, GError **error);
 /* Removes every IPv6 route with protocol MIP6_RTNL_PROTO: what a previous
  * mip6d left behind when it was killed. Returns how many. */
 int mip6_rtnl_flush_own_routes (Mip6Rtnl *rtnl, GError **error);

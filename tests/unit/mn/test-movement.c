@@ -67,7 +67,7 @@ test_router_lifetime_expiry (void)
 static void
 test_handover_timings (void)
 {
-  Mip6Handover h;
+  Mip6HandoverTrack h;
 
   mip6_handover_start (&h, SEC (5));
   mip6_handover_set_kind (&h, MIP6_HANDOVER_TO_HOME);

@@ -1,0 +1,436 @@
+/* ha-adapter.c — the home agent's I/O adapter. */
+#include "config.h"
+#include "ha-adapter.h"
+
+#include "ha/home-agent.h"
+#include "neighbour.h"
+#include "rtnl.h"
+#include "sysctl.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <glib/gi18n.h>
+#include <net/if.h>
+#include <string.h>
+
+#define DAD_TIMEOUT_MS 1000 /* RetransTimer (RFC 4861 §10) */
+
+struct _Mip6HaAdapter
+{
+  char *ifname;
+  int ifindex;
+  guint8 lladdr[6];
+  gboolean has_lladdr;
+  struct in6_addr ha_addr;
+  Mip6Backend *backend;
+  Mip6HomeAgent *core;
+  Mip6Rtnl *rtnl;
+  Mip6Sysctl *sysctl;
+  Mip6Dad *dad;
+  Mip6HaStatus *status;
+  Mip6Statistics *stats;
+  guint timer;
+  guint counters_timer;
+  guint64 published[MIP6_HA_N_STATS];
+  Mip6BackendCounters published_dp;
+  GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
+};
+
+static void run_actions (Mip6HaAdapter *a, GArray *actions);
+
+static const char *
+ntop (const struct in6_addr *addr, char buf[INET6_ADDRSTRLEN])
+{
+  return inet_ntop (AF_INET6, addr, buf, INET6_ADDRSTRLEN);
+}
+
+/* ---------------------------------------------------------- statistics */
+
+static void
+publish_counters (Mip6HaAdapter *a)
+{
+  for (int i = 0; i < MIP6_HA_N_STATS; i++)
+    {
+      guint64 v = mip6_ha_get_stat (a->core, (Mip6HaStat) i);
+      if (v != a->published[i])
+        mip6_statistics_add (a->stats, mip6_ha_stat_name ((Mip6HaStat) i), v - a->published[i]);
+      a->published[i] = v;
+    }
+  Mip6BackendCounters c;
+  a->backend->ops->get_counters (a->backend, &c);
+#define PUBLISH(field, key)                                                                        \
+  if (c.field != a->published_dp.field)                                                            \
+    mip6_statistics_add (a->stats, key, c.field - a->published_dp.field);
+  PUBLISH (encapsulations, "encapsulations");
+  PUBLISH (decapsulations, "decapsulations");
+  PUBLISH (dropped_tunnel_no_binding, "dropped_tunnel_no_binding");
+  PUBLISH (dropped_tunnel_bad_source, "dropped_tunnel_bad_source");
+  PUBLISH (dropped_tunnel_malformed, "dropped_tunnel_malformed");
+#undef PUBLISH
+  a->published_dp = c;
+}
+
+static gboolean
+on_counters_timer (gpointer data)
+{
+  publish_counters (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---------------------------------------------------------- D-Bus view */
+
+static void
+sync_binding_cache (Mip6HaAdapter *a, const char *removed_reason)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr (GPtrArray) list = mip6_binding_cache_list (mip6_ha_get_binding_cache (a->core));
+  g_autoptr (GHashTable) now_listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const Mip6BindingCacheEntry *e = g_ptr_array_index (list, i);
+      char buf[INET6_ADDRSTRLEN];
+      Mip6BcEntryInfo info = {
+        .home_address = e->hoa,
+        .care_of_address = e->coa,
+        .lifetime = e->lifetime_s,
+        .expires_at = e->expires,
+        .sequence = e->sequence,
+        .state = e->state == MIP6_BCE_REGISTERED ? "registered" : "dad",
+      };
+      mip6_ha_status_binding_set (a->status, &info, now);
+      g_hash_table_add (now_listed, g_strdup (ntop (&e->hoa, buf)));
+    }
+
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init (&it, a->listed);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    if (!g_hash_table_contains (now_listed, key))
+      {
+        struct in6_addr hoa;
+        inet_pton (AF_INET6, key, &hoa);
+        mip6_ha_status_binding_remove (a->status, &hoa, removed_reason);
+      }
+  g_hash_table_unref (a->listed);
+  a->listed = g_steal_pointer (&now_listed);
+}
+
+/* ---------------------------------------------------------- events in */
+
+static gboolean
+on_timer (gpointer data)
+{
+  Mip6HaAdapter *a = data;
+  a->timer = 0;
+  g_autoptr (GArray) actions = mip6_ha_actions_new ();
+  mip6_ha_on_timer (a->core, g_get_monotonic_time (), actions);
+  run_actions (a, actions);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timer (Mip6HaAdapter *a, gint64 when)
+{
+  g_clear_handle_id (&a->timer, g_source_remove);
+  if (when == MIP6_BC_NEVER)
+    return;
+  gint64 delay_ms = (when - g_get_monotonic_time () + 999) / 1000;
+  a->timer = g_timeout_add ((guint) CLAMP (delay_ms, 0, G_MAXINT), on_timer, a);
+}
+
+static void
+on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
+{
+  Mip6HaAdapter *a = data;
+  g_autoptr (GArray) actions = mip6_ha_actions_new ();
+  gint64 now = g_get_monotonic_time ();
+
+  if (error == MIP6_WIRE_UNKNOWN_MH_TYPE)
+    {
+      /* RFC 6275 §9.2: answered with a Binding Error, and counted. */
+      mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
+      mip6_ha_on_unknown_mh_type (a->core, &pkt->src, &pkt->dst,
+                                  pkt->has_home_address ? &pkt->home_address : NULL, pkt->mh.type,
+                                  now, actions);
+    }
+  else if (error != MIP6_WIRE_OK)
+    {
+      /* Bad packets are dropped, counted, never trusted (DESIGN.md). */
+      mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
+      return;
+    }
+  else if (pkt->mh.type == MIP6_MH_BU)
+    {
+      const Mip6MhBindingUpdate *m = &pkt->mh.bu;
+      Mip6HaBindingUpdate bu = {
+        .src = pkt->src,
+        .dst = pkt->dst,
+        .has_hao = pkt->has_home_address,
+        .hao = pkt->home_address,
+        .has_alt_coa = pkt->mh.options.has_alt_coa,
+        .alt_coa = pkt->mh.options.alt_coa,
+        .sequence = m->sequence,
+        .flags = (m->ack ? MIP6_BU_FLAG_A : 0) | (m->home_registration ? MIP6_BU_FLAG_H : 0) |
+                 (m->link_local ? MIP6_BU_FLAG_L : 0) | (m->key_management ? MIP6_BU_FLAG_K : 0),
+        .lifetime_units = m->lifetime,
+        .has_nonce_indices = pkt->mh.options.has_nonce_indices,
+        .has_binding_auth_data = pkt->mh.options.has_auth_data,
+      };
+      mip6_ha_on_binding_update (a->core, &bu, now, actions);
+    }
+  else
+    {
+      /* A home agent receives only Binding Updates from mobile nodes. */
+      mip6_statistics_count_drop (a->stats, "unexpected_mh_type");
+      return;
+    }
+  run_actions (a, actions);
+}
+
+static void
+on_dad (const struct in6_addr *target, Mip6DadOutcome outcome, gpointer data)
+{
+  Mip6HaAdapter *a = data;
+  g_autoptr (GArray) actions = mip6_ha_actions_new ();
+  Mip6HaDadResult r = outcome == MIP6_DAD_UNIQUE      ? MIP6_HA_DAD_OK
+                      : outcome == MIP6_DAD_DUPLICATE ? MIP6_HA_DAD_DUPLICATE
+                                                      : MIP6_HA_DAD_ERROR;
+  mip6_ha_on_dad_result (a->core, target, r, g_get_monotonic_time (), actions);
+  run_actions (a, actions);
+}
+
+/* ---------------------------------------------------------- actions out */
+
+static void
+send_mh (Mip6HaAdapter *a, const struct in6_addr *src, const struct in6_addr *dst,
+         const struct in6_addr *rh2, const Mip6Mh *m)
+{
+  g_autoptr (GError) error = NULL;
+  if (!a->backend->ops->send_mh (a->backend, src, dst, NULL, rh2, m, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
+  Mip6Mh m = { 0 };
+
+  switch (act->type)
+    {
+    case MIP6_HA_ACTION_SEND_BA:
+      m.type = MIP6_MH_BA;
+      m.ba.status = act->u.ba.status;
+      m.ba.key_management = act->u.ba.k_flag;
+      m.ba.sequence = act->u.ba.sequence;
+      m.ba.lifetime = (guint16) (act->u.ba.lifetime_s / MIP6_MH_LIFETIME_UNIT_S);
+      if (act->u.ba.refresh_s)
+        {
+          m.options.has_refresh_advice = TRUE;
+          m.options.refresh_interval = (guint16) (act->u.ba.refresh_s / MIP6_MH_LIFETIME_UNIT_S);
+        }
+      send_mh (a, &act->u.ba.src, &act->u.ba.dst, act->u.ba.rh2 ? &act->u.ba.hoa : NULL, &m);
+      break;
+    case MIP6_HA_ACTION_SEND_BE:
+      m.type = MIP6_MH_BE;
+      m.be.status = act->u.be.status;
+      m.be.home_address = act->u.be.hoa;
+      send_mh (a, &act->u.be.src, &act->u.be.dst, NULL, &m);
+      break;
+    case MIP6_HA_ACTION_SEND_BRR:
+      m.type = MIP6_MH_BRR;
+      send_mh (a, &act->u.brr.src, &act->u.brr.dst, &act->u.brr.hoa, &m);
+      break;
+    case MIP6_HA_ACTION_START_DAD:
+      mip6_dad_start (a->dad, &act->u.dad.hoa, DAD_TIMEOUT_MS);
+      break;
+    case MIP6_HA_ACTION_TUNNEL_ADD:
+    case MIP6_HA_ACTION_TUNNEL_UPDATE:
+      ok = a->backend->ops->ha_bind (a->backend, &act->u.tunnel.local, &act->u.tunnel.hoa,
+                                     &act->u.tunnel.coa, &error);
+      break;
+    case MIP6_HA_ACTION_TUNNEL_DEL:
+      ok = a->backend->ops->ha_unbind (a->backend, &act->u.tunnel.hoa, &error);
+      break;
+    case MIP6_HA_ACTION_PROXY_ND_ADD:
+      ok = mip6_rtnl_proxy_add (a->rtnl, a->ifindex, &act->u.proxy.hoa, &error);
+      /* §10.4.1: announce the new owner so that caches on the home link
+       * stop sending to the mobile node's own link-layer address. The
+       * Router flag stays clear: the address is a host's. */
+      if (ok && a->has_lladdr)
+        ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.hoa, a->lladdr, FALSE, &error);
+      break;
+    case MIP6_HA_ACTION_PROXY_ND_DEL:
+      ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.hoa, &error);
+      break;
+    case MIP6_HA_ACTION_ARM_TIMER:
+      arm_timer (a, act->u.timer.when);
+      break;
+    case MIP6_HA_ACTION_BINDING_CACHE_CHANGED:
+      break; /* the D-Bus view is synced once, after all actions */
+    }
+  if (!ok)
+    g_warning ("%s", error->message);
+}
+
+static void
+run_actions (Mip6HaAdapter *a, GArray *actions)
+{
+  gboolean changed = FALSE;
+  guint64 expired_before = a->published[MIP6_HA_STAT_BINDINGS_EXPIRED];
+  for (guint i = 0; i < actions->len; i++)
+    {
+      const Mip6HaAction *act = &g_array_index (actions, Mip6HaAction, i);
+      g_autofree char *line = mip6_ha_action_to_string (act);
+      g_debug ("home agent: %s", line);
+      run_action (a, act);
+      if (act->type == MIP6_HA_ACTION_BINDING_CACHE_CHANGED)
+        changed = TRUE;
+    }
+  publish_counters (a);
+  if (changed)
+    sync_binding_cache (a, a->published[MIP6_HA_STAT_BINDINGS_EXPIRED] > expired_before
+                               ? "expired"
+                               : "deregistered");
+}
+
+/* ---------------------------------------------------------- set-up */
+
+/* The home agent's own address: the configured one, else the first global
+ * address of the home link inside the home prefix. */
+static gboolean
+find_own_address (Mip6HaAdapter *a, const Mip6Config *config, GError **error)
+{
+  if (config->has_home_agent)
+    {
+      a->ha_addr = config->home_agent;
+      return TRUE;
+    }
+  struct ifaddrs *ifa_list = NULL;
+  if (getifaddrs (&ifa_list) == 0)
+    {
+      for (struct ifaddrs *ifa = ifa_list; ifa; ifa = ifa->ifa_next)
+        {
+          if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != AF_INET6 ||
+              g_strcmp0 (ifa->ifa_name, a->ifname) != 0)
+            continue;
+          const struct in6_addr *x = &((struct sockaddr_in6 *) ifa->ifa_addr)->sin6_addr;
+          guint n = config->home_prefix_len;
+          gboolean inside = TRUE;
+          for (guint bit = 0; bit < n && inside; bit++)
+            {
+              guint8 mask = (guint8) (0x80 >> (bit % 8));
+              inside =
+                  (x->s6_addr[bit / 8] & mask) == (config->home_prefix.s6_addr[bit / 8] & mask);
+            }
+          if (inside)
+            {
+              a->ha_addr = *x;
+              freeifaddrs (ifa_list);
+              return TRUE;
+            }
+        }
+      freeifaddrs (ifa_list);
+    }
+  g_autofree char *prefix = mip6_config_dup_home_prefix (config);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _ ("%s: interface %s has no address in the home prefix %s; add one, or name the "
+                  "home agent's address with the key 'home-agent'"),
+               config->path, a->ifname, prefix);
+  return FALSE;
+}
+
+Mip6HaAdapter *
+mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatus *status,
+                     Mip6Statistics *stats, GError **error)
+{
+  g_autoptr (Mip6HaAdapter) a = g_new0 (Mip6HaAdapter, 1);
+  a->backend = backend;
+  a->status = status;
+  a->stats = stats;
+  a->ifname = g_strdup (config->interface);
+  a->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  a->ifindex = (int) if_nametoindex (config->interface);
+  if (a->ifindex == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("%s: key 'interface': there is no interface '%s' on this host"), config->path,
+                   config->interface);
+      return NULL;
+    }
+  a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
+  if (!find_own_address (a, config, error))
+    return NULL;
+
+  Mip6HaConfig hc;
+  mip6_ha_config_init (&hc);
+  Mip6HaHomePrefix prefix = { .prefix = config->home_prefix,
+                              .plen = config->home_prefix_len,
+                              .valid_until = MIP6_BC_NEVER,
+                              .preferred_until = MIP6_BC_NEVER };
+  hc.prefixes = &prefix;
+  hc.n_prefixes = 1;
+  hc.own_addrs = &a->ha_addr;
+  hc.n_own_addrs = 1;
+  hc.max_lifetime_s = MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN);
+  hc.dad_timeout_us = 5 * G_USEC_PER_SEC;
+  a->core = mip6_ha_new (&hc, error);
+  if (a->core == NULL)
+    return NULL;
+
+  a->rtnl = mip6_rtnl_new (error);
+  if (a->rtnl == NULL)
+    return NULL;
+  /* Defending home addresses needs proxy ND on the home link, and a home
+   * agent forwards (HOWTO 4.2.1); both are put back on stop. */
+  a->sysctl = mip6_sysctl_new ();
+  if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error) ||
+      !mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
+    return NULL;
+  a->dad = mip6_dad_new (a->ifindex, on_dad, a, error);
+  if (a->dad == NULL)
+    return NULL;
+  if (!backend->ops->listen_mh (backend, a->ifindex, on_mh, a, error))
+    return NULL;
+  a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
+  publish_counters (a);
+
+  char buf[INET6_ADDRSTRLEN];
+  g_message (_ ("Home agent %s on %s, %s data path"), ntop (&a->ha_addr, buf), a->ifname,
+             backend->ops->name);
+  return g_steal_pointer (&a);
+}
+
+void
+mip6_ha_adapter_free (Mip6HaAdapter *a)
+{
+  if (a == NULL)
+    return;
+  g_clear_handle_id (&a->timer, g_source_remove);
+  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  /* Stop defending and tunnelling every home address we hold. */
+  if (a->core)
+    {
+      g_autoptr (GPtrArray) list = mip6_binding_cache_list (mip6_ha_get_binding_cache (a->core));
+      for (guint i = 0; i < list->len; i++)
+        {
+          const Mip6BindingCacheEntry *e = g_ptr_array_index (list, i);
+          if (e->state != MIP6_BCE_REGISTERED)
+            continue;
+          if (a->rtnl)
+            mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
+          if (a->status)
+            mip6_ha_status_binding_remove (a->status, &e->hoa, "stopped");
+        }
+    }
+  g_clear_pointer (&a->dad, mip6_dad_free);
+  g_clear_pointer (&a->backend, mip6_backend_free);
+  g_clear_pointer (&a->sysctl, mip6_sysctl_free);
+  g_clear_pointer (&a->rtnl, mip6_rtnl_free);
+  g_clear_pointer (&a->core, mip6_ha_free);
+  g_clear_pointer (&a->listed, g_hash_table_unref);
+  g_free (a->ifname);
+  g_free (a);
+}

@@ -1,0 +1,556 @@
+/* mn-adapter.c — the mobile node's I/O adapter. */
+#include "config.h"
+#include "mn-adapter.h"
+
+#include "mn/mn.h"
+#include "neighbour.h"
+#include "rtnl.h"
+#include "signal-io.h"
+
+#include <arpa/inet.h>
+#include <glib/gi18n.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <string.h>
+
+struct _Mip6MnAdapter
+{
+  char *ifname;
+  int ifindex;
+  guint8 lladdr[6];
+  gboolean has_lladdr;
+  struct in6_addr hoa;
+  guint8 home_plen;
+  struct in6_addr ha;
+  Mip6Backend *backend;
+  Mip6Mn *core;
+  Mip6Rtnl *rtnl;
+  Mip6SignalIo *io;
+  Mip6MnStatus *status;
+  Mip6Statistics *stats;
+  guint timer;
+  guint counters_timer;
+  Mip6BackendCounters published_dp;
+  gboolean carrier;
+  gboolean away;           /* the back end holds the tunnel set-up */
+  struct in6_addr gateway; /* the current router's link-local address */
+  gboolean has_gateway;
+  struct in6_addr old_gateway;
+  gboolean has_old_gateway;
+  gint64 handover_wall_start;
+};
+
+static void run_actions (Mip6MnAdapter *a, GArray *actions);
+
+static void
+feed (Mip6MnAdapter *a, Mip6Event *ev)
+{
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  ev->now = g_get_monotonic_time ();
+  mip6_mn_handle (a->core, ev, actions);
+  run_actions (a, actions);
+}
+
+/* ---------------------------------------------------------- status */
+
+static void
+publish_counters (Mip6MnAdapter *a)
+{
+  Mip6BackendCounters c;
+  a->backend->ops->get_counters (a->backend, &c);
+#define PUBLISH(field, key)                                                                        \
+  if (c.field > a->published_dp.field)                                                             \
+    mip6_statistics_add (a->stats, key, c.field - a->published_dp.field);
+  PUBLISH (encapsulations, "encapsulations");
+  PUBLISH (decapsulations, "decapsulations");
+  PUBLISH (dropped_tunnel_no_binding, "dropped_tunnel_no_binding");
+  PUBLISH (dropped_tunnel_bad_source, "dropped_tunnel_bad_source");
+  PUBLISH (dropped_tunnel_malformed, "dropped_tunnel_malformed");
+#undef PUBLISH
+  /* A new tunnel starts counting from zero again. */
+  a->published_dp = c;
+}
+
+static gboolean
+on_counters_timer (gpointer data)
+{
+  publish_counters (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+publish_binding (Mip6MnAdapter *a)
+{
+  const Mip6Bul *bul = mip6_mn_get_bul (a->core);
+  gint64 now = g_get_monotonic_time ();
+  struct in6_addr coa;
+  gboolean has_coa = mip6_mn_get_coa (a->core, &coa);
+  Mip6MnCoreState state = mip6_mn_get_state (a->core);
+
+  mip6_mn_status_set_care_of_address (a->status, has_coa && state != MIP6_MN_HOME ? &coa : NULL);
+  if (bul->sent_any)
+    mip6_mn_status_set_sequence (a->status, bul->seq);
+  if (bul->binding && bul->expires_at > now)
+    mip6_mn_status_set_binding_expires (
+        a->status, (guint64) ((g_get_real_time () + (bul->expires_at - now)) / G_USEC_PER_SEC));
+  else
+    mip6_mn_status_set_binding_expires (a->status, 0);
+
+  if (bul->state == MIP6_BUL_NONE)
+    {
+      mip6_mn_status_set_binding_update_list (a->status, NULL, 0);
+      return;
+    }
+  Mip6BulEntryInfo e = {
+    .recipient = bul->home_agent,
+    .home_address = bul->home_address,
+    .care_of_address = bul->coa,
+    .lifetime = bul->state == MIP6_BUL_REGISTERED ? bul->granted_s : bul->lifetime_s,
+    .expires_at = bul->state == MIP6_BUL_REGISTERED ? bul->expires_at : 0,
+    .sequence = bul->seq,
+    .state = mip6_bul_state_name (bul->state),
+  };
+  mip6_mn_status_set_binding_update_list (a->status, &e, 1);
+}
+
+static Mip6MnState
+to_status_state (Mip6MnCoreState s)
+{
+  switch (s)
+    {
+    case MIP6_MN_HOME:
+      return MIP6_MN_STATE_HOME;
+    case MIP6_MN_REGISTERING:
+      return MIP6_MN_STATE_REGISTERING;
+    case MIP6_MN_FOREIGN:
+      return MIP6_MN_STATE_FOREIGN;
+    case MIP6_MN_DETACHED:
+    default:
+      return MIP6_MN_STATE_DETACHED;
+    }
+}
+
+static void
+report_handover (Mip6MnAdapter *a, const Mip6Action *act)
+{
+  const Mip6HandoverTimings *t = &act->handover;
+  gint64 now = g_get_monotonic_time ();
+  char coa_text[INET6_ADDRSTRLEN] = "";
+  struct in6_addr coa;
+  if (mip6_mn_get_coa (a->core, &coa))
+    inet_ntop (AF_INET6, &coa, coa_text, sizeof coa_text);
+
+  Mip6Handover h = { 0 };
+  h.started_wall_us = g_get_real_time () - (now - t->started_at);
+  for (int p = 0; p < MIP6_N_PHASES && p < MIP6_HANDOVER_N_PHASES; p++)
+    h.at[p] = t->at[p] > 0 ? t->at[p] : 0;
+  h.care_of_address = coa_text[0] ? coa_text : NULL;
+
+  switch (act->kind)
+    {
+    case MIP6_ACTION_HANDOVER_STARTED:
+      mip6_mn_status_handover_started (a->status, &h);
+      break;
+    case MIP6_ACTION_HANDOVER_COMPLETED:
+      g_message (_ ("Handover completed in %" G_GINT64_FORMAT " ms (care-of address %s)"),
+                 t->total_ms, coa_text[0] ? coa_text : "-");
+      mip6_mn_status_handover_completed (a->status, &h);
+      break;
+    default:
+      g_message (_ ("Handover failed: %s"), act->reason ? act->reason : "");
+      mip6_mn_status_handover_failed (a->status, &h, act->reason);
+      break;
+    }
+}
+
+/* ---------------------------------------------------------- actions out */
+
+static gboolean
+on_timer (gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  a->timer = 0;
+  Mip6Event ev = { .kind = MIP6_EVENT_TIMER };
+  feed (a, &ev);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timer (Mip6MnAdapter *a, gint64 deadline)
+{
+  g_clear_handle_id (&a->timer, g_source_remove);
+  if (deadline == G_MAXINT64)
+    return;
+  gint64 delay_ms = (deadline - g_get_monotonic_time () + 999) / 1000;
+  a->timer = g_timeout_add ((guint) CLAMP (delay_ms, 0, G_MAXINT), on_timer, a);
+}
+
+/* Away from home, signalling from the care-of address needs the home
+ * prefix off the interface and a route to the home agent through the
+ * current router: set it up before the first Binding Update leaves. */
+static gboolean
+go_away (Mip6MnAdapter *a, const struct in6_addr *coa, GError **error)
+{
+  if (!a->has_gateway)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("No router known on %s to reach the home agent through"), a->ifname);
+      return FALSE;
+    }
+  if (!a->backend->ops->mn_away (a->backend, a->ifindex, &a->hoa, a->home_plen, coa, &a->ha,
+                                 &a->gateway, error))
+    return FALSE;
+  a->away = TRUE;
+  return TRUE;
+}
+
+static void
+send_rs (Mip6MnAdapter *a)
+{
+  Mip6Icmp6 rs = { .type = MIP6_ICMP6_RS };
+  if (a->has_lladdr)
+    {
+      rs.rs.options.has_slla = TRUE;
+      rs.rs.options.slla_len = 6;
+      memcpy (rs.rs.options.slla, a->lladdr, 6);
+    }
+  guint8 buf[64];
+  gsize len = 0;
+  struct in6_addr all_routers;
+  inet_pton (AF_INET6, "ff02::2", &all_routers);
+  g_autoptr (GError) error = NULL;
+  /* The kernel computes the checksum for ICMPv6 sockets. */
+  if (mip6_icmp6_encode (&rs, NULL, NULL, buf, sizeof buf, &len) != MIP6_WIRE_OK ||
+      !mip6_signal_io_send_icmp (a->io, a->ifindex, NULL, &all_routers, buf, len, &error))
+    g_debug ("router solicitation: %s", error ? error->message : "encoding failed");
+}
+
+static void
+run_action (Mip6MnAdapter *a, const Mip6Action *act)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
+
+  switch (act->kind)
+    {
+    case MIP6_ACTION_SEND_RS:
+      send_rs (a);
+      break;
+    case MIP6_ACTION_SEND_BU:
+      {
+        gboolean from_home = IN6_ARE_ADDR_EQUAL (&act->bu.src, &a->hoa);
+        if (!from_home && !go_away (a, &act->bu.src, &error))
+          break;
+        Mip6Mh m = { .type = MIP6_MH_BU };
+        m.bu.sequence = act->bu.seq;
+        m.bu.ack = TRUE;
+        m.bu.home_registration = TRUE;
+        m.bu.lifetime = (guint16) (act->bu.lifetime_s / MIP6_MH_LIFETIME_UNIT_S);
+        /* §11.7.1: away, the home address travels in a Home Address
+         * option; §11.5.4: back home it is the source address itself, and
+         * Mobility Headers carry no Home Address option otherwise (§6.1). */
+        ok = a->backend->ops->send_mh (a->backend, &act->bu.src, &act->bu.dst,
+                                       from_home ? NULL : &act->bu.hoa, NULL, &m, &error);
+        if (ok)
+          mip6_statistics_count (a->stats, "bind_updates_sent");
+        break;
+      }
+    case MIP6_ACTION_SEND_NA:
+      if (a->has_lladdr)
+        ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->address.addr, a->lladdr, FALSE, &error);
+      break;
+    case MIP6_ACTION_TUNNEL_SET:
+    case MIP6_ACTION_ROUTES_VIA_TUNNEL:
+      {
+        struct in6_addr coa;
+        if (act->kind == MIP6_ACTION_TUNNEL_SET)
+          coa = act->tunnel.local;
+        else if (!mip6_mn_get_coa (a->core, &coa))
+          break;
+        ok = go_away (a, &coa, &error);
+        break;
+      }
+    case MIP6_ACTION_TUNNEL_DEL:
+    case MIP6_ACTION_ROUTES_HOME:
+      if (a->away)
+        {
+          ok = a->backend->ops->mn_home (a->backend, a->ifindex, &a->hoa, a->home_plen, &error);
+          a->away = FALSE;
+        }
+      break;
+    case MIP6_ACTION_ADDRESS_REMOVE:
+      ok = mip6_rtnl_addr_del (a->rtnl, a->ifindex, &act->address.addr, act->address.plen, &error);
+      break;
+    case MIP6_ACTION_ROUTES_REMOVE:
+      ok = mip6_rtnl_route_del_any (a->rtnl, &act->address.addr, act->address.plen, NULL,
+                                    a->ifindex, &error);
+      /* The visited network's router goes with its prefix (HOWTO FAQ 6:
+       * nothing of a visited network stays behind). */
+      if (ok && a->has_old_gateway)
+        {
+          static const struct in6_addr any = IN6ADDR_ANY_INIT;
+          ok = mip6_rtnl_route_del_any (a->rtnl, &any, 0, &a->old_gateway, a->ifindex, &error);
+          a->has_old_gateway = FALSE;
+        }
+      break;
+    case MIP6_ACTION_ARM_TIMER:
+      arm_timer (a, act->timer.deadline);
+      break;
+    case MIP6_ACTION_STATE_CHANGED:
+      g_message (_ ("State: %s → %s"), mip6_mn_state_name (act->state.old_state),
+                 mip6_mn_state_name (act->state.new_state));
+      mip6_mn_status_set_state (a->status, to_status_state (act->state.new_state));
+      break;
+    case MIP6_ACTION_HANDOVER_STARTED:
+    case MIP6_ACTION_HANDOVER_COMPLETED:
+    case MIP6_ACTION_HANDOVER_FAILED:
+      report_handover (a, act);
+      break;
+    case MIP6_ACTION_REGISTRATION_FAILED:
+      g_warning (_ ("Registration with the home agent failed: %s"), act->reason ? act->reason : "");
+      break;
+    }
+  if (!ok && error)
+    g_warning ("%s", error->message);
+}
+
+static void
+run_actions (Mip6MnAdapter *a, GArray *actions)
+{
+  for (guint i = 0; i < actions->len; i++)
+    {
+      const Mip6Action *act = &g_array_index (actions, Mip6Action, i);
+      g_autofree char *line = mip6_action_to_string (act);
+      g_debug ("mobile node: %s", line);
+      run_action (a, act);
+    }
+  publish_binding (a);
+  publish_counters (a);
+}
+
+/* ---------------------------------------------------------- events in */
+
+static void
+on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (ev->ifindex != a->ifindex)
+    return;
+
+  if (ev->type == MIP6_RTNL_EVENT_LINK)
+    {
+      gboolean carrier = ev->up && ev->carrier;
+      if (carrier == a->carrier)
+        return;
+      a->carrier = carrier;
+      Mip6Event e = { .kind = carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN };
+      feed (a, &e);
+      return;
+    }
+
+  Mip6Event e = { .kind = MIP6_EVENT_ADDRESS };
+  Mip6AddrEvent *ad = &e.address;
+  ad->change = ev->type == MIP6_RTNL_EVENT_ADDR_DEL ? MIP6_ADDR_REMOVED : MIP6_ADDR_ADDED;
+  ad->addr = ev->addr;
+  ad->plen = ev->prefix_len;
+  ad->flags = ((ev->ifa_flags & IFA_F_TENTATIVE) ? MIP6_ADDR_F_TENTATIVE : 0) |
+              ((ev->ifa_flags & IFA_F_OPTIMISTIC) ? MIP6_ADDR_F_OPTIMISTIC : 0) |
+              ((ev->ifa_flags & IFA_F_DEPRECATED) ? MIP6_ADDR_F_DEPRECATED : 0) |
+              ((ev->ifa_flags & IFA_F_DADFAILED) ? MIP6_ADDR_F_DADFAILED : 0) |
+              ((ev->ifa_flags & IFA_F_TEMPORARY) ? MIP6_ADDR_F_TEMPORARY : 0);
+  ad->scope = ev->scope == 253   ? MIP6_SCOPE_LINK
+              : ev->scope == 254 ? MIP6_SCOPE_HOST
+                                 : MIP6_SCOPE_GLOBAL;
+  ad->valid_lifetime = ev->valid_lifetime;
+  ad->preferred_lifetime = ev->preferred_lifetime;
+  feed (a, &e);
+}
+
+static void
+on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct in6_addr *dst,
+         int hop_limit, int ifindex, gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (ifindex != a->ifindex)
+    return;
+  Mip6Icmp6 m;
+  Mip6WireError err = mip6_icmp6_parse (msg, len, NULL, NULL, &m);
+  /* RFC 4861 §6.1.2: a valid RA comes from a link-local address with hop
+   * limit 255, so it cannot have crossed a router. */
+  if (err == MIP6_WIRE_OK && (hop_limit != 255 || !IN6_IS_ADDR_LINKLOCAL (src)))
+    err = MIP6_WIRE_BAD_VALUE;
+  if (err != MIP6_WIRE_OK || m.type != MIP6_ICMP6_RA)
+    {
+      mip6_statistics_count_drop (a->stats, err != MIP6_WIRE_OK ? mip6_wire_error_name (err)
+                                                                : "unexpected_icmp6_type");
+      return;
+    }
+
+  if (m.ra.router_lifetime > 0 && (!a->has_gateway || !IN6_ARE_ADDR_EQUAL (&a->gateway, src)))
+    {
+      if (a->has_gateway)
+        {
+          a->old_gateway = a->gateway;
+          a->has_old_gateway = TRUE;
+        }
+      a->gateway = *src;
+      a->has_gateway = TRUE;
+    }
+
+  Mip6Event e = { .kind = MIP6_EVENT_RA };
+  Mip6Ra *ra = &e.ra;
+  ra->source = *src;
+  ra->home_agent = m.ra.home_agent;
+  ra->router_lifetime = m.ra.router_lifetime;
+  ra->n_prefixes = MIN (m.ra.options.n_prefixes, MIP6_RA_MAX_PREFIXES);
+  for (guint i = 0; i < ra->n_prefixes; i++)
+    {
+      const Mip6PrefixInfo *p = &m.ra.options.prefixes[i];
+      ra->prefixes[i] = (Mip6RaPrefix){
+        .prefix = p->prefix,
+        .plen = p->prefix_len,
+        .on_link = p->on_link,
+        .autonomous = p->autonomous,
+        .router_address = p->router_address,
+        .valid_lifetime = p->valid_lifetime,
+        .preferred_lifetime = p->preferred_lifetime,
+      };
+    }
+  ra->adv_interval_ms = m.ra.options.has_adv_interval ? m.ra.options.adv_interval_ms : 0;
+  ra->has_ha_info = m.ra.options.has_ha_info;
+  ra->ha_preference = m.ra.options.ha_preference;
+  ra->ha_lifetime = m.ra.options.ha_lifetime;
+  feed (a, &e);
+}
+
+static void
+on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (error != MIP6_WIRE_OK)
+    {
+      mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
+      return;
+    }
+  /* Only our home agent's signalling concerns us (§11.7.3: a BA must come
+   * from the node the BU was sent to). */
+  if (!IN6_ARE_ADDR_EQUAL (&pkt->src, &a->ha))
+    {
+      mip6_statistics_count_drop (a->stats, "not_from_home_agent");
+      return;
+    }
+  Mip6Event e = { 0 };
+  switch (pkt->mh.type)
+    {
+    case MIP6_MH_BA:
+      e.kind = MIP6_EVENT_BA;
+      e.ba.source = pkt->src;
+      e.ba.status = pkt->mh.ba.status;
+      e.ba.seq = pkt->mh.ba.sequence;
+      e.ba.lifetime_s = (guint32) pkt->mh.ba.lifetime * MIP6_MH_LIFETIME_UNIT_S;
+      e.ba.refresh_s = pkt->mh.options.has_refresh_advice
+                           ? (guint32) pkt->mh.options.refresh_interval * MIP6_MH_LIFETIME_UNIT_S
+                           : 0;
+      mip6_statistics_count (a->stats, "bind_acks_rcvd");
+      if (e.ba.status >= 128)
+        mip6_statistics_count (a->stats, "bind_nacks_rcvd");
+      break;
+    case MIP6_MH_BRR:
+      e.kind = MIP6_EVENT_BRR;
+      e.brr.source = pkt->src;
+      mip6_statistics_count (a->stats, "bind_refresh_rqs_rcvd");
+      break;
+    case MIP6_MH_BE:
+      e.kind = MIP6_EVENT_BE;
+      e.be.source = pkt->src;
+      e.be.status = pkt->mh.be.status;
+      e.be.home_address = pkt->mh.be.home_address;
+      mip6_statistics_count (a->stats, "bind_errors_rcvd");
+      break;
+    default:
+      mip6_statistics_count_drop (a->stats, "unexpected_mh_type");
+      return;
+    }
+  feed (a, &e);
+}
+
+/* ---------------------------------------------------------- set-up */
+
+Mip6MnAdapter *
+mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatus *status,
+                     Mip6Statistics *stats, GError **error)
+{
+  g_autoptr (Mip6MnAdapter) a = g_new0 (Mip6MnAdapter, 1);
+  a->backend = backend;
+  a->status = status;
+  a->stats = stats;
+  a->ifname = g_strdup (config->interface);
+  a->hoa = config->home_address;
+  a->home_plen = (guint8) config->home_address_plen;
+  a->ha = config->home_agent;
+  a->ifindex = (int) if_nametoindex (config->interface);
+  if (a->ifindex == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("%s: key 'interface': there is no interface '%s' on this host"), config->path,
+                   config->interface);
+      return NULL;
+    }
+  a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
+
+  Mip6MnConfig mc = {
+    .home_address = config->home_address,
+    .home_plen = (guint8) config->home_address_plen,
+    .home_agent = config->home_agent,
+    .max_lifetime_s = config->binding_lifetime,
+    /* RFC 6275 does not fix the first sequence number; a random one keeps
+     * a restarted mobile node out of the home agent's old window. */
+    .initial_seq = (guint16) g_random_int_range (0, 65536),
+  };
+  a->core = mip6_mn_new (&mc);
+
+  a->io = mip6_signal_io_new (error);
+  if (a->io == NULL)
+    return NULL;
+  static const guint8 ra_only[] = { MIP6_ICMP6_RA };
+  if (!mip6_signal_io_listen_icmp (a->io, ra_only, G_N_ELEMENTS (ra_only), on_icmp, a, error))
+    return NULL;
+  if (!backend->ops->listen_mh (backend, a->ifindex, on_mh, a, error))
+    return NULL;
+  a->rtnl = mip6_rtnl_new (error);
+  if (a->rtnl == NULL)
+    return NULL;
+  /* Replays the present links and addresses as events: a carrier that is
+   * already up starts movement detection at once. */
+  if (!mip6_rtnl_watch (a->rtnl, on_rtnl, a, error))
+    return NULL;
+  a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
+
+  char buf[INET6_ADDRSTRLEN];
+  g_message (_ ("Mobile node %s/%u on %s, home agent %s, %s data path"),
+             inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
+             config->has_home_agent
+                 ? inet_ntop (AF_INET6, &a->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN)
+                 : "?",
+             backend->ops->name);
+  return g_steal_pointer (&a);
+}
+
+void
+mip6_mn_adapter_free (Mip6MnAdapter *a)
+{
+  if (a == NULL)
+    return;
+  g_clear_handle_id (&a->timer, g_source_remove);
+  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  /* Stopping away from home: put the home address back where it lives, so
+   * nothing of mip6 is left (the binding at the home agent lapses). */
+  if (a->away && a->backend)
+    a->backend->ops->mn_home (a->backend, a->ifindex, &a->hoa, a->home_plen, NULL);
+  g_clear_pointer (&a->backend, mip6_backend_free);
+  g_clear_pointer (&a->io, mip6_signal_io_free);
+  g_clear_pointer (&a->rtnl, mip6_rtnl_free);
+  g_clear_pointer (&a->core, mip6_mn_free);
+  g_free (a->ifname);
+  g_free (a);
+}
