@@ -214,8 +214,9 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_terminate, &d);
   g_unix_signal_add (SIGHUP, on_sighup, &d);
 
-  d.owner_id = g_bus_own_name (G_BUS_TYPE_SYSTEM, MIP6_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                               on_bus_acquired, on_name_acquired, on_name_lost, &d, NULL);
+  d.owner_id =
+      g_bus_own_name (G_BUS_TYPE_SYSTEM, MIP6_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                      on_bus_acquired, on_name_acquired, on_name_lost, &d, NULL);
   g_main_loop_run (d.loop);
 
   g_bus_unown_name (d.owner_id);

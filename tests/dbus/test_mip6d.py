@@ -1,0 +1,514 @@
+#!/usr/bin/python3
+"""mip6d on a private system bus, driven through mip6ctl.
+
+Each test class starts a dbus-daemon whose configuration includes the shipped
+D-Bus policy (data/org.mip6.conf), python-dbusmock's polkitd template on it,
+and, for each test, mip6d from the build directory with a test config. The
+daemon is ready when it sends READY=1 to the NOTIFY_SOCKET the test made.
+
+Environment (set by tests/dbus/meson.build): MIP6D, MIP6CTL, MIP6_DBUS_XML_DIR,
+MIP6_DBUS_POLICY.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+
+try:
+    import dbus
+    import dbusmock
+except ImportError as e:  # meson: 77 is "skipped", never a silent pass
+    print(f"skipping: {e} (install python3-dbusmock)", file=sys.stderr)
+    sys.exit(77)
+
+MIP6D = os.environ["MIP6D"]
+MIP6CTL = os.environ["MIP6CTL"]
+XML_DIR = os.environ["MIP6_DBUS_XML_DIR"]
+POLICY = os.environ["MIP6_DBUS_POLICY"]
+
+MN_CONF = """# mobile node under test
+[mip6d]
+role = mobile-node
+interface = wlan0
+home-address = fec0:106:2700::4/64
+home-agent = fec0:106:2700::2
+binding-lifetime = 420
+datapath = userspace
+
+[network homenet]
+security = wpa-psk
+home = true
+
+[network visitnet]
+"""
+
+HA_CONF = """[mip6d]
+role = home-agent
+interface = eth0
+home-prefix = fec0:106:2700::/64
+home-agent = fec0:106:2700::2
+binding-lifetime = 600
+"""
+
+STATS_KEYS = {
+    "bind_updates_sent", "bind_acks_rcvd", "bind_nacks_rcvd", "bind_refresh_rqs_rcvd",
+    "bind_errors_rcvd", "bind_updates_rcvd", "bind_acks_sent", "encapsulations",
+    "decapsulations", "dropped_invalid", "dropped_auth",
+}
+
+
+class DaemonTestCase(dbusmock.DBusTestCase):
+    CONF = MN_CONF
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="mip6-dbus-test-")
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "test-bus.conf.in"), encoding="utf-8") as f:
+            conf = f.read().replace("@POLICY@", POLICY)
+        bus_conf = os.path.join(cls.tmp.name, "bus.conf")
+        with open(bus_conf, "w", encoding="utf-8") as f:
+            f.write(conf)
+        cls.bus_pid, addr = cls.start_dbus(conf=bus_conf)
+        os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = addr
+        cls.polkitd, cls.polkit_obj = cls.spawn_server_template(
+            "polkitd", {}, stdout=subprocess.DEVNULL, system_bus=True)
+        cls.polkit = dbus.Interface(cls.polkit_obj, dbusmock.MOCK_IFACE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.polkitd.terminate()
+        cls.polkitd.wait()
+        cls.stop_dbus(cls.bus_pid)
+        cls.tmp.cleanup()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.polkit.SetAllowed(dbus.Array([], signature="s"))
+        self.polkit.AllowUnknown(False)
+        self.conf = os.path.join(self.tmp.name, "mip6d.conf")
+        self.write_conf(self.CONF)
+        self.daemon = None
+        self.start_daemon()
+
+    def tearDown(self):
+        if self.daemon and self.daemon.poll() is None:
+            self.stop_daemon()
+
+    def write_conf(self, text):
+        with open(self.conf, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def start_daemon(self):
+        """Starts mip6d and waits for its sd_notify READY=1."""
+        sock_path = os.path.join(self.tmp.name, "notify")
+        if os.path.exists(sock_path):
+            os.unlink(sock_path)
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(sock_path)
+        self.notify.settimeout(10)
+        env = dict(os.environ, NOTIFY_SOCKET=sock_path, G_MESSAGES_DEBUG="")
+        self.stderr = open(os.path.join(self.tmp.name, "mip6d.log"), "w+", encoding="utf-8")
+        self.daemon = subprocess.Popen([MIP6D, "--config", self.conf], env=env,
+                                       stderr=self.stderr, stdout=subprocess.DEVNULL)
+        self.assertEqual(self.wait_notify(), "READY=1", self.log())
+
+    def wait_notify(self):
+        try:
+            return self.notify.recv(4096).decode()
+        except socket.timeout:
+            self.fail("mip6d did not send READY=1 within 10 s:\n" + self.log())
+
+    def stop_daemon(self, sig=signal.SIGTERM):
+        self.daemon.send_signal(sig)
+        rc = self.daemon.wait(timeout=10)
+        self.notify.close()
+        return rc
+
+    def log(self):
+        self.stderr.flush()
+        with open(self.stderr.name, encoding="utf-8") as f:
+            return f.read()
+
+    def ctl(self, *args, timeout=15):
+        return subprocess.run([MIP6CTL, *args], capture_output=True, text=True, timeout=timeout)
+
+    def ctl_json(self, *args):
+        r = self.ctl(*args, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def wait_for(self, predicate, what, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.05)
+        self.fail(f"timed out waiting for {what}\n" + self.log())
+
+    def check_introspection(self, path, xml_file):
+        """The running daemon's interface has every member of the XML, with
+        the same signatures, and nothing else."""
+        out = subprocess.run(["gdbus", "introspect", "--system", "--dest", "org.mip6",
+                              "--object-path", path, "--xml"],
+                             capture_output=True, text=True, check=True).stdout
+        live = ET.fromstring(out)
+        ref = ET.parse(os.path.join(XML_DIR, xml_file)).getroot()
+
+        def members(node, name):
+            iface = [i for i in node.findall("interface") if i.get("name") == name]
+            self.assertEqual(len(iface), 1, f"{name} not at {path}")
+            iface = iface[0]
+            result = {}
+            for m in iface.findall("method"):
+                result["method " + m.get("name")] = [
+                    (a.get("direction", "in"), a.get("type")) for a in m.findall("arg")]
+            for s in iface.findall("signal"):
+                result["signal " + s.get("name")] = [a.get("type") for a in s.findall("arg")]
+            for p in iface.findall("property"):
+                result["property " + p.get("name")] = (p.get("type"), p.get("access"))
+            return result
+
+        name = ref.find("interface").get("name")
+        self.assertEqual(members(live, name), members(ref, name))
+
+
+class MobileNodeTest(DaemonTestCase):
+    def test_status_human(self):
+        r = self.ctl("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = dict(re.split(r":\s+", line, maxsplit=1) for line in r.stdout.splitlines())
+        self.assertEqual(lines["Role"], "mobile-node")
+        self.assertEqual(lines["State"], "detached")
+        self.assertEqual(lines["Home address"], "fec0:106:2700::4/64")
+        self.assertEqual(lines["Home agent"], "fec0:106:2700::2")
+        self.assertEqual(lines["Interface"], "wlan0")
+        self.assertEqual(lines["Datapath"], "userspace")
+        self.assertEqual(lines["Care-of address"], "-")
+        self.assertNotIn("\033[", r.stdout, "no colour when not on a terminal")
+        # Aligned: every value starts in the same column.
+        cols = {re.search(r":\s+", line).end() for line in r.stdout.splitlines()}
+        self.assertEqual(len(cols), 1, r.stdout)
+
+    def test_status_json(self):
+        s = self.ctl_json("status")
+        self.assertEqual(set(s), {
+            "role", "state", "home_address", "care_of_address", "home_agent", "interface",
+            "network", "datapath", "sequence", "binding_expires", "binding_expires_at",
+            "last_handover"})
+        self.assertEqual(s["role"], "mobile-node")
+        self.assertEqual(s["state"], "detached")
+        self.assertEqual(s["home_address"], "fec0:106:2700::4/64")
+        self.assertEqual(s["care_of_address"], "")
+        self.assertEqual(s["datapath"], "userspace")
+        self.assertEqual(s["sequence"], 0)
+        self.assertEqual(s["binding_expires"], 0)
+        self.assertIsNone(s["last_handover"])
+
+    def test_stats(self):
+        s = self.ctl_json("stats")
+        self.assertTrue(STATS_KEYS <= set(s), s)
+        self.assertTrue(all(v == 0 for v in s.values()), s)
+        r = self.ctl("stats")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"Binding updates sent:\s+0\n")
+        self.assertRegex(r.stdout, r"Dropped: invalid:\s+0\n")
+        self.assertEqual(len(r.stdout.splitlines()), len(s))
+
+    def test_bul(self):
+        self.assertEqual(self.ctl_json("bul"), [])
+        r = self.ctl("bul")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("binding update list is empty", r.stdout)
+
+    def test_networks(self):
+        nets = self.ctl_json("networks")
+        self.assertEqual([n["essid"] for n in nets], ["homenet", "visitnet"])
+        self.assertEqual(nets[0], {"essid": "homenet", "security": "wpa-psk", "home": True,
+                                   "visible": False, "signal": 0, "current": False})
+        self.assertEqual(nets[1]["security"], "open")
+        r = self.ctl("networks")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"homenet\s+wpa-psk\s+yes")
+
+    def test_bc_needs_home_agent(self):
+        r = self.ctl("bc")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("role=home-agent", r.stderr)
+
+    def test_roam_denied(self):
+        for args in (("roam", "visitnet"), ("roam", "visitnet", "--json")):
+            r = self.ctl(*args)
+            self.assertEqual(r.returncode, 3, r)
+            self.assertIn("Not authorized to move to another network", r.stderr)
+            self.assertIn("org.mip6.roam", r.stderr)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+
+    def test_roam_allowed(self):
+        self.polkit.SetAllowed(["org.mip6.roam"])
+        r = self.ctl("roam", "visitnet")
+        # Past polkit: the engine is missing, which the daemon says plainly.
+        self.assertEqual(r.returncode, 1, r)
+        self.assertNotIn("Not authorized", r.stderr)
+        self.assertIn("NetworkManager integration", r.stderr)
+        r = self.ctl("roam", "nosuchnet")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("No network 'nosuchnet' is configured", r.stderr)
+        # Another action's grant does not open this one.
+        self.polkit.SetAllowed(["org.mip6.reregister"])
+        self.assertEqual(self.ctl("roam", "visitnet").returncode, 3)
+
+    def test_reregister_denied(self):
+        r = self.ctl("reregister")
+        self.assertEqual(r.returncode, 3, r)
+        self.assertIn("Not authorized to re-register with the home agent", r.stderr)
+
+    def test_reregister_allowed(self):
+        self.polkit.SetAllowed(["org.mip6.reregister"])
+        r = self.ctl("reregister", "--json")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("The mobile node is detached", r.stderr)
+
+    def test_reload_method(self):
+        r = self.ctl("reload")
+        self.assertEqual(r.returncode, 3, r)
+        self.assertIn("org.mip6.configure", r.stderr)
+        self.polkit.SetAllowed(["org.mip6.configure"])
+        self.write_conf(MN_CONF.replace("wlan0", "wlan1"))
+        out = self.ctl_json("reload")
+        self.assertEqual(out, {"config_file": self.conf, "reloaded": True})
+        self.assertEqual(self.ctl_json("status")["interface"], "wlan1")
+        self.write_conf(MN_CONF.replace("binding-lifetime = 420", "binding-lifetime = 3"))
+        r = self.ctl("reload")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn(f"{self.conf}:7: key 'binding-lifetime'", r.stderr)
+
+    def test_sighup_good(self):
+        self.write_conf(MN_CONF.replace("wlan0", "eth1").replace("::4/64", "::5/64"))
+        self.daemon.send_signal(signal.SIGHUP)
+        self.assertEqual(self.wait_notify(), "RELOADING=1")
+        self.assertEqual(self.wait_notify(), "READY=1")
+        s = self.ctl_json("status")
+        self.assertEqual((s["interface"], s["home_address"]), ("eth1", "fec0:106:2700::5/64"))
+        self.assertIn("Configuration reloaded", self.log())
+
+    def test_sighup_bad(self):
+        self.write_conf(MN_CONF.replace("home-agent = fec0:106:2700::2", "home-agent = nonsense"))
+        self.daemon.send_signal(signal.SIGHUP)
+        self.assertEqual(self.wait_notify(), "RELOADING=1")
+        self.assertEqual(self.wait_notify(), "READY=1")
+        self.assertIn("old one stays in force", self.log())
+        self.assertIn(f"{self.conf}:6: key 'home-agent': 'nonsense' is not an IPv6 address",
+                      self.log())
+        self.assertIsNone(self.daemon.poll())
+        self.assertEqual(self.ctl_json("status")["home_agent"], "fec0:106:2700::2")
+
+    def test_sighup_role_change_refused(self):
+        self.write_conf(HA_CONF)
+        self.daemon.send_signal(signal.SIGHUP)
+        self.wait_notify()
+        self.wait_notify()
+        self.assertIn("needs a restart", self.log())
+        self.assertEqual(self.ctl_json("status")["role"], "mobile-node")
+
+    def monitor(self, *args):
+        mon = subprocess.Popen([MIP6CTL, "monitor", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        self.assertIn("Monitoring mip6d", mon.stderr.readline())
+        return mon
+
+    def test_monitor(self):
+        mon = self.monitor()
+        self.write_conf(MN_CONF.replace("wlan0", "wlan7"))
+        self.daemon.send_signal(signal.SIGHUP)
+        line = mon.stdout.readline()
+        self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d+  Interface: wlan7$")
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+        mon.stdout.close()
+        mon.stderr.close()
+
+    def test_monitor_json(self):
+        mon = self.monitor("--json")
+        self.write_conf(MN_CONF.replace("::4/64", "::9/64"))
+        self.daemon.send_signal(signal.SIGHUP)
+        event = json.loads(mon.stdout.readline())
+        self.assertEqual(event["event"], "properties_changed")
+        self.assertEqual(event["interface"], "org.mip6.MobileNode1")
+        self.assertEqual(event["changed"], {"home_address": "fec0:106:2700::9/64"})
+        self.stop_daemon()
+        self.assertEqual(json.loads(mon.stdout.readline())["event"], "daemon_stopped")
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+        mon.stdout.close()
+        mon.stderr.close()
+
+    def test_introspection(self):
+        self.check_introspection("/org/mip6/MobileNode", "org.mip6.MobileNode1.xml")
+        self.check_introspection("/org/mip6/Daemon", "org.mip6.Daemon1.xml")
+
+    def test_named_errors(self):
+        self.polkit.SetAllowed(["org.mip6.roam"])
+        bus = dbus.SystemBus()
+        mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
+                            "org.mip6.MobileNode1")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Roam("")
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.InvalidArgument")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Roam("x" * 40)
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.InvalidArgument")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Reregister()
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.AccessDenied")
+        bus.close()
+
+    def test_sigterm(self):
+        self.assertEqual(self.stop_daemon(signal.SIGTERM), 0, self.log())
+        self.assertIn("Stopped", self.log())
+
+    def test_sigint(self):
+        self.assertEqual(self.stop_daemon(signal.SIGINT), 0, self.log())
+
+    def test_not_running(self):
+        self.stop_daemon()
+        for cmd in (["status"], ["stats", "--json"], ["bul"], ["bc"], ["monitor"],
+                    ["roam", "homenet"], ["reregister"], ["networks"]):
+            r = self.ctl(*cmd)
+            self.assertEqual(r.returncode, 2, (cmd, r))
+            self.assertEqual(r.stdout, "")
+            self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+            self.assertIn("mip6d is not running", r.stderr)
+
+    def test_second_instance(self):
+        r = subprocess.run([MIP6D, "--config", self.conf], capture_output=True, text=True,
+                           timeout=10)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot own the name org.mip6", r.stderr)
+
+
+class HomeAgentTest(DaemonTestCase):
+    CONF = HA_CONF
+
+    def test_status(self):
+        s = self.ctl_json("status")
+        self.assertEqual(s, {"role": "home-agent", "interface": "eth0",
+                             "home_prefix": "fec0:106:2700::/64", "address": "fec0:106:2700::2",
+                             "datapath": "auto", "max_binding_lifetime": 600,
+                             "binding_count": 0})
+        r = self.ctl("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"Home prefix:\s+fec0:106:2700::/64\n")
+
+    def test_bc(self):
+        self.assertEqual(self.ctl_json("bc"), [])
+        r = self.ctl("bc")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("binding cache is empty", r.stdout)
+
+    def test_stats(self):
+        self.assertTrue(STATS_KEYS <= set(self.ctl_json("stats")))
+
+    def test_mobile_node_commands_refused(self):
+        for cmd in (["bul"], ["networks"], ["reregister"], ["roam", "x"]):
+            r = self.ctl(*cmd)
+            self.assertEqual(r.returncode, 1, (cmd, r))
+            self.assertIn("role=mobile-node", r.stderr)
+
+    def test_introspection(self):
+        self.check_introspection("/org/mip6/HomeAgent", "org.mip6.HomeAgent1.xml")
+
+
+class ConfigTest(unittest.TestCase):
+    """Bad files stop start-up with FILE:LINE: key 'x': ... and exit 3,
+    before the bus is touched."""
+
+    CASES = [
+        # (replace this, with that, expected line, expected text)
+        ("role = mobile-node", "role = roamer", 3, "key 'role': 'roamer' is not a role"),
+        ("interface = wlan0", "interface = wlan0/1", 4, "key 'interface'"),
+        ("home-address = fec0:106:2700::4/64", "home-address = fec0:106:2700::4", 5,
+         "has no prefix length"),
+        ("home-address = fec0:106:2700::4/64", "home-address = fec0:106:2700::4/129", 5,
+         "prefix length '129' is not a number from 1 to 128"),
+        ("home-address = fec0:106:2700::4/64", "home-address = ff02::1/64", 5, "multicast"),
+        ("home-agent = fec0:106:2700::2", "home-agent = fec0:106:9999::2", 6,
+         "is not on the home prefix fec0:106:2700::/64"),
+        ("binding-lifetime = 420", "binding-lifetime = 300000", 7,
+         "key 'binding-lifetime': '300000' is out of range, allowed: a whole number of seconds "
+         "from 4 to 262140"),
+        ("datapath = userspace", "datapath = fast", 8,
+         "allowed: auto, kernel, userspace"),
+        ("home-agent = fec0:106:2700::2", "home-agnet = fec0:106:2700::2", 6,
+         "key 'home-agnet': unknown key in [mip6d], did you mean 'home-agent'?"),
+        ("home-agent = fec0:106:2700::2\n", "", 2, "key 'home-agent': missing in [mip6d]"),
+        ("[network visitnet]", "[netwrok visitnet]", 14, "group [netwrok visitnet]: unknown group"),
+        ("security = wpa-psk", "security = wpa3", 11, "key 'security': 'wpa3'"),
+        ("home = true", "home = yes", 12, "key 'home': 'yes' is not a boolean"),
+        ("binding-lifetime = 420", "binding-lifetime = 420\nrole = home-agent", 8,
+         "key 'role': set twice in [mip6d] (first on line 3)"),
+        ("interface = wlan0", "interface wlan0", 4, "is not a 'key = value' line"),
+    ]
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="mip6-config-test-")
+        self.path = os.path.join(self.tmp.name, "bad.conf")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_daemon(self, text, *extra):
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write(text)
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
+        return subprocess.run([MIP6D, "--config", self.path, *extra], capture_output=True,
+                              text=True, timeout=10, env=env)
+
+    def test_good_files(self):
+        for text in (MN_CONF, HA_CONF):
+            r = self.run_daemon(text, "--check-config")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("configuration is valid", r.stdout)
+
+    def test_bad_files(self):
+        for old, new, line, text in self.CASES:
+            with self.subTest(new=new):
+                self.assertIn(old, MN_CONF)
+                r = self.run_daemon(MN_CONF.replace(old, new))
+                self.assertEqual(r.returncode, 3, r)
+                self.assertIn(f"{self.path}:{line}: ", r.stderr)
+                self.assertIn(text, r.stderr)
+                self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+                r = self.run_daemon(MN_CONF.replace(old, new), "--check-config")
+                self.assertEqual(r.returncode, 3, r)
+
+    def test_home_agent_files(self):
+        r = self.run_daemon(HA_CONF.replace("fec0:106:2700::/64", "fec0:106:2700::1/64"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(":4: key 'home-prefix': 'fec0:106:2700::1/64' has bits set after the "
+                      "prefix length, write the prefix itself: fec0:106:2700::/64", r.stderr)
+        r = self.run_daemon(HA_CONF.replace("home-prefix", "home-address"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("key 'home-prefix': missing in [mip6d], role=home-agent needs it", r.stderr)
+        r = self.run_daemon(HA_CONF + "\n[network x]\n")
+        self.assertIn(":8: group [network x]: networks are only used when role=mobile-node",
+                      r.stderr)
+
+    def test_missing_file(self):
+        r = subprocess.run([MIP6D, "--config", "/nonexistent/mip6d.conf"], capture_output=True,
+                           text=True, timeout=10)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("/nonexistent/mip6d.conf: cannot read the configuration", r.stderr)
+
+
+if __name__ == "__main__":
+    # argv[1], when given, names the test class to run (one meson test each).
+    unittest.main(argv=[sys.argv[0], *sys.argv[1:]], verbosity=2)
