@@ -77,8 +77,9 @@ status_mobile_node (Mip6Ctl *ctl)
                          mip6ctl_color (ctl, "reset"));
     g_autofree char *seq = g_strdup_printf ("%u", mip6_dbus_mobile_node_get_sequence (mn));
     g_autofree char *expires =
-        expires_at ? g_strdup_printf (_ ("in %" G_GUINT64_FORMAT " s"), seconds_left (expires_at))
-                   : g_strdup (_ ("no binding"));
+        expires_at
+            ? g_strdup_printf (_ ("in %u s"), (guint) MIN (seconds_left (expires_at), G_MAXUINT))
+            : g_strdup (_ ("no binding"));
     g_autofree char *last = mip6ctl_format_handover (handover);
 
     row (_ ("Role:"), mip6_dbus_mobile_node_get_role (mn));
