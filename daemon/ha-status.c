@@ -18,6 +18,15 @@ publish_statistics (GVariant *counters, gpointer user_data)
   mip6_dbus_home_agent_set_statistics (status->skeleton, counters);
 }
 
+/* Compare first: the generated setters notify even on equal values. */
+#define SET_STRING(status, prop, value)                                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (g_strcmp0 (mip6_dbus_home_agent_get_##prop ((status)->skeleton), (value)) != 0)            \
+      mip6_dbus_home_agent_set_##prop ((status)->skeleton, (value));                               \
+  }                                                                                                \
+  G_STMT_END
+
 static char *
 addr_string (const struct in6_addr *a)
 {
@@ -64,10 +73,11 @@ mip6_ha_status_apply_config (Mip6HaStatus *status, const Mip6Config *config)
   g_autofree char *prefix = mip6_config_dup_home_prefix (config);
   g_autofree char *address = mip6_config_dup_home_agent (config);
 
-  mip6_dbus_home_agent_set_interface (status->skeleton, config->interface);
-  mip6_dbus_home_agent_set_home_prefix (status->skeleton, prefix);
-  mip6_dbus_home_agent_set_address (status->skeleton, address);
-  mip6_dbus_home_agent_set_max_binding_lifetime (status->skeleton, config->binding_lifetime);
+  SET_STRING (status, interface, config->interface);
+  SET_STRING (status, home_prefix, prefix);
+  SET_STRING (status, address, address);
+  if (mip6_dbus_home_agent_get_max_binding_lifetime (status->skeleton) != config->binding_lifetime)
+    mip6_dbus_home_agent_set_max_binding_lifetime (status->skeleton, config->binding_lifetime);
   if (config->datapath != MIP6_DATAPATH_AUTO ||
       mip6_dbus_home_agent_get_datapath (status->skeleton) == NULL)
     mip6_ha_status_set_datapath (status, config->datapath);
@@ -76,7 +86,7 @@ mip6_ha_status_apply_config (Mip6HaStatus *status, const Mip6Config *config)
 void
 mip6_ha_status_set_datapath (Mip6HaStatus *status, Mip6Datapath datapath)
 {
-  mip6_dbus_home_agent_set_datapath (status->skeleton, mip6_datapath_to_string (datapath));
+  SET_STRING (status, datapath, mip6_datapath_to_string (datapath));
 }
 
 static GVariant *

@@ -23,6 +23,24 @@ publish_statistics (GVariant *counters, gpointer user_data)
   mip6_dbus_mobile_node_set_statistics (status->skeleton, counters);
 }
 
+/* The generated setters notify GObject listeners even when the value is the
+ * same (PropertiesChanged is already guarded); compare first so every
+ * listener sees exactly one change per change. */
+#define SET_STRING(status, prop, value)                                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (g_strcmp0 (mip6_dbus_mobile_node_get_##prop ((status)->skeleton), (value)) != 0)           \
+      mip6_dbus_mobile_node_set_##prop ((status)->skeleton, (value));                              \
+  }                                                                                                \
+  G_STMT_END
+#define SET_NUMBER(status, prop, value)                                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (mip6_dbus_mobile_node_get_##prop ((status)->skeleton) != (value))                          \
+      mip6_dbus_mobile_node_set_##prop ((status)->skeleton, (value));                              \
+  }                                                                                                \
+  G_STMT_END
+
 static char *
 addr_string (const struct in6_addr *a)
 {
@@ -76,9 +94,9 @@ mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config)
   g_autofree char *ha = mip6_config_dup_home_agent (config);
   const char *current = mip6_dbus_mobile_node_get_datapath (status->skeleton);
 
-  mip6_dbus_mobile_node_set_home_address (status->skeleton, hoa);
-  mip6_dbus_mobile_node_set_home_agent (status->skeleton, ha);
-  mip6_dbus_mobile_node_set_interface (status->skeleton, config->interface);
+  SET_STRING (status, home_address, hoa);
+  SET_STRING (status, home_agent, ha);
+  SET_STRING (status, interface, config->interface);
   /* An explicit datapath wins; "auto" keeps what the probe found. */
   if (config->datapath != MIP6_DATAPATH_AUTO || current == NULL)
     mip6_mn_status_set_datapath (status, config->datapath);
@@ -87,38 +105,38 @@ mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config)
 void
 mip6_mn_status_set_state (Mip6MnStatus *status, Mip6MnState state)
 {
-  mip6_dbus_mobile_node_set_state (status->skeleton, mip6_mn_state_to_string (state));
+  SET_STRING (status, state, mip6_mn_state_to_string (state));
 }
 
 void
 mip6_mn_status_set_care_of_address (Mip6MnStatus *status, const struct in6_addr *coa)
 {
   g_autofree char *s = coa ? addr_string (coa) : g_strdup ("");
-  mip6_dbus_mobile_node_set_care_of_address (status->skeleton, s);
+  SET_STRING (status, care_of_address, s);
 }
 
 void
 mip6_mn_status_set_network (Mip6MnStatus *status, const char *essid)
 {
-  mip6_dbus_mobile_node_set_network (status->skeleton, essid ? essid : "");
+  SET_STRING (status, network, essid ? essid : "");
 }
 
 void
 mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath)
 {
-  mip6_dbus_mobile_node_set_datapath (status->skeleton, mip6_datapath_to_string (datapath));
+  SET_STRING (status, datapath, mip6_datapath_to_string (datapath));
 }
 
 void
 mip6_mn_status_set_binding_expires (Mip6MnStatus *status, guint64 unix_seconds)
 {
-  mip6_dbus_mobile_node_set_binding_expires (status->skeleton, unix_seconds);
+  SET_NUMBER (status, binding_expires, unix_seconds);
 }
 
 void
 mip6_mn_status_set_sequence (Mip6MnStatus *status, guint16 sequence)
 {
-  mip6_dbus_mobile_node_set_sequence (status->skeleton, sequence);
+  SET_NUMBER (status, sequence, sequence);
 }
 
 void
