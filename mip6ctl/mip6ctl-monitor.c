@@ -178,14 +178,13 @@ handover (Monitor *m, const char *event, GVariant *params)
     }
   else
     {
-      g_autofree char *text = mip6ctl_format_handover (h);
+      g_autofree char *text = mip6ctl_format_handover (h, reason);
       g_autofree char *line = NULL;
       const char *color = g_str_equal (event, "handover_failed")      ? "red"
                           : g_str_equal (event, "handover_completed") ? "green"
                                                                       : "yellow";
-      line = g_strdup_printf (_ ("%sHandover%s %s%s"), mip6ctl_color (m->ctl, color),
-                              mip6ctl_color (m->ctl, "reset"), text,
-                              reason && !strstr (text, reason) ? reason : "");
+      line = g_strdup_printf (_ ("%sHandover%s %s"), mip6ctl_color (m->ctl, color),
+                              mip6ctl_color (m->ctl, "reset"), text);
       emit_line (m, line);
     }
 }

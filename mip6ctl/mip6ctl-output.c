@@ -192,15 +192,16 @@ static const struct
   { "routes_switched_ms", N_ ("routes switched") },
 };
 
-/* "completed in 412.3 ms (visitnet -> visitnet2)" and one line per phase. */
+/* "completed in 412.3 ms (visitnet -> visitnet2)" and one line per phase;
+ * failure, when not NULL, is the reason HandoverFailed gave. */
 char *
-mip6ctl_format_handover (GVariant *h)
+mip6ctl_format_handover (GVariant *h, const char *failure)
 {
   GString *out = g_string_new (NULL);
   const char *result = mip6ctl_lookup_string (h, "result");
   const char *from = mip6ctl_lookup_string (h, "from_network");
   const char *to = mip6ctl_lookup_string (h, "to_network");
-  const char *reason = mip6ctl_lookup_string (h, "reason");
+  const char *reason = failure ? failure : mip6ctl_lookup_string (h, "reason");
   double total;
 
   if (h == NULL || g_variant_n_children (h) == 0)

@@ -80,7 +80,7 @@ status_mobile_node (Mip6Ctl *ctl)
         expires_at
             ? g_strdup_printf (_ ("in %u s"), (guint) MIN (seconds_left (expires_at), G_MAXUINT))
             : g_strdup (_ ("no binding"));
-    g_autofree char *last = mip6ctl_format_handover (handover);
+    g_autofree char *last = mip6ctl_format_handover (handover, NULL);
 
     row (_ ("Role:"), mip6_dbus_mobile_node_get_role (mn));
     row (_ ("State:"), state_text);

@@ -44,7 +44,7 @@ int mip6ctl_error (Mip6Ctl *ctl, const char *what, GError *error);
 void mip6ctl_print_json (GVariant *value);
 char *mip6ctl_to_json (GVariant *value, gboolean pretty);
 const char *mip6ctl_color (Mip6Ctl *ctl, const char *name); /* "" without colour */
-char *mip6ctl_format_handover (GVariant *handover);
+char *mip6ctl_format_handover (GVariant *handover, const char *failure);
 /* Prints rows of cells (NULL-terminated string arrays) with aligned columns. */
 void mip6ctl_print_table (Mip6Ctl *ctl, GPtrArray *rows);
 /* A list of a{sv} entries as a table; columns are (key, heading) pairs,

@@ -427,6 +427,121 @@ class HomeAgentTest(DaemonTestCase):
         self.check_introspection("/org/mip6/HomeAgent", "org.mip6.HomeAgent1.xml")
 
 
+class MonitorSignalsTest(dbusmock.DBusTestCase):
+    """mip6ctl monitor against a mocked org.mip6 (python-dbusmock), so the
+    handover and binding-cache signals the engines will emit can be sent at
+    will: what is under test here is mip6ctl's rendering of them."""
+
+    HANDOVER = {"result": "completed", "reason": "", "from_network": "homenet",
+                "to_network": "visitnet", "care_of_address": "fec0:106:1100::99",
+                "started": dbus.UInt64(1700000000000000), "total_ms": 53.0,
+                "ra_received_ms": 12.0, "coa_usable_ms": 30.5, "bu_sent_ms": 31.0,
+                "ba_received_ms": 52.0, "routes_switched_ms": 53.0}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_system_bus()
+
+    def setUp(self):
+        self.mock_proc = self.spawn_server("org.mip6", "/org/mip6/Daemon", "org.mip6.Daemon1",
+                                           system_bus=True, stdout=subprocess.DEVNULL)
+        bus = self.get_dbus(system_bus=True)
+        daemon = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/Daemon"),
+                                dbusmock.MOCK_IFACE)
+        daemon.AddProperties("org.mip6.Daemon1", {"Role": "mobile-node", "Version": "0",
+                                                  "ConfigFile": "/x"})
+        daemon.AddObject("/org/mip6/MobileNode", "org.mip6.MobileNode1", {}, [])
+        daemon.AddObject("/org/mip6/HomeAgent", "org.mip6.HomeAgent1", {}, [])
+        self.mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
+                                 dbusmock.MOCK_IFACE)
+        self.ha = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/HomeAgent"),
+                                 dbusmock.MOCK_IFACE)
+
+    def tearDown(self):
+        self.mock_proc.terminate()
+        self.mock_proc.wait()
+
+    def monitor(self, *args):
+        mon = subprocess.Popen([MIP6CTL, "monitor", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        self.addCleanup(self.cleanup_monitor, mon)
+        self.assertIn("Monitoring mip6d", mon.stderr.readline())
+        return mon
+
+    @staticmethod
+    def cleanup_monitor(mon):
+        if mon.poll() is None:
+            mon.kill()
+            mon.wait()
+        mon.stdout.close()
+        mon.stderr.close()
+
+    @staticmethod
+    def emit(obj, iface, name, signature, *args):
+        """dbusmock's EmitSignal takes the arguments as variants."""
+        wrapped = []
+        for a in args:
+            if isinstance(a, dict):
+                wrapped.append(dbus.Dictionary(a, signature="sv", variant_level=1))
+            else:
+                wrapped.append(dbus.String(a, variant_level=1))
+        obj.EmitSignal(iface, name, signature, dbus.Array(wrapped, signature="v"))
+
+    def finish(self, mon):
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+
+    def test_handover_human(self):
+        mon = self.monitor()
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverStarted", "a{sv}", {"from_network": "homenet", "to_network": "visitnet"})
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverCompleted", "a{sv}", self.HANDOVER)
+        failed = dict(self.HANDOVER, result="failed", reason="")
+        del failed["total_ms"]
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverFailed", "a{sv}s", failed, "The home agent did not answer")
+        self.assertRegex(mon.stdout.readline(), r"Handover started \(homenet -> visitnet\)$")
+        self.assertRegex(mon.stdout.readline(),
+                         r"Handover completed in 53\.0 ms \(homenet -> visitnet\)$")
+        phases = [mon.stdout.readline().strip() for _ in range(5)]
+        self.assertEqual(phases[0].split(), ["router", "advertisement", "+12.0", "ms"])
+        self.assertEqual(phases[4].split(), ["routes", "switched", "+53.0", "ms"])
+        self.assertRegex(mon.stdout.readline(),
+                         r"Handover failed \(homenet -> visitnet\): The home agent did not answer$")
+        self.finish(mon)
+
+    def test_handover_json(self):
+        mon = self.monitor("--json")
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverCompleted", "a{sv}", self.HANDOVER)
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverFailed", "a{sv}s", {"result": "failed"}, "No router")
+        ev = json.loads(mon.stdout.readline())
+        self.assertEqual(ev["event"], "handover_completed")
+        self.assertEqual(ev["handover"]["total_ms"], 53.0)
+        self.assertEqual(ev["handover"]["coa_usable_ms"], 30.5)
+        self.assertEqual(ev["handover"]["to_network"], "visitnet")
+        ev = json.loads(mon.stdout.readline())
+        self.assertEqual((ev["event"], ev["reason"]), ("handover_failed", "No router"))
+        self.finish(mon)
+
+    def test_binding_cache_events(self):
+        entry = {"home_address": "fec0:106:2700::4", "care_of_address": "fec0:106:1100::99",
+                 "lifetime": dbus.UInt32(420), "expires": dbus.UInt32(420),
+                 "sequence": dbus.UInt16(7), "state": "registered"}
+        for args, check in ((["--json"], True), ([], False)):
+            mon = self.monitor(*args)
+            self.emit(self.ha, "org.mip6.HomeAgent1", "BindingAdded", "a{sv}", entry)
+            self.emit(self.ha, "org.mip6.HomeAgent1", "BindingRemoved", "ss", "fec0:106:2700::4", "deregistered")
+            first, second = mon.stdout.readline(), mon.stdout.readline()
+            if check:
+                self.assertEqual(json.loads(first)["event"], "binding_added")
+                self.assertEqual(json.loads(first)["entry"]["sequence"], 7)
+                self.assertEqual(json.loads(second)["home_address"], "fec0:106:2700::4")
+            else:
+                self.assertRegex(first, r"Binding added: fec0:106:2700::4 via fec0:106:1100::99, "
+                                        r"lifetime 420 s, sequence 7$")
+                self.assertRegex(second, r"Binding removed: fec0:106:2700::4 \(deregistered\)$")
+            self.finish(mon)
+
+
 class ConfigTest(unittest.TestCase):
     """Bad files stop start-up with FILE:LINE: key 'x': ... and exit 3,
     before the bus is touched."""
