@@ -382,6 +382,7 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
     return FALSE;
 
   cfg->role = MIP6_ROLE_MOBILE_NODE;
+  cfg->role_line = role ? scan_line_of (scan, MAIN_GROUP, "role") : scan->main_line;
   if (role && !mip6_role_from_string (role, &cfg->role))
     {
       g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,

@@ -29,6 +29,7 @@ typedef struct
 {
   char *path;
   Mip6Role role;
+  guint role_line; /* where role is set, else the [mip6d] line: for messages */
   char *interface;
   Mip6Datapath datapath;
   guint binding_lifetime; /* seconds */

@@ -63,11 +63,12 @@ reload (gpointer user_data, GError **error)
   fresh = mip6_config_load (d->config->path, &local);
   if (fresh != NULL && fresh->role != d->config->role)
     {
-      g_clear_pointer (&fresh, mip6_config_free);
       g_set_error (&local, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                   _ ("%s: key 'role': changed from %s to %s, which needs a restart of mip6d"),
-                   d->config->path, mip6_role_to_string (d->config->role),
-                   mip6_role_to_string (fresh ? fresh->role : d->config->role));
+                   _ ("%s:%u: key 'role': changed from %s to %s, which needs a restart of mip6d "
+                      "(systemctl restart mip6d)"),
+                   fresh->path, fresh->role_line, mip6_role_to_string (d->config->role),
+                   mip6_role_to_string (fresh->role));
+      g_clear_pointer (&fresh, mip6_config_free);
     }
   if (fresh == NULL)
     {

@@ -77,7 +77,12 @@ class DaemonTestCase(dbusmock.DBusTestCase):
         bus_conf = os.path.join(cls.tmp.name, "bus.conf")
         with open(bus_conf, "w", encoding="utf-8") as f:
             f.write(conf)
-        cls.bus_pid, addr = cls.start_dbus(conf=bus_conf)
+        # World-connectable socket, so a test can act as an unprivileged user.
+        old_umask = os.umask(0)
+        try:
+            cls.bus_pid, addr = cls.start_dbus(conf=bus_conf)
+        finally:
+            os.umask(old_umask)
         os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = addr
         cls.polkitd, cls.polkit_obj = cls.spawn_server_template(
             "polkitd", {}, stdout=subprocess.DEVNULL, system_bus=True)
@@ -316,7 +321,8 @@ class MobileNodeTest(DaemonTestCase):
         self.daemon.send_signal(signal.SIGHUP)
         self.wait_notify()
         self.wait_notify()
-        self.assertIn("needs a restart", self.log())
+        self.assertIn(f"{self.conf}:2: key 'role': changed from mobile-node to home-agent, which "
+                      "needs a restart", self.log())
         self.assertEqual(self.ctl_json("status")["role"], "mobile-node")
 
     def monitor(self, *args):
@@ -387,6 +393,33 @@ class MobileNodeTest(DaemonTestCase):
             self.assertEqual(r.stdout, "")
             self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
             self.assertIn("mip6d is not running", r.stderr)
+
+    def as_nobody(self, *argv):
+        """Runs argv as user nobody (the shipped D-Bus policy is in force)."""
+        if os.geteuid() != 0:
+            self.skipTest("needs root to switch to user nobody")
+        return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               *argv], capture_output=True, text=True, timeout=15)
+
+    def test_policy_lets_anyone_call(self):
+        r = self.as_nobody(MIP6CTL, "status", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["role"], "mobile-node")
+        r = self.as_nobody(MIP6CTL, "roam", "visitnet")
+        self.assertEqual(r.returncode, 3, r.stderr)
+
+    def test_policy_only_root_owns(self):
+        self.stop_daemon()
+        with open(self.conf, "rb") as f:
+            conf = f.read()
+        nobody_conf = os.path.join(self.tmp.name, "nobody.conf")
+        with open(nobody_conf, "wb") as f:
+            f.write(conf)
+        os.chmod(nobody_conf, 0o644)
+        os.chmod(self.tmp.name, 0o755)
+        r = self.as_nobody(MIP6D, "--config", nobody_conf)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("does not allow this user to own it", r.stderr)
 
     def test_second_instance(self):
         r = subprocess.run([MIP6D, "--config", self.conf], capture_output=True, text=True,
