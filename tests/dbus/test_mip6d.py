@@ -460,10 +460,11 @@ class HomeAgentTest(DaemonTestCase):
         self.check_introspection("/org/mip6/HomeAgent", "org.mip6.HomeAgent1.xml")
 
 
-class MonitorSignalsTest(dbusmock.DBusTestCase):
-    """mip6ctl monitor against a mocked org.mip6 (python-dbusmock), so the
-    handover and binding-cache signals the engines will emit can be sent at
-    will: what is under test here is mip6ctl's rendering of them."""
+class MockedDaemonTest(dbusmock.DBusTestCase):
+    """mip6ctl against a mocked org.mip6 (python-dbusmock), so the state and
+    signals the protocol engines will produce (handovers, bindings, new drop
+    reasons) can be set at will: what is under test here is mip6ctl's
+    rendering of them."""
 
     HANDOVER = {"result": "completed", "reason": "", "from_network": "homenet",
                 "to_network": "visitnet", "care_of_address": "fec0:106:1100::99",
@@ -484,7 +485,23 @@ class MonitorSignalsTest(dbusmock.DBusTestCase):
                                 dbusmock.MOCK_IFACE)
         daemon.AddProperties("org.mip6.Daemon1", {"Role": "mobile-node", "Version": "0",
                                                   "ConfigFile": "/x"})
-        daemon.AddObject("/org/mip6/MobileNode", "org.mip6.MobileNode1", {}, [])
+        daemon.AddObject("/org/mip6/MobileNode", "org.mip6.MobileNode1", {
+            "Role": "mobile-node", "State": "foreign", "HomeAddress": "fec0:106:2700::4/64",
+            "CareOfAddress": "fec0:106:1100::99", "HomeAgent": "fec0:106:2700::2",
+            "Interface": "wlan0", "Network": "visitnet", "Datapath": "userspace",
+            "BindingExpires": dbus.UInt64(int(time.time()) + 300),
+            "Sequence": dbus.UInt16(12),
+            "LastHandover": dbus.Dictionary(self.HANDOVER, signature="sv"),
+            "Statistics": dbus.Dictionary({"bind_updates_sent": dbus.UInt64(3),
+                                           "dropped_invalid": dbus.UInt64(0),
+                                           "dropped_bad_checksum": dbus.UInt64(2),
+                                           "future_counter": dbus.UInt64(5)},
+                                          signature="st"),
+        }, [("GetBindingUpdateList", "", "aa{sv}",
+             "ret = [{'recipient': 'fec0:106:2700::2', 'home_address': 'fec0:106:2700::4', "
+             "'care_of_address': 'fec0:106:1100::99', 'lifetime': dbus.UInt32(420), "
+             "'expires': dbus.UInt32(300), 'sequence': dbus.UInt16(12), "
+             "'state': 'registered'}]")])
         daemon.AddObject("/org/mip6/HomeAgent", "org.mip6.HomeAgent1", {}, [])
         self.mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
                                  dbusmock.MOCK_IFACE)
@@ -524,6 +541,46 @@ class MonitorSignalsTest(dbusmock.DBusTestCase):
     def finish(self, mon):
         mon.send_signal(signal.SIGINT)
         self.assertEqual(mon.wait(timeout=5), 0)
+
+    def test_status_when_away(self):
+        s = json.loads(subprocess.run([MIP6CTL, "status", "--json"], capture_output=True,
+                                      text=True, check=True).stdout)
+        self.assertEqual(s["state"], "foreign")
+        self.assertEqual(s["care_of_address"], "fec0:106:1100::99")
+        self.assertEqual(s["sequence"], 12)
+        self.assertTrue(295 <= s["binding_expires"] <= 300, s)
+        self.assertEqual(s["last_handover"]["total_ms"], 53.0)
+        self.assertEqual(s["last_handover"]["ba_received_ms"], 52.0)
+        out = subprocess.run([MIP6CTL, "status"], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertRegex(out, r"Binding expires:\s+in (29\d|300) s\n")
+        self.assertRegex(out, r"Last handover:\s+completed in 53\.0 ms \(homenet -> visitnet\)\n"
+                              r"\s+router advertisement\s+\+12\.0 ms\n")
+
+    def test_stats_new_keys(self):
+        out = subprocess.run([MIP6CTL, "stats"], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertRegex(out, r"Binding updates sent:\s+3\n")
+        self.assertRegex(out, r"Dropped: bad checksum:\s+2\n")
+        self.assertRegex(out, r"future_counter:\s+5\n")
+        s = json.loads(subprocess.run([MIP6CTL, "stats", "--json"], capture_output=True,
+                                      text=True, check=True).stdout)
+        self.assertEqual(s["dropped_bad_checksum"], 2)
+        self.assertEqual(s["future_counter"], 5)
+
+    def test_bul_table(self):
+        out = subprocess.run([MIP6CTL, "bul"], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+        self.assertEqual(out[0].split(), ["RECIPIENT", "HOME", "ADDRESS", "CARE-OF", "ADDRESS",
+                                          "LIFETIME", "EXPIRES", "SEQ", "STATE"])
+        self.assertEqual(out[1].split(), ["fec0:106:2700::2", "fec0:106:2700::4",
+                                          "fec0:106:1100::99", "420", "s", "300", "s", "12",
+                                          "registered"])
+        self.assertEqual(out[0].index("CARE-OF"), out[1].index("fec0:106:1100::99"))
+        entries = json.loads(subprocess.run([MIP6CTL, "bul", "--json"], capture_output=True,
+                                            text=True, check=True).stdout)
+        self.assertEqual(entries[0]["sequence"], 12)
+        self.assertEqual(entries[0]["state"], "registered")
 
     def test_handover_human(self):
         mon = self.monitor()
