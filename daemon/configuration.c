@@ -282,14 +282,13 @@ parse_address (Scan *scan, const char *group, const char *key, const char *value
                    scan->path, line, key, copy);
       return FALSE;
     }
-  if (!with_plen || g_str_equal (key, "home-address"))
-    if ((problem = unicast_problem (addr)) != NULL)
-      {
-        g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                     _ ("%s:%u: key '%s': %s, use a global or site-local unicast address"),
-                     scan->path, line, key, problem);
-        return FALSE;
-      }
+  if ((problem = unicast_problem (addr)) != NULL)
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                   _ ("%s:%u: key '%s': %s, use a global or site-local unicast address"),
+                   scan->path, line, key, problem);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -700,6 +700,8 @@ class ConfigTest(unittest.TestCase):
         self.assertEqual(r.returncode, 3)
         self.assertIn(":4: key 'home-prefix': 'fec0:106:2700::1/64' has bits set after the "
                       "prefix length, write the prefix itself: fec0:106:2700::/64", r.stderr)
+        r = self.run_daemon(HA_CONF.replace("fec0:106:2700::/64", "fe80::/64"))
+        self.assertIn(":4: key 'home-prefix': a link-local address is not allowed", r.stderr)
         r = self.run_daemon(HA_CONF.replace("home-prefix", "home-address"))
         self.assertEqual(r.returncode, 3)
         self.assertIn("key 'home-prefix': missing in [mip6d], role=home-agent needs it", r.stderr)
