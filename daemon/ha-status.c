@@ -4,11 +4,15 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "binding-objects.h"
+#include "mip6-names.h"
+
 struct _Mip6HaStatus
 {
   Mip6DbusHomeAgent *skeleton;
   Mip6Statistics *stats;
   GArray *cache; /* Mip6BcEntryInfo, state interned */
+  Mip6BindingObjects *objects;
 };
 
 static void
@@ -43,6 +47,7 @@ mip6_ha_status_new (const Mip6Config *config, Mip6Statistics *stats)
   status->skeleton = mip6_dbus_home_agent_skeleton_new ();
   status->stats = stats;
   status->cache = g_array_new (FALSE, TRUE, sizeof (Mip6BcEntryInfo));
+  status->objects = mip6_binding_objects_new (MIP6_DBUS_PATH_HOME_AGENT "/Bindings");
   mip6_dbus_home_agent_set_role (status->skeleton, mip6_role_to_string (MIP6_ROLE_HOME_AGENT));
   mip6_dbus_home_agent_set_statistics (status->skeleton, mip6_statistics_to_variant (stats));
   mip6_statistics_set_publish_func (stats, publish_statistics, status);
@@ -58,6 +63,7 @@ mip6_ha_status_free (Mip6HaStatus *status)
   mip6_statistics_set_publish_func (status->stats, NULL, NULL);
   g_object_unref (status->skeleton);
   g_array_unref (status->cache);
+  mip6_binding_objects_free (status->objects);
   g_free (status);
 }
 
@@ -65,6 +71,12 @@ Mip6DbusHomeAgent *
 mip6_ha_status_get_skeleton (Mip6HaStatus *status)
 {
   return status->skeleton;
+}
+
+void
+mip6_ha_status_set_object_manager (Mip6HaStatus *status, GDBusObjectManagerServer *manager)
+{
+  mip6_binding_objects_set_manager (status->objects, manager);
 }
 
 void
@@ -122,8 +134,15 @@ mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, 
 {
   Mip6BcEntryInfo e = *entry;
   gint i = find (status, &entry->home_address);
+  g_autofree char *hoa = addr_string (&entry->home_address);
+  g_autofree char *coa = addr_string (&entry->care_of_address);
+  Mip6BindingFields f = {
+    hoa, coa, "", e.lifetime, mip6_binding_objects_wall_clock (e.expires_at), e.sequence, NULL
+  };
 
   e.state = g_intern_string (e.state ? e.state : "registered");
+  f.state = e.state;
+  mip6_binding_objects_update (status->objects, hoa, &f);
   if (i >= 0)
     {
       g_array_index (status->cache, Mip6BcEntryInfo, i) = e;
@@ -146,6 +165,7 @@ mip6_ha_status_binding_remove (Mip6HaStatus *status, const struct in6_addr *home
     return FALSE;
   g_array_remove_index (status->cache, (guint) i);
   hoa = addr_string (home_address);
+  mip6_binding_objects_remove (status->objects, hoa);
   mip6_dbus_home_agent_set_binding_count (status->skeleton, status->cache->len);
   mip6_dbus_home_agent_emit_binding_removed (status->skeleton, hoa, reason);
   return TRUE;

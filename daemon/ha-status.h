@@ -34,6 +34,10 @@ Mip6HaStatus *mip6_ha_status_new (const Mip6Config *config, Mip6Statistics *stat
 void mip6_ha_status_free (Mip6HaStatus *status);
 Mip6DbusHomeAgent *mip6_ha_status_get_skeleton (Mip6HaStatus *status);
 
+/* Where binding cache entries are exported as org.mip6.Binding1 objects
+ * (service.c passes its object manager; NULL to stop). */
+void mip6_ha_status_set_object_manager (Mip6HaStatus *status, GDBusObjectManagerServer *manager);
+
 void mip6_ha_status_apply_config (Mip6HaStatus *status, const Mip6Config *config);
 void mip6_ha_status_set_datapath (Mip6HaStatus *status, Mip6Datapath datapath);
 

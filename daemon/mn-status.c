@@ -5,13 +5,16 @@
 #include <arpa/inet.h>
 #include <glib/gi18n.h>
 
+#include "binding-objects.h"
 #include "mip6-error.h"
+#include "mip6-names.h"
 
 struct _Mip6MnStatus
 {
   Mip6DbusMobileNode *skeleton;
   Mip6Statistics *stats;
   GArray *bul; /* Mip6BulEntryInfo, state interned */
+  Mip6BindingObjects *objects;
   const Mip6MnActions *actions;
   gpointer actions_data;
 };
@@ -57,6 +60,7 @@ mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stats)
   status->skeleton = mip6_dbus_mobile_node_skeleton_new ();
   status->stats = stats;
   status->bul = g_array_new (FALSE, TRUE, sizeof (Mip6BulEntryInfo));
+  status->objects = mip6_binding_objects_new (MIP6_DBUS_PATH_MOBILE_NODE "/Bindings");
   mip6_dbus_mobile_node_set_role (status->skeleton, mip6_role_to_string (MIP6_ROLE_MOBILE_NODE));
   mip6_dbus_mobile_node_set_state (status->skeleton,
                                    mip6_mn_state_to_string (MIP6_MN_STATE_DETACHED));
@@ -78,6 +82,7 @@ mip6_mn_status_free (Mip6MnStatus *status)
   mip6_statistics_set_publish_func (status->stats, NULL, NULL);
   g_object_unref (status->skeleton);
   g_array_unref (status->bul);
+  mip6_binding_objects_free (status->objects);
   g_free (status);
 }
 
@@ -85,6 +90,12 @@ Mip6DbusMobileNode *
 mip6_mn_status_get_skeleton (Mip6MnStatus *status)
 {
   return status->skeleton;
+}
+
+void
+mip6_mn_status_set_object_manager (Mip6MnStatus *status, GDBusObjectManagerServer *manager)
+{
+  mip6_binding_objects_set_manager (status->objects, manager);
 }
 
 void
@@ -143,13 +154,29 @@ void
 mip6_mn_status_set_binding_update_list (Mip6MnStatus *status, const Mip6BulEntryInfo *entries,
                                         guint n_entries)
 {
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
   g_array_set_size (status->bul, 0);
   for (guint i = 0; i < n_entries; i++)
     {
       Mip6BulEntryInfo e = entries[i];
+      g_autofree char *recipient = addr_string (&e.recipient);
+      g_autofree char *hoa = addr_string (&e.home_address);
+      g_autofree char *coa = addr_string (&e.care_of_address);
+      Mip6BindingFields f = {
+        hoa,        coa, recipient, e.lifetime, mip6_binding_objects_wall_clock (e.expires_at),
+        e.sequence, NULL
+      };
+      char *key = g_strconcat (recipient, " ", hoa, NULL);
+
       e.state = g_intern_string (e.state ? e.state : "registering");
+      f.state = e.state;
       g_array_append_val (status->bul, e);
+      mip6_binding_objects_update (status->objects, key, &f);
+      g_ptr_array_add (keys, key);
     }
+  g_ptr_array_add (keys, NULL);
+  mip6_binding_objects_retain (status->objects, (const char *const *) keys->pdata);
 }
 
 GVariant *

@@ -44,6 +44,10 @@ Mip6MnStatus *mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stat
 void mip6_mn_status_free (Mip6MnStatus *status);
 Mip6DbusMobileNode *mip6_mn_status_get_skeleton (Mip6MnStatus *status);
 
+/* Where the binding update list entries are exported as org.mip6.Binding1
+ * objects (service.c passes its object manager; NULL to stop). */
+void mip6_mn_status_set_object_manager (Mip6MnStatus *status, GDBusObjectManagerServer *manager);
+
 /* After a reload: home address, home agent, interface, datapath. */
 void mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config);
 

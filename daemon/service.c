@@ -213,6 +213,10 @@ mip6_service_free (Mip6Service *service)
     g_signal_handlers_disconnect_by_data (mip6_mn_status_get_skeleton (service->mn), service);
   if (service->ha)
     g_signal_handlers_disconnect_by_data (mip6_ha_status_get_skeleton (service->ha), service);
+  if (service->mn)
+    mip6_mn_status_set_object_manager (service->mn, NULL);
+  if (service->ha)
+    mip6_ha_status_set_object_manager (service->ha, NULL);
   if (service->manager)
     {
       g_dbus_object_manager_server_set_connection (service->manager, NULL);
@@ -250,10 +254,16 @@ mip6_service_export (Mip6Service *service, GDBusConnection *connection)
   service->manager = g_dbus_object_manager_server_new (MIP6_DBUS_PATH);
   export_object (service->manager, MIP6_DBUS_PATH_DAEMON, service->daemon);
   if (service->mn)
-    export_object (service->manager, MIP6_DBUS_PATH_MOBILE_NODE,
-                   mip6_mn_status_get_skeleton (service->mn));
+    {
+      export_object (service->manager, MIP6_DBUS_PATH_MOBILE_NODE,
+                     mip6_mn_status_get_skeleton (service->mn));
+      mip6_mn_status_set_object_manager (service->mn, service->manager);
+    }
   else
-    export_object (service->manager, MIP6_DBUS_PATH_HOME_AGENT,
-                   mip6_ha_status_get_skeleton (service->ha));
+    {
+      export_object (service->manager, MIP6_DBUS_PATH_HOME_AGENT,
+                     mip6_ha_status_get_skeleton (service->ha));
+      mip6_ha_status_set_object_manager (service->ha, service->manager);
+    }
   g_dbus_object_manager_server_set_connection (service->manager, connection);
 }

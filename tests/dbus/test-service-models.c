@@ -333,6 +333,116 @@ test_ha_binding_cache (void)
   g_free (ev.reason);
 }
 
+static GVariant *
+binding_property (GDBusObjectManager *manager, const char *path, const char *name)
+{
+  g_autoptr (GDBusInterface) iface =
+      g_dbus_object_manager_get_interface (manager, path, "org.mip6.Binding1");
+  g_autoptr (GVariant) props = NULL;
+
+  g_assert_nonnull (iface);
+  props = g_dbus_interface_skeleton_get_properties (G_DBUS_INTERFACE_SKELETON (iface));
+  return g_variant_lookup_value (props, name, NULL);
+}
+
+static guint
+count_objects (GDBusObjectManager *manager)
+{
+  GList *objects = g_dbus_object_manager_get_objects (manager);
+  guint n = g_list_length (objects);
+  g_list_free_full (objects, g_object_unref);
+  return n;
+}
+
+static void
+test_ha_binding_objects (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (ha_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6HaStatus) ha = mip6_ha_status_new (cfg, stats);
+  g_autoptr (GDBusObjectManagerServer) server = g_dbus_object_manager_server_new ("/org/mip6");
+  GDBusObjectManager *manager = G_DBUS_OBJECT_MANAGER (server);
+  Mip6BcEntryInfo e = { .home_address = addr ("fec0:106:2700::4"),
+                        .care_of_address = addr ("fec0:106:1100::99"),
+                        .lifetime = 420,
+                        .sequence = 1 };
+  const char *path = "/org/mip6/HomeAgent/Bindings/1";
+
+  mip6_ha_status_set_object_manager (ha, server);
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (count_objects (manager), ==, 1);
+  {
+    g_autoptr (GVariant) coa = binding_property (manager, path, "CareOfAddress");
+    g_autoptr (GVariant) state = binding_property (manager, path, "State");
+    g_assert_cmpstr (g_variant_get_string (coa, NULL), ==, "fec0:106:1100::99");
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "registered");
+  }
+  /* An update keeps the object and its path. */
+  e.care_of_address = addr ("fec0:106:1000::99");
+  e.sequence = 2;
+  mip6_ha_status_binding_set (ha, &e, 0);
+  {
+    g_autoptr (GVariant) coa = binding_property (manager, path, "CareOfAddress");
+    g_autoptr (GVariant) seq = binding_property (manager, path, "Sequence");
+    g_assert_cmpstr (g_variant_get_string (coa, NULL), ==, "fec0:106:1000::99");
+    g_assert_cmpuint (g_variant_get_uint16 (seq), ==, 2);
+  }
+  mip6_ha_status_binding_remove (ha, &e.home_address, "expired");
+  g_assert_null (g_dbus_object_manager_get_object (manager, path));
+  /* A new entry never reuses a path. */
+  mip6_ha_status_binding_set (ha, &e, 0);
+  {
+    g_autoptr (GDBusObject) obj =
+        g_dbus_object_manager_get_object (manager, "/org/mip6/HomeAgent/Bindings/2");
+    g_assert_nonnull (obj);
+  }
+  mip6_ha_status_set_object_manager (ha, NULL);
+  g_assert_cmpuint (count_objects (manager), ==, 0);
+}
+
+static void
+test_mn_binding_objects (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  g_autoptr (GDBusObjectManagerServer) server = g_dbus_object_manager_server_new ("/org/mip6");
+  GDBusObjectManager *manager = G_DBUS_OBJECT_MANAGER (server);
+  Mip6BulEntryInfo e[2] = {
+    { .recipient = addr ("fec0:106:2700::2"),
+      .home_address = addr ("fec0:106:2700::4"),
+      .care_of_address = addr ("fec0:106:1100::99"),
+      .lifetime = 420,
+      .sequence = 7,
+      .state = "registering" },
+    { .recipient = addr ("fec0:106:2700::3"),
+      .home_address = addr ("fec0:106:2700::4"),
+      .care_of_address = addr ("fec0:106:1100::99"),
+      .lifetime = 420,
+      .sequence = 1,
+      .state = "registered" },
+  };
+
+  /* Entries made before export appear once exported. */
+  mip6_mn_status_set_binding_update_list (mn, e, 2);
+  mip6_mn_status_set_object_manager (mn, server);
+  g_assert_cmpuint (count_objects (manager), ==, 2);
+  /* The second entry goes; the first keeps its object. */
+  e[0].state = "registered";
+  mip6_mn_status_set_binding_update_list (mn, e, 1);
+  g_assert_cmpuint (count_objects (manager), ==, 1);
+  {
+    g_autoptr (GVariant) state =
+        binding_property (manager, "/org/mip6/MobileNode/Bindings/1", "State");
+    g_autoptr (GVariant) recipient =
+        binding_property (manager, "/org/mip6/MobileNode/Bindings/1", "Recipient");
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "registered");
+    g_assert_cmpstr (g_variant_get_string (recipient, NULL), ==, "fec0:106:2700::2");
+  }
+  mip6_mn_status_set_binding_update_list (mn, NULL, 0);
+  g_assert_cmpuint (count_objects (manager), ==, 0);
+}
+
 static void
 test_authority_table (void)
 {
@@ -361,6 +471,8 @@ main (int argc, char **argv)
   g_test_add_func ("/service/mobile-node/handover-failed", test_mn_handover_failed_partial);
   g_test_add_func ("/service/mobile-node/bul-and-actions", test_mn_bul_and_actions);
   g_test_add_func ("/service/home-agent/binding-cache", test_ha_binding_cache);
+  g_test_add_func ("/service/home-agent/binding-objects", test_ha_binding_objects);
+  g_test_add_func ("/service/mobile-node/binding-objects", test_mn_binding_objects);
   g_test_add_func ("/service/authority/table", test_authority_table);
   return g_test_run ();
 }

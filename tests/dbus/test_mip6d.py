@@ -375,6 +375,18 @@ class MobileNodeTest(DaemonTestCase):
         self.check_introspection("/org/mip6/MobileNode", "org.mip6.MobileNode1.xml")
         self.check_introspection("/org/mip6/Daemon", "org.mip6.Daemon1.xml")
 
+    def test_object_manager(self):
+        bus = dbus.SystemBus()
+        managed = bus.get_object("org.mip6", "/org/mip6").GetManagedObjects(
+            dbus_interface="org.freedesktop.DBus.ObjectManager")
+        bus.close()
+        self.assertEqual(sorted(managed), ["/org/mip6/Daemon", "/org/mip6/MobileNode"])
+        self.assertEqual(managed["/org/mip6/Daemon"]["org.mip6.Daemon1"]["Role"], "mobile-node")
+        self.assertEqual(managed["/org/mip6/Daemon"]["org.mip6.Daemon1"]["ConfigFile"], self.conf)
+        self.assertEqual(
+            managed["/org/mip6/MobileNode"]["org.mip6.MobileNode1"]["HomeAddress"],
+            "fec0:106:2700::4/64")
+
     def test_named_errors(self):
         self.polkit.SetAllowed(["org.mip6.roam"])
         bus = dbus.SystemBus()
