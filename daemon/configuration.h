@@ -1,0 +1,67 @@
+/* configuration.h: mip6d.conf, read and validated as a whole.
+ *
+ * A configuration is either entirely valid or rejected with one message of
+ * the form "FILE:LINE: key 'x': what is wrong, what is allowed"; nothing is
+ * applied from a file that has an error (mip6d.conf(5)).
+ */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+
+#include "mip6-enums.h"
+
+G_BEGIN_DECLS
+
+#define MIP6_CONFIG_LIFETIME_MIN 4u
+/* RFC 6275 section 6.1.7: 16-bit lifetime in units of 4 seconds. */
+#define MIP6_CONFIG_LIFETIME_MAX (65535u * 4u)
+#define MIP6_CONFIG_LIFETIME_DEFAULT 420u
+
+typedef struct
+{
+  char *essid;
+  char *security; /* open | wep | wpa-psk | wpa-eap */
+  gboolean home;
+} Mip6NetworkConfig;
+
+typedef struct
+{
+  char *path;
+  Mip6Role role;
+  guint role_line; /* where role is set, else the [mip6d] line: for messages */
+  char *interface;
+  Mip6Datapath datapath;
+  guint binding_lifetime; /* seconds */
+
+  /* mobile node */
+  gboolean has_home_address;
+  struct in6_addr home_address;
+  guint home_address_plen;
+
+  /* mobile node: its home agent; home agent: its own address (optional) */
+  gboolean has_home_agent;
+  struct in6_addr home_agent;
+
+  /* home agent */
+  gboolean has_home_prefix;
+  struct in6_addr home_prefix;
+  guint home_prefix_len;
+
+  GPtrArray *networks; /* Mip6NetworkConfig *, mobile node only */
+} Mip6Config;
+
+Mip6Config *mip6_config_load (const char *path, GError **error);
+Mip6Config *mip6_config_parse (const char *path, const char *text, gsize length, GError **error);
+void mip6_config_free (Mip6Config *config);
+
+/* "fec0:106:2700::4/64" and friends, newly allocated; "" when unset. */
+char *mip6_config_dup_home_address (const Mip6Config *config);
+char *mip6_config_dup_home_agent (const Mip6Config *config);
+char *mip6_config_dup_home_prefix (const Mip6Config *config);
+
+const Mip6NetworkConfig *mip6_config_find_network (const Mip6Config *config, const char *essid);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Config, mip6_config_free)
+
+G_END_DECLS

@@ -1,0 +1,133 @@
+/* statistics.c: counters with throttled publication. */
+#include "statistics.h"
+
+#include <string.h>
+
+#define PUBLISH_INTERVAL_US G_USEC_PER_SEC
+
+/* Always present, so scripts see 0 rather than a missing key: the counters
+ * of mipdiag -s (HOWTO 5.2). */
+static const char *const base_keys[] = {
+  "bind_updates_sent", "bind_acks_rcvd",    "bind_nacks_rcvd", "bind_refresh_rqs_rcvd",
+  "bind_errors_rcvd",  "bind_updates_rcvd", "bind_acks_sent",  "encapsulations",
+  "decapsulations",    "dropped_invalid",   "dropped_auth",
+};
+
+struct _Mip6Statistics
+{
+  GHashTable *counters; /* char * -> guint64 * */
+  Mip6StatisticsPublishFunc publish;
+  gpointer publish_data;
+  guint publish_source;
+  gint64 last_publish;
+};
+
+Mip6Statistics *
+mip6_statistics_new (void)
+{
+  Mip6Statistics *stats = g_new0 (Mip6Statistics, 1);
+
+  stats->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (base_keys); i++)
+    g_hash_table_insert (stats->counters, g_strdup (base_keys[i]), g_new0 (guint64, 1));
+  return stats;
+}
+
+void
+mip6_statistics_free (Mip6Statistics *stats)
+{
+  if (stats == NULL)
+    return;
+  g_clear_handle_id (&stats->publish_source, g_source_remove);
+  g_hash_table_unref (stats->counters);
+  g_free (stats);
+}
+
+void
+mip6_statistics_set_publish_func (Mip6Statistics *stats, Mip6StatisticsPublishFunc func,
+                                  gpointer user_data)
+{
+  stats->publish = func;
+  stats->publish_data = user_data;
+}
+
+static gboolean
+publish_now (gpointer data)
+{
+  Mip6Statistics *stats = data;
+
+  stats->publish_source = 0;
+  stats->last_publish = g_get_monotonic_time ();
+  if (stats->publish)
+    stats->publish (mip6_statistics_to_variant (stats), stats->publish_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_publish (Mip6Statistics *stats)
+{
+  gint64 wait;
+
+  if (stats->publish == NULL || stats->publish_source != 0)
+    return;
+  wait = stats->last_publish + PUBLISH_INTERVAL_US - g_get_monotonic_time ();
+  if (wait < 0)
+    wait = 0;
+  stats->publish_source = g_timeout_add ((guint) (wait / 1000), publish_now, stats);
+}
+
+void
+mip6_statistics_add (Mip6Statistics *stats, const char *key, guint64 n)
+{
+  guint64 *value = g_hash_table_lookup (stats->counters, key);
+
+  if (value == NULL)
+    {
+      value = g_new0 (guint64, 1);
+      g_hash_table_insert (stats->counters, g_strdup (key), value);
+    }
+  *value += n;
+  schedule_publish (stats);
+}
+
+void
+mip6_statistics_count (Mip6Statistics *stats, const char *key)
+{
+  mip6_statistics_add (stats, key, 1);
+}
+
+void
+mip6_statistics_count_drop (Mip6Statistics *stats, const char *reason)
+{
+  g_autofree char *key = g_strconcat ("dropped_", reason, NULL);
+  mip6_statistics_add (stats, key, 1);
+}
+
+guint64
+mip6_statistics_get (Mip6Statistics *stats, const char *key)
+{
+  guint64 *value = g_hash_table_lookup (stats->counters, key);
+  return value ? *value : 0;
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GVariant *
+mip6_statistics_to_variant (Mip6Statistics *stats)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n = 0;
+  GVariantBuilder b;
+
+  keys = g_hash_table_get_keys_as_array (stats->counters, &n);
+  qsort (keys, n, sizeof (gpointer), compare_strings);
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("a{st}"));
+  for (guint i = 0; i < n; i++)
+    g_variant_builder_add (&b, "{st}", (const char *) keys[i],
+                           mip6_statistics_get (stats, keys[i]));
+  return g_variant_builder_end (&b);
+}

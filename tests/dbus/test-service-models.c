@@ -1,0 +1,478 @@
+/* Unit tests of the service's models: what the protocol engines will call
+ * (statistics, mobile node status, home agent binding cache view) and the
+ * authorization table. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "authority.h"
+#include "configuration.h"
+#include "ha-status.h"
+#include "mip6-error.h"
+#include "mip6-names.h"
+#include "mn-status.h"
+#include "statistics.h"
+
+static const char mn_conf[] = "[mip6d]\n"
+                              "interface = wlan0\n"
+                              "home-address = fec0:106:2700::4/64\n"
+                              "home-agent = fec0:106:2700::2\n"
+                              "[network visitnet]\n";
+
+static const char ha_conf[] = "[mip6d]\n"
+                              "role = home-agent\n"
+                              "interface = eth0\n"
+                              "home-prefix = fec0:106:2700::/64\n"
+                              "binding-lifetime = 600\n";
+
+static const char *
+lookup_string (GVariant *dict, const char *key)
+{
+  const char *v = NULL;
+  g_assert_true (g_variant_lookup (dict, key, "&s", &v));
+  return v;
+}
+
+static Mip6Config *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  Mip6Config *cfg = mip6_config_parse ("test.conf", text, strlen (text), &error);
+  g_assert_no_error (error);
+  return cfg;
+}
+
+static struct in6_addr
+addr (const char *s)
+{
+  struct in6_addr a;
+  g_assert_cmpint (inet_pton (AF_INET6, s, &a), ==, 1);
+  return a;
+}
+
+static void
+test_config_defaults (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autofree char *hoa = mip6_config_dup_home_address (cfg);
+
+  g_assert_cmpint (cfg->role, ==, MIP6_ROLE_MOBILE_NODE);
+  g_assert_cmpint (cfg->datapath, ==, MIP6_DATAPATH_AUTO);
+  g_assert_cmpuint (cfg->binding_lifetime, ==, MIP6_CONFIG_LIFETIME_DEFAULT);
+  g_assert_cmpstr (hoa, ==, "fec0:106:2700::4/64");
+  g_assert_nonnull (mip6_config_find_network (cfg, "visitnet"));
+  g_assert_cmpstr (mip6_config_find_network (cfg, "visitnet")->security, ==, "open");
+  g_assert_null (mip6_config_find_network (cfg, "homenet"));
+}
+
+static void
+test_config_line_of_error (void)
+{
+  const char text[] =
+      "# comment\n\n[mip6d]\ninterface = eth0\n  home-address = ::/64\nhome-agent = fec0::1\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Mip6Config) cfg = mip6_config_parse ("x.conf", text, strlen (text), &error);
+
+  g_assert_null (cfg);
+  g_assert_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "x.conf:5: key 'home-address': "));
+}
+
+static void
+on_publish (GVariant *counters, gpointer user_data)
+{
+  GPtrArray *seen = user_data;
+  g_ptr_array_add (seen, g_variant_ref_sink (counters));
+}
+
+static void
+test_statistics (void)
+{
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  guint64 v = 99;
+
+  g_assert_cmpuint (mip6_statistics_get (stats, "bind_updates_sent"), ==, 0);
+  mip6_statistics_set_publish_func (stats, on_publish, seen);
+  mip6_statistics_count (stats, "bind_updates_sent");
+  mip6_statistics_count (stats, "bind_updates_sent");
+  mip6_statistics_count_drop (stats, "bad_checksum");
+  mip6_statistics_add (stats, "encapsulations", 40);
+  /* A burst is published once, after it. */
+  while (seen->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "bind_updates_sent", "t", &v));
+  g_assert_cmpuint (v, ==, 2);
+  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "dropped_bad_checksum", "t", &v));
+  g_assert_cmpuint (v, ==, 1);
+  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "encapsulations", "t", &v));
+  g_assert_cmpuint (v, ==, 40);
+  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "dropped_auth", "t", &v));
+  g_assert_cmpuint (v, ==, 0);
+}
+
+static void
+count_notify (GObject *obj, GParamSpec *pspec, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_mn_property_changes_once (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  Mip6DbusMobileNode *s = mip6_mn_status_get_skeleton (mn);
+  struct in6_addr coa = addr ("fec0:106:1100::99");
+  guint notified = 0;
+
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_state (s), ==, "detached");
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_home_agent (s), ==, "fec0:106:2700::2");
+  g_signal_connect (s, "notify::state", G_CALLBACK (count_notify), &notified);
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_REGISTERING);
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_REGISTERING);
+  g_assert_cmpuint (notified, ==, 1);
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_FOREIGN);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_state (s), ==, "foreign");
+  mip6_mn_status_set_care_of_address (mn, &coa);
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_care_of_address (s), ==, "fec0:106:1100::99");
+  mip6_mn_status_set_care_of_address (mn, NULL);
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_care_of_address (s), ==, "");
+  mip6_mn_status_set_sequence (mn, 65535);
+  g_assert_cmpuint (mip6_dbus_mobile_node_get_sequence (s), ==, 65535);
+}
+
+static void
+on_handover (Mip6DbusMobileNode *s, GVariant *h, gpointer user_data)
+{
+  *(GVariant **) user_data = g_variant_ref (h);
+}
+
+static void
+test_mn_handover (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  Mip6DbusMobileNode *s = mip6_mn_status_get_skeleton (mn);
+  g_autoptr (GVariant) got = NULL;
+  Mip6Handover h = { .started_wall_us = 1700000000000000,
+                     .at = { 1000000, 1012000, 1030500, 1031000, 1052000, 1053000 },
+                     .from_network = "homenet",
+                     .to_network = "visitnet",
+                     .care_of_address = "fec0:106:1100::99" };
+  double ms = 0;
+  const char *result = NULL;
+
+  g_signal_connect (s, "handover-completed", G_CALLBACK (on_handover), &got);
+  mip6_mn_status_handover_completed (mn, &h);
+  g_assert_nonnull (got);
+  g_assert_true (g_variant_equal (got, mip6_dbus_mobile_node_get_last_handover (s)));
+  g_assert_true (g_variant_lookup (got, "total_ms", "d", &ms));
+  g_assert_cmpfloat_with_epsilon (ms, 53.0, 1e-9);
+  g_assert_true (g_variant_lookup (got, "ra_received_ms", "d", &ms));
+  g_assert_cmpfloat_with_epsilon (ms, 12.0, 1e-9);
+  g_assert_true (g_variant_lookup (got, "coa_usable_ms", "d", &ms));
+  g_assert_cmpfloat_with_epsilon (ms, 30.5, 1e-9);
+  g_assert_true (g_variant_lookup (got, "result", "&s", &result));
+  g_assert_cmpstr (result, ==, "completed");
+}
+
+static void
+on_failed (Mip6DbusMobileNode *s, GVariant *h, const char *reason, gpointer user_data)
+{
+  *(char **) user_data = g_strdup (reason);
+}
+
+static void
+test_mn_handover_failed_partial (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  Mip6DbusMobileNode *s = mip6_mn_status_get_skeleton (mn);
+  g_autofree char *reason = NULL;
+  Mip6Handover h = { .at = { 5000000, 5004000, 0, 0, 0, 0 } };
+  GVariant *last;
+  double ms;
+
+  g_signal_connect (s, "handover-failed", G_CALLBACK (on_failed), &reason);
+  mip6_mn_status_handover_failed (mn, &h, "No router answered");
+  g_assert_cmpstr (reason, ==, "No router answered");
+  last = mip6_dbus_mobile_node_get_last_handover (s);
+  g_assert_true (g_variant_lookup (last, "ra_received_ms", "d", &ms));
+  g_assert_false (g_variant_lookup (last, "coa_usable_ms", "d", &ms));
+  g_assert_true (g_variant_lookup (last, "total_ms", "d", &ms));
+  g_assert_cmpfloat_with_epsilon (ms, 4.0, 1e-9);
+}
+
+static gboolean
+fake_reregister (gpointer user_data, GError **error)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+static void
+test_mn_bul_and_actions (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) list = NULL;
+  static const Mip6MnActions actions = { fake_reregister, NULL };
+  Mip6BulEntryInfo e = { .recipient = addr ("fec0:106:2700::2"),
+                         .home_address = addr ("fec0:106:2700::4"),
+                         .care_of_address = addr ("fec0:106:1100::99"),
+                         .lifetime = 420,
+                         .expires_at = 500 * G_USEC_PER_SEC,
+                         .sequence = 7,
+                         .state = "registered" };
+  guint32 expires = 0;
+  guint calls = 0;
+
+  mip6_mn_status_set_binding_update_list (mn, &e, 1);
+  list = g_variant_ref_sink (mip6_mn_status_binding_update_list (mn, 100 * G_USEC_PER_SEC));
+  g_assert_cmpuint (g_variant_n_children (list), ==, 1);
+  {
+    g_autoptr (GVariant) entry = g_variant_get_child_value (list, 0);
+    g_assert_true (g_variant_lookup (entry, "expires", "u", &expires));
+    g_assert_cmpuint (expires, ==, 400);
+    g_assert_cmpstr (lookup_string (entry, "care_of_address"), ==, "fec0:106:1100::99");
+    g_assert_cmpstr (lookup_string (entry, "state"), ==, "registered");
+  }
+
+  /* Without an engine: detached means nothing to register. */
+  g_assert_false (mip6_mn_status_reregister (mn, &error));
+  g_assert_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_assert_false (mip6_mn_status_roam (mn, "visitnet", &error));
+  g_assert_error (error, MIP6_ERROR, MIP6_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  mip6_mn_status_set_actions (mn, &actions, &calls);
+  g_assert_true (mip6_mn_status_reregister (mn, &error));
+  g_assert_cmpuint (calls, ==, 1);
+}
+
+typedef struct
+{
+  guint added, updated, removed;
+  char *reason;
+} BcEvents;
+
+static void
+on_added (Mip6DbusHomeAgent *s, GVariant *e, gpointer user_data)
+{
+  ((BcEvents *) user_data)->added++;
+}
+
+static void
+on_updated (Mip6DbusHomeAgent *s, GVariant *e, gpointer user_data)
+{
+  ((BcEvents *) user_data)->updated++;
+}
+
+static void
+on_removed (Mip6DbusHomeAgent *s, const char *hoa, const char *reason, gpointer user_data)
+{
+  BcEvents *ev = user_data;
+  ev->removed++;
+  g_free (ev->reason);
+  ev->reason = g_strdup_printf ("%s %s", hoa, reason);
+}
+
+static void
+test_ha_binding_cache (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (ha_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6HaStatus) ha = mip6_ha_status_new (cfg, stats);
+  Mip6DbusHomeAgent *s = mip6_ha_status_get_skeleton (ha);
+  Mip6BcEntryInfo e = { .home_address = addr ("fec0:106:2700::4"),
+                        .care_of_address = addr ("fec0:106:1100::99"),
+                        .lifetime = 420,
+                        .expires_at = 420 * G_USEC_PER_SEC,
+                        .sequence = 1 };
+  struct in6_addr other = addr ("fec0:106:2700::5");
+  g_autoptr (GVariant) cache = NULL;
+  BcEvents ev = { 0 };
+
+  g_assert_cmpstr (mip6_dbus_home_agent_get_home_prefix (s), ==, "fec0:106:2700::/64");
+  g_assert_cmpuint (mip6_dbus_home_agent_get_max_binding_lifetime (s), ==, 600);
+  g_signal_connect (s, "binding-added", G_CALLBACK (on_added), &ev);
+  g_signal_connect (s, "binding-updated", G_CALLBACK (on_updated), &ev);
+  g_signal_connect (s, "binding-removed", G_CALLBACK (on_removed), &ev);
+
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (ev.added, ==, 1);
+  g_assert_cmpuint (mip6_dbus_home_agent_get_binding_count (s), ==, 1);
+  e.care_of_address = addr ("fec0:106:1000::99");
+  e.sequence = 2;
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (ev.added, ==, 1);
+  g_assert_cmpuint (ev.updated, ==, 1);
+  g_assert_cmpuint (mip6_dbus_home_agent_get_binding_count (s), ==, 1);
+  cache = g_variant_ref_sink (mip6_ha_status_binding_cache (ha, 0));
+  {
+    g_autoptr (GVariant) entry = g_variant_get_child_value (cache, 0);
+    guint16 seq = 0;
+    g_assert_cmpstr (lookup_string (entry, "care_of_address"), ==, "fec0:106:1000::99");
+    g_assert_cmpstr (lookup_string (entry, "state"), ==, "registered");
+    g_assert_true (g_variant_lookup (entry, "sequence", "q", &seq));
+    g_assert_cmpuint (seq, ==, 2);
+  }
+  g_assert_false (mip6_ha_status_binding_remove (ha, &other, "expired"));
+  g_assert_cmpuint (ev.removed, ==, 0);
+  g_assert_true (mip6_ha_status_binding_remove (ha, &e.home_address, "deregistered"));
+  g_assert_cmpstr (ev.reason, ==, "fec0:106:2700::4 deregistered");
+  g_assert_cmpuint (mip6_ha_status_binding_count (ha), ==, 0);
+  g_assert_cmpuint (mip6_dbus_home_agent_get_binding_count (s), ==, 0);
+  g_free (ev.reason);
+}
+
+static GVariant *
+binding_property (GDBusObjectManager *manager, const char *path, const char *name)
+{
+  g_autoptr (GDBusInterface) iface =
+      g_dbus_object_manager_get_interface (manager, path, "org.mip6.Binding1");
+  g_autoptr (GVariant) props = NULL;
+
+  g_assert_nonnull (iface);
+  props = g_dbus_interface_skeleton_get_properties (G_DBUS_INTERFACE_SKELETON (iface));
+  return g_variant_lookup_value (props, name, NULL);
+}
+
+static guint
+count_objects (GDBusObjectManager *manager)
+{
+  GList *objects = g_dbus_object_manager_get_objects (manager);
+  guint n = g_list_length (objects);
+  g_list_free_full (objects, g_object_unref);
+  return n;
+}
+
+static void
+test_ha_binding_objects (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (ha_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6HaStatus) ha = mip6_ha_status_new (cfg, stats);
+  g_autoptr (GDBusObjectManagerServer) server = g_dbus_object_manager_server_new ("/org/mip6");
+  GDBusObjectManager *manager = G_DBUS_OBJECT_MANAGER (server);
+  Mip6BcEntryInfo e = { .home_address = addr ("fec0:106:2700::4"),
+                        .care_of_address = addr ("fec0:106:1100::99"),
+                        .lifetime = 420,
+                        .sequence = 1 };
+  const char *path = "/org/mip6/HomeAgent/Bindings/1";
+
+  mip6_ha_status_set_object_manager (ha, server);
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (count_objects (manager), ==, 1);
+  {
+    g_autoptr (GVariant) coa = binding_property (manager, path, "CareOfAddress");
+    g_autoptr (GVariant) state = binding_property (manager, path, "State");
+    g_assert_cmpstr (g_variant_get_string (coa, NULL), ==, "fec0:106:1100::99");
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "registered");
+  }
+  /* An update keeps the object and its path. */
+  e.care_of_address = addr ("fec0:106:1000::99");
+  e.sequence = 2;
+  mip6_ha_status_binding_set (ha, &e, 0);
+  {
+    g_autoptr (GVariant) coa = binding_property (manager, path, "CareOfAddress");
+    g_autoptr (GVariant) seq = binding_property (manager, path, "Sequence");
+    g_assert_cmpstr (g_variant_get_string (coa, NULL), ==, "fec0:106:1000::99");
+    g_assert_cmpuint (g_variant_get_uint16 (seq), ==, 2);
+  }
+  mip6_ha_status_binding_remove (ha, &e.home_address, "expired");
+  g_assert_null (g_dbus_object_manager_get_object (manager, path));
+  /* A new entry never reuses a path. */
+  mip6_ha_status_binding_set (ha, &e, 0);
+  {
+    g_autoptr (GDBusObject) obj =
+        g_dbus_object_manager_get_object (manager, "/org/mip6/HomeAgent/Bindings/2");
+    g_assert_nonnull (obj);
+  }
+  mip6_ha_status_set_object_manager (ha, NULL);
+  g_assert_cmpuint (count_objects (manager), ==, 0);
+}
+
+static void
+test_mn_binding_objects (void)
+{
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  g_autoptr (GDBusObjectManagerServer) server = g_dbus_object_manager_server_new ("/org/mip6");
+  GDBusObjectManager *manager = G_DBUS_OBJECT_MANAGER (server);
+  Mip6BulEntryInfo e[2] = {
+    { .recipient = addr ("fec0:106:2700::2"),
+      .home_address = addr ("fec0:106:2700::4"),
+      .care_of_address = addr ("fec0:106:1100::99"),
+      .lifetime = 420,
+      .sequence = 7,
+      .state = "registering" },
+    { .recipient = addr ("fec0:106:2700::3"),
+      .home_address = addr ("fec0:106:2700::4"),
+      .care_of_address = addr ("fec0:106:1100::99"),
+      .lifetime = 420,
+      .sequence = 1,
+      .state = "registered" },
+  };
+
+  /* Entries made before export appear once exported. */
+  mip6_mn_status_set_binding_update_list (mn, e, 2);
+  mip6_mn_status_set_object_manager (mn, server);
+  g_assert_cmpuint (count_objects (manager), ==, 2);
+  /* The second entry goes; the first keeps its object. */
+  e[0].state = "registered";
+  mip6_mn_status_set_binding_update_list (mn, e, 1);
+  g_assert_cmpuint (count_objects (manager), ==, 1);
+  {
+    g_autoptr (GVariant) state =
+        binding_property (manager, "/org/mip6/MobileNode/Bindings/1", "State");
+    g_autoptr (GVariant) recipient =
+        binding_property (manager, "/org/mip6/MobileNode/Bindings/1", "Recipient");
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "registered");
+    g_assert_cmpstr (g_variant_get_string (recipient, NULL), ==, "fec0:106:2700::2");
+  }
+  mip6_mn_status_set_binding_update_list (mn, NULL, 0);
+  g_assert_cmpuint (count_objects (manager), ==, 0);
+}
+
+static void
+test_authority_table (void)
+{
+  g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "Roam"), ==,
+                   MIP6_ACTION_ROAM);
+  g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "Reregister"), ==,
+                   MIP6_ACTION_REREGISTER);
+  g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_DAEMON, "Reload"), ==,
+                   MIP6_ACTION_CONFIGURE);
+  g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "GetNetworks"));
+  g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_HOME_AGENT, "GetBindingCache"));
+  /* Default deny: a method without a rule. */
+  g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "Detach"), ==, "");
+  g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_HOME_AGENT, "Roam"), ==, "");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/service/config/defaults", test_config_defaults);
+  g_test_add_func ("/service/config/line-of-error", test_config_line_of_error);
+  g_test_add_func ("/service/statistics", test_statistics);
+  g_test_add_func ("/service/mobile-node/property-changes-once", test_mn_property_changes_once);
+  g_test_add_func ("/service/mobile-node/handover", test_mn_handover);
+  g_test_add_func ("/service/mobile-node/handover-failed", test_mn_handover_failed_partial);
+  g_test_add_func ("/service/mobile-node/bul-and-actions", test_mn_bul_and_actions);
+  g_test_add_func ("/service/home-agent/binding-cache", test_ha_binding_cache);
+  g_test_add_func ("/service/home-agent/binding-objects", test_ha_binding_objects);
+  g_test_add_func ("/service/mobile-node/binding-objects", test_mn_binding_objects);
+  g_test_add_func ("/service/authority/table", test_authority_table);
+  return g_test_run ();
+}

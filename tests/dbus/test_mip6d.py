@@ -1,0 +1,747 @@
+#!/usr/bin/python3
+"""mip6d on a private system bus, driven through mip6ctl.
+
+Each test class starts a dbus-daemon whose configuration includes the shipped
+D-Bus policy (data/org.mip6.conf), python-dbusmock's polkitd template on it,
+and, for each test, mip6d from the build directory with a test config. The
+daemon is ready when it sends READY=1 to the NOTIFY_SOCKET the test made.
+
+Environment (set by tests/dbus/meson.build): MIP6D, MIP6CTL, MIP6_DBUS_XML_DIR,
+MIP6_DBUS_POLICY.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+
+try:
+    import dbus
+    import dbusmock
+except ImportError as e:  # meson: 77 is "skipped", never a silent pass
+    print(f"skipping: {e} (install python3-dbusmock)", file=sys.stderr)
+    sys.exit(77)
+
+MIP6D = os.environ["MIP6D"]
+MIP6CTL = os.environ["MIP6CTL"]
+XML_DIR = os.environ["MIP6_DBUS_XML_DIR"]
+POLICY = os.environ["MIP6_DBUS_POLICY"]
+
+MN_CONF = """# mobile node under test
+[mip6d]
+role = mobile-node
+interface = wlan0
+home-address = fec0:106:2700::4/64
+home-agent = fec0:106:2700::2
+binding-lifetime = 420
+datapath = userspace
+
+[network homenet]
+security = wpa-psk
+home = true
+
+[network visitnet]
+"""
+
+HA_CONF = """[mip6d]
+role = home-agent
+interface = eth0
+home-prefix = fec0:106:2700::/64
+home-agent = fec0:106:2700::2
+binding-lifetime = 600
+"""
+
+STATS_KEYS = {
+    "bind_updates_sent", "bind_acks_rcvd", "bind_nacks_rcvd", "bind_refresh_rqs_rcvd",
+    "bind_errors_rcvd", "bind_updates_rcvd", "bind_acks_sent", "encapsulations",
+    "decapsulations", "dropped_invalid", "dropped_auth",
+}
+
+
+class DaemonTestCase(dbusmock.DBusTestCase):
+    CONF = MN_CONF
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="mip6-dbus-test-")
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "test-bus.conf.in"), encoding="utf-8") as f:
+            conf = f.read().replace("@POLICY@", POLICY)
+        bus_conf = os.path.join(cls.tmp.name, "bus.conf")
+        with open(bus_conf, "w", encoding="utf-8") as f:
+            f.write(conf)
+        # World-connectable socket, so a test can act as an unprivileged user.
+        old_umask = os.umask(0)
+        try:
+            cls.bus_pid, addr = cls.start_dbus(conf=bus_conf)
+        finally:
+            os.umask(old_umask)
+        os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = addr
+        cls.polkitd, cls.polkit_obj = cls.spawn_server_template(
+            "polkitd", {}, stdout=subprocess.DEVNULL, system_bus=True)
+        cls.polkit = dbus.Interface(cls.polkit_obj, dbusmock.MOCK_IFACE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.polkitd.terminate()
+        cls.polkitd.wait()
+        cls.stop_dbus(cls.bus_pid)
+        cls.tmp.cleanup()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.polkit.SetAllowed(dbus.Array([], signature="s"))
+        self.polkit.AllowUnknown(False)
+        self.conf = os.path.join(self.tmp.name, "mip6d.conf")
+        self.write_conf(self.CONF)
+        self.daemon = None
+        self.start_daemon()
+
+    def tearDown(self):
+        if self.daemon and self.daemon.poll() is None:
+            self.stop_daemon()
+
+    def write_conf(self, text):
+        with open(self.conf, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def start_daemon(self):
+        """Starts mip6d and waits for its sd_notify READY=1."""
+        sock_path = os.path.join(self.tmp.name, "notify")
+        if os.path.exists(sock_path):
+            os.unlink(sock_path)
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(sock_path)
+        self.notify.settimeout(10)
+        env = dict(os.environ, NOTIFY_SOCKET=sock_path, G_MESSAGES_DEBUG="")
+        self.stderr = open(os.path.join(self.tmp.name, "mip6d.log"), "w+", encoding="utf-8")
+        self.daemon = subprocess.Popen([MIP6D, "--config", self.conf], env=env,
+                                       stderr=self.stderr, stdout=subprocess.DEVNULL)
+        self.assertEqual(self.wait_notify(), "READY=1", self.log())
+
+    def wait_notify(self):
+        try:
+            return self.notify.recv(4096).decode()
+        except socket.timeout:
+            self.fail("mip6d did not send READY=1 within 10 s:\n" + self.log())
+
+    def stop_daemon(self, sig=signal.SIGTERM):
+        self.daemon.send_signal(sig)
+        rc = self.daemon.wait(timeout=10)
+        self.notify.close()
+        return rc
+
+    def log(self):
+        self.stderr.flush()
+        with open(self.stderr.name, encoding="utf-8") as f:
+            return f.read()
+
+    def ctl(self, *args, timeout=15):
+        return subprocess.run([MIP6CTL, *args], capture_output=True, text=True, timeout=timeout)
+
+    def ctl_json(self, *args):
+        r = self.ctl(*args, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def wait_for(self, predicate, what, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.05)
+        self.fail(f"timed out waiting for {what}\n" + self.log())
+
+    def check_introspection(self, path, xml_file):
+        """The running daemon's interface has every member of the XML, with
+        the same signatures, and nothing else."""
+        out = subprocess.run(["gdbus", "introspect", "--system", "--dest", "org.mip6",
+                              "--object-path", path, "--xml"],
+                             capture_output=True, text=True, check=True).stdout
+        live = ET.fromstring(out)
+        ref = ET.parse(os.path.join(XML_DIR, xml_file)).getroot()
+
+        def members(node, name):
+            iface = [i for i in node.findall("interface") if i.get("name") == name]
+            self.assertEqual(len(iface), 1, f"{name} not at {path}")
+            iface = iface[0]
+            result = {}
+            for m in iface.findall("method"):
+                result["method " + m.get("name")] = [
+                    (a.get("direction", "in"), a.get("type")) for a in m.findall("arg")]
+            for s in iface.findall("signal"):
+                result["signal " + s.get("name")] = [a.get("type") for a in s.findall("arg")]
+            for p in iface.findall("property"):
+                result["property " + p.get("name")] = (p.get("type"), p.get("access"))
+            return result
+
+        name = ref.find("interface").get("name")
+        self.assertEqual(members(live, name), members(ref, name))
+
+
+class MobileNodeTest(DaemonTestCase):
+    def test_status_human(self):
+        r = self.ctl("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = dict(re.split(r":\s+", line, maxsplit=1) for line in r.stdout.splitlines())
+        self.assertEqual(lines["Role"], "mobile-node")
+        self.assertEqual(lines["State"], "detached")
+        self.assertEqual(lines["Home address"], "fec0:106:2700::4/64")
+        self.assertEqual(lines["Home agent"], "fec0:106:2700::2")
+        self.assertEqual(lines["Interface"], "wlan0")
+        self.assertEqual(lines["Datapath"], "userspace")
+        self.assertEqual(lines["Care-of address"], "-")
+        self.assertNotIn("\033[", r.stdout, "no colour when not on a terminal")
+        # Aligned: every value starts in the same column.
+        cols = {re.search(r":\s+", line).end() for line in r.stdout.splitlines()}
+        self.assertEqual(len(cols), 1, r.stdout)
+
+    def test_status_json(self):
+        s = self.ctl_json("status")
+        self.assertEqual(set(s), {
+            "role", "state", "home_address", "care_of_address", "home_agent", "interface",
+            "network", "datapath", "sequence", "binding_expires", "binding_expires_at",
+            "last_handover"})
+        self.assertEqual(s["role"], "mobile-node")
+        self.assertEqual(s["state"], "detached")
+        self.assertEqual(s["home_address"], "fec0:106:2700::4/64")
+        self.assertEqual(s["care_of_address"], "")
+        self.assertEqual(s["datapath"], "userspace")
+        self.assertEqual(s["sequence"], 0)
+        self.assertEqual(s["binding_expires"], 0)
+        self.assertIsNone(s["last_handover"])
+
+    def test_stats(self):
+        s = self.ctl_json("stats")
+        self.assertTrue(STATS_KEYS <= set(s), s)
+        self.assertTrue(all(v == 0 for v in s.values()), s)
+        r = self.ctl("stats")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"Binding updates sent:\s+0\n")
+        self.assertRegex(r.stdout, r"Dropped: invalid:\s+0\n")
+        self.assertEqual(len(r.stdout.splitlines()), len(s))
+
+    def test_bul(self):
+        self.assertEqual(self.ctl_json("bul"), [])
+        r = self.ctl("bul")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("binding update list is empty", r.stdout)
+
+    def test_networks(self):
+        nets = self.ctl_json("networks")
+        self.assertEqual([n["essid"] for n in nets], ["homenet", "visitnet"])
+        self.assertEqual(nets[0], {"essid": "homenet", "security": "wpa-psk", "home": True,
+                                   "visible": False, "signal": 0, "current": False})
+        self.assertEqual(nets[1]["security"], "open")
+        r = self.ctl("networks")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"homenet\s+wpa-psk\s+yes")
+
+    def test_bc_needs_home_agent(self):
+        r = self.ctl("bc")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("role=home-agent", r.stderr)
+
+    def test_roam_denied(self):
+        for args in (("roam", "visitnet"), ("roam", "visitnet", "--json")):
+            r = self.ctl(*args)
+            self.assertEqual(r.returncode, 3, r)
+            self.assertIn("Not authorized to move to another network", r.stderr)
+            self.assertIn("org.mip6.roam", r.stderr)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+
+    def test_roam_allowed(self):
+        self.polkit.SetAllowed(["org.mip6.roam"])
+        r = self.ctl("roam", "visitnet")
+        # Past polkit: the engine is missing, which the daemon says plainly.
+        self.assertEqual(r.returncode, 1, r)
+        self.assertNotIn("Not authorized", r.stderr)
+        self.assertIn("NetworkManager integration", r.stderr)
+        r = self.ctl("roam", "nosuchnet")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("No network 'nosuchnet' is configured", r.stderr)
+        # Another action's grant does not open this one.
+        self.polkit.SetAllowed(["org.mip6.reregister"])
+        self.assertEqual(self.ctl("roam", "visitnet").returncode, 3)
+
+    def test_reregister_denied(self):
+        r = self.ctl("reregister")
+        self.assertEqual(r.returncode, 3, r)
+        self.assertIn("Not authorized to re-register with the home agent", r.stderr)
+
+    def test_reregister_allowed(self):
+        self.polkit.SetAllowed(["org.mip6.reregister"])
+        r = self.ctl("reregister", "--json")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("detached", r.stderr)  # NotConnected: nothing to register
+
+    def test_reload_method(self):
+        r = self.ctl("reload")
+        self.assertEqual(r.returncode, 3, r)
+        self.assertIn("org.mip6.configure", r.stderr)
+        self.polkit.SetAllowed(["org.mip6.configure"])
+        self.write_conf(MN_CONF.replace("wlan0", "wlan1"))
+        out = self.ctl_json("reload")
+        self.assertEqual(out, {"config_file": self.conf, "reloaded": True})
+        self.assertEqual(self.ctl_json("status")["interface"], "wlan1")
+        self.write_conf(MN_CONF.replace("binding-lifetime = 420", "binding-lifetime = 3"))
+        r = self.ctl("reload")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn(f"{self.conf}:7: key 'binding-lifetime'", r.stderr)
+
+    def test_sighup_good(self):
+        self.write_conf(MN_CONF.replace("wlan0", "eth1").replace("::4/64", "::5/64"))
+        self.daemon.send_signal(signal.SIGHUP)
+        self.assertEqual(self.wait_notify(), "RELOADING=1")
+        self.assertEqual(self.wait_notify(), "READY=1")
+        s = self.ctl_json("status")
+        self.assertEqual((s["interface"], s["home_address"]), ("eth1", "fec0:106:2700::5/64"))
+        self.assertIn("Configuration reloaded", self.log())
+
+    def test_sighup_bad(self):
+        self.write_conf(MN_CONF.replace("home-agent = fec0:106:2700::2", "home-agent = nonsense"))
+        self.daemon.send_signal(signal.SIGHUP)
+        self.assertEqual(self.wait_notify(), "RELOADING=1")
+        self.assertEqual(self.wait_notify(), "READY=1")
+        self.assertIn("old one stays in force", self.log())
+        self.assertIn(f"{self.conf}:6: key 'home-agent': 'nonsense' is not an IPv6 address",
+                      self.log())
+        self.assertIsNone(self.daemon.poll())
+        self.assertEqual(self.ctl_json("status")["home_agent"], "fec0:106:2700::2")
+
+    def test_sighup_role_change_refused(self):
+        self.write_conf(HA_CONF)
+        self.daemon.send_signal(signal.SIGHUP)
+        self.wait_notify()
+        self.wait_notify()
+        self.assertIn(f"{self.conf}:2: key 'role': changed from mobile-node to home-agent, which "
+                      "needs a restart", self.log())
+        self.assertEqual(self.ctl_json("status")["role"], "mobile-node")
+
+    def monitor(self, *args):
+        mon = subprocess.Popen([MIP6CTL, "monitor", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        self.assertIn("Monitoring mip6d", mon.stderr.readline())
+        return mon
+
+    def next_line(self, mon, predicate, limit=50):
+        """The first line of monitor output that satisfies predicate; lines
+        about other changes (a running engine's) are skipped."""
+        for _ in range(limit):
+            line = mon.stdout.readline()
+            self.assertTrue(line, "monitor ended early")
+            if predicate(line):
+                return line
+        self.fail("no matching monitor line")
+
+    def test_monitor(self):
+        mon = self.monitor()
+        self.write_conf(MN_CONF.replace("wlan0", "wlan7"))
+        self.daemon.send_signal(signal.SIGHUP)
+        line = self.next_line(mon, lambda l: "Interface:" in l)
+        self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d+  Interface: wlan7$")
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+        mon.stdout.close()
+        mon.stderr.close()
+
+    def test_monitor_json(self):
+        mon = self.monitor("--json")
+        self.write_conf(MN_CONF.replace("::4/64", "::9/64"))
+        self.daemon.send_signal(signal.SIGHUP)
+        event = json.loads(self.next_line(
+            mon, lambda l: "home_address" in json.loads(l).get("changed", {})))
+        self.assertEqual(event["event"], "properties_changed")
+        self.assertEqual(event["interface"], "org.mip6.MobileNode1")
+        self.assertEqual(event["changed"]["home_address"], "fec0:106:2700::9/64")
+        # Only what changed is announced.
+        self.assertFalse({"interface", "home_agent", "role", "datapath"} & set(event["changed"]))
+        self.assertRegex(event["time"], r"^\d{4}-\d\d-\d\dT")
+        self.stop_daemon()
+        self.next_line(mon, lambda l: json.loads(l)["event"] == "daemon_stopped")
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+        mon.stdout.close()
+        mon.stderr.close()
+
+    def test_introspection(self):
+        self.check_introspection("/org/mip6/MobileNode", "org.mip6.MobileNode1.xml")
+        self.check_introspection("/org/mip6/Daemon", "org.mip6.Daemon1.xml")
+
+    def test_object_manager(self):
+        bus = dbus.SystemBus()
+        managed = bus.get_object("org.mip6", "/org/mip6").GetManagedObjects(
+            dbus_interface="org.freedesktop.DBus.ObjectManager")
+        bus.close()
+        self.assertEqual(sorted(managed), ["/org/mip6/Daemon", "/org/mip6/MobileNode"])
+        self.assertEqual(managed["/org/mip6/Daemon"]["org.mip6.Daemon1"]["Role"], "mobile-node")
+        self.assertEqual(managed["/org/mip6/Daemon"]["org.mip6.Daemon1"]["ConfigFile"], self.conf)
+        self.assertEqual(
+            managed["/org/mip6/MobileNode"]["org.mip6.MobileNode1"]["HomeAddress"],
+            "fec0:106:2700::4/64")
+
+    def test_named_errors(self):
+        self.polkit.SetAllowed(["org.mip6.roam"])
+        bus = dbus.SystemBus()
+        mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
+                            "org.mip6.MobileNode1")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Roam("")
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.InvalidArgument")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Roam("x" * 40)
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.InvalidArgument")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Reregister()
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.AccessDenied")
+        bus.close()
+
+    def test_sigterm(self):
+        self.assertEqual(self.stop_daemon(signal.SIGTERM), 0, self.log())
+        self.assertIn("Stopped", self.log())
+
+    def test_sigint(self):
+        self.assertEqual(self.stop_daemon(signal.SIGINT), 0, self.log())
+
+    def test_not_running(self):
+        self.stop_daemon()
+        for cmd in (["status"], ["stats", "--json"], ["bul"], ["bc"], ["monitor"],
+                    ["roam", "homenet"], ["reregister"], ["networks"]):
+            r = self.ctl(*cmd)
+            self.assertEqual(r.returncode, 2, (cmd, r))
+            self.assertEqual(r.stdout, "")
+            self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+            self.assertIn("mip6d is not running", r.stderr)
+
+    def as_nobody(self, *argv):
+        """Runs argv as user nobody (the shipped D-Bus policy is in force)."""
+        if os.geteuid() != 0:
+            self.skipTest("needs root to switch to user nobody")
+        return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               *argv], capture_output=True, text=True, timeout=15)
+
+    def test_policy_lets_anyone_call(self):
+        r = self.as_nobody(MIP6CTL, "status", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["role"], "mobile-node")
+        r = self.as_nobody(MIP6CTL, "roam", "visitnet")
+        self.assertEqual(r.returncode, 3, r.stderr)
+
+    def test_policy_only_root_owns(self):
+        self.stop_daemon()
+        with open(self.conf, "rb") as f:
+            conf = f.read()
+        nobody_conf = os.path.join(self.tmp.name, "nobody.conf")
+        with open(nobody_conf, "wb") as f:
+            f.write(conf)
+        os.chmod(nobody_conf, 0o644)
+        os.chmod(self.tmp.name, 0o755)
+        r = self.as_nobody(MIP6D, "--config", nobody_conf)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("does not allow this user to own it", r.stderr)
+
+    def test_second_instance(self):
+        r = subprocess.run([MIP6D, "--config", self.conf], capture_output=True, text=True,
+                           timeout=10)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot own the name org.mip6", r.stderr)
+
+
+class HomeAgentTest(DaemonTestCase):
+    CONF = HA_CONF
+
+    def test_status(self):
+        s = self.ctl_json("status")
+        self.assertEqual(s, {"role": "home-agent", "interface": "eth0",
+                             "home_prefix": "fec0:106:2700::/64", "address": "fec0:106:2700::2",
+                             "datapath": "auto", "max_binding_lifetime": 600,
+                             "binding_count": 0})
+        r = self.ctl("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"Home prefix:\s+fec0:106:2700::/64\n")
+
+    def test_bc(self):
+        self.assertEqual(self.ctl_json("bc"), [])
+        r = self.ctl("bc")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("binding cache is empty", r.stdout)
+
+    def test_stats(self):
+        self.assertTrue(STATS_KEYS <= set(self.ctl_json("stats")))
+
+    def test_mobile_node_commands_refused(self):
+        for cmd in (["bul"], ["networks"], ["reregister"], ["roam", "x"]):
+            r = self.ctl(*cmd)
+            self.assertEqual(r.returncode, 1, (cmd, r))
+            self.assertIn("role=mobile-node", r.stderr)
+
+    def test_introspection(self):
+        self.check_introspection("/org/mip6/HomeAgent", "org.mip6.HomeAgent1.xml")
+
+
+class MockedDaemonTest(dbusmock.DBusTestCase):
+    """mip6ctl against a mocked org.mip6 (python-dbusmock), so the state and
+    signals the protocol engines will produce (handovers, bindings, new drop
+    reasons) can be set at will: what is under test here is mip6ctl's
+    rendering of them."""
+
+    HANDOVER = {"result": "completed", "reason": "", "from_network": "homenet",
+                "to_network": "visitnet", "care_of_address": "fec0:106:1100::99",
+                "started": dbus.UInt64(1700000000000000), "total_ms": 53.0,
+                "ra_received_ms": 12.0, "coa_usable_ms": 30.5, "bu_sent_ms": 31.0,
+                "ba_received_ms": 52.0, "routes_switched_ms": 53.0}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_system_bus()
+
+    def setUp(self):
+        self.mock_proc = self.spawn_server("org.mip6", "/org/mip6/Daemon", "org.mip6.Daemon1",
+                                           system_bus=True, stdout=subprocess.DEVNULL)
+        bus = self.get_dbus(system_bus=True)
+        daemon = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/Daemon"),
+                                dbusmock.MOCK_IFACE)
+        daemon.AddProperties("org.mip6.Daemon1", {"Role": "mobile-node", "Version": "0",
+                                                  "ConfigFile": "/x"})
+        daemon.AddObject("/org/mip6/MobileNode", "org.mip6.MobileNode1", {
+            "Role": "mobile-node", "State": "foreign", "HomeAddress": "fec0:106:2700::4/64",
+            "CareOfAddress": "fec0:106:1100::99", "HomeAgent": "fec0:106:2700::2",
+            "Interface": "wlan0", "Network": "visitnet", "Datapath": "userspace",
+            "BindingExpires": dbus.UInt64(int(time.time()) + 300),
+            "Sequence": dbus.UInt16(12),
+            "LastHandover": dbus.Dictionary(self.HANDOVER, signature="sv"),
+            "Statistics": dbus.Dictionary({"bind_updates_sent": dbus.UInt64(3),
+                                           "dropped_invalid": dbus.UInt64(0),
+                                           "dropped_bad_checksum": dbus.UInt64(2),
+                                           "future_counter": dbus.UInt64(5)},
+                                          signature="st"),
+        }, [("GetBindingUpdateList", "", "aa{sv}",
+             "ret = [{'recipient': 'fec0:106:2700::2', 'home_address': 'fec0:106:2700::4', "
+             "'care_of_address': 'fec0:106:1100::99', 'lifetime': dbus.UInt32(420), "
+             "'expires': dbus.UInt32(300), 'sequence': dbus.UInt16(12), "
+             "'state': 'registered'}]")])
+        daemon.AddObject("/org/mip6/HomeAgent", "org.mip6.HomeAgent1", {}, [])
+        self.mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
+                                 dbusmock.MOCK_IFACE)
+        self.ha = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/HomeAgent"),
+                                 dbusmock.MOCK_IFACE)
+
+    def tearDown(self):
+        self.mock_proc.terminate()
+        self.mock_proc.wait()
+
+    def monitor(self, *args):
+        mon = subprocess.Popen([MIP6CTL, "monitor", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        self.addCleanup(self.cleanup_monitor, mon)
+        self.assertIn("Monitoring mip6d", mon.stderr.readline())
+        return mon
+
+    @staticmethod
+    def cleanup_monitor(mon):
+        if mon.poll() is None:
+            mon.kill()
+            mon.wait()
+        mon.stdout.close()
+        mon.stderr.close()
+
+    @staticmethod
+    def emit(obj, iface, name, signature, *args):
+        """dbusmock's EmitSignal takes the arguments as variants."""
+        wrapped = []
+        for a in args:
+            if isinstance(a, dict):
+                wrapped.append(dbus.Dictionary(a, signature="sv", variant_level=1))
+            else:
+                wrapped.append(dbus.String(a, variant_level=1))
+        obj.EmitSignal(iface, name, signature, dbus.Array(wrapped, signature="v"))
+
+    def finish(self, mon):
+        mon.send_signal(signal.SIGINT)
+        self.assertEqual(mon.wait(timeout=5), 0)
+
+    def test_status_when_away(self):
+        s = json.loads(subprocess.run([MIP6CTL, "status", "--json"], capture_output=True,
+                                      text=True, check=True).stdout)
+        self.assertEqual(s["state"], "foreign")
+        self.assertEqual(s["care_of_address"], "fec0:106:1100::99")
+        self.assertEqual(s["sequence"], 12)
+        self.assertTrue(295 <= s["binding_expires"] <= 300, s)
+        self.assertEqual(s["last_handover"]["total_ms"], 53.0)
+        self.assertEqual(s["last_handover"]["ba_received_ms"], 52.0)
+        out = subprocess.run([MIP6CTL, "status"], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertRegex(out, r"Binding expires:\s+in (29\d|300) s\n")
+        self.assertRegex(out, r"Last handover:\s+completed in 53\.0 ms \(homenet -> visitnet\)\n"
+                              r"\s+router advertisement\s+\+12\.0 ms\n")
+
+    def test_stats_new_keys(self):
+        out = subprocess.run([MIP6CTL, "stats"], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertRegex(out, r"Binding updates sent:\s+3\n")
+        self.assertRegex(out, r"Dropped: bad checksum:\s+2\n")
+        self.assertRegex(out, r"future_counter:\s+5\n")
+        s = json.loads(subprocess.run([MIP6CTL, "stats", "--json"], capture_output=True,
+                                      text=True, check=True).stdout)
+        self.assertEqual(s["dropped_bad_checksum"], 2)
+        self.assertEqual(s["future_counter"], 5)
+
+    def test_bul_table(self):
+        out = subprocess.run([MIP6CTL, "bul"], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+        self.assertEqual(out[0].split(), ["RECIPIENT", "HOME", "ADDRESS", "CARE-OF", "ADDRESS",
+                                          "LIFETIME", "EXPIRES", "SEQ", "STATE"])
+        self.assertEqual(out[1].split(), ["fec0:106:2700::2", "fec0:106:2700::4",
+                                          "fec0:106:1100::99", "420", "s", "300", "s", "12",
+                                          "registered"])
+        self.assertEqual(out[0].index("CARE-OF"), out[1].index("fec0:106:1100::99"))
+        entries = json.loads(subprocess.run([MIP6CTL, "bul", "--json"], capture_output=True,
+                                            text=True, check=True).stdout)
+        self.assertEqual(entries[0]["sequence"], 12)
+        self.assertEqual(entries[0]["state"], "registered")
+
+    def test_handover_human(self):
+        mon = self.monitor()
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverStarted", "a{sv}", {"from_network": "homenet", "to_network": "visitnet"})
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverCompleted", "a{sv}", self.HANDOVER)
+        failed = dict(self.HANDOVER, result="failed", reason="")
+        del failed["total_ms"]
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverFailed", "a{sv}s", failed, "The home agent did not answer")
+        self.assertRegex(mon.stdout.readline(), r"Handover started \(homenet -> visitnet\)$")
+        self.assertRegex(mon.stdout.readline(),
+                         r"Handover completed in 53\.0 ms \(homenet -> visitnet\)$")
+        phases = [mon.stdout.readline().strip() for _ in range(5)]
+        self.assertEqual(phases[0].split(), ["router", "advertisement", "+12.0", "ms"])
+        self.assertEqual(phases[4].split(), ["routes", "switched", "+53.0", "ms"])
+        self.assertRegex(mon.stdout.readline(),
+                         r"Handover failed \(homenet -> visitnet\): The home agent did not answer$")
+        self.finish(mon)
+
+    def test_handover_json(self):
+        mon = self.monitor("--json")
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverCompleted", "a{sv}", self.HANDOVER)
+        self.emit(self.mn, "org.mip6.MobileNode1", "HandoverFailed", "a{sv}s", {"result": "failed"}, "No router")
+        ev = json.loads(mon.stdout.readline())
+        self.assertEqual(ev["event"], "handover_completed")
+        self.assertEqual(ev["handover"]["total_ms"], 53.0)
+        self.assertEqual(ev["handover"]["coa_usable_ms"], 30.5)
+        self.assertEqual(ev["handover"]["to_network"], "visitnet")
+        ev = json.loads(mon.stdout.readline())
+        self.assertEqual((ev["event"], ev["reason"]), ("handover_failed", "No router"))
+        self.finish(mon)
+
+    def test_binding_cache_events(self):
+        entry = {"home_address": "fec0:106:2700::4", "care_of_address": "fec0:106:1100::99",
+                 "lifetime": dbus.UInt32(420), "expires": dbus.UInt32(420),
+                 "sequence": dbus.UInt16(7), "state": "registered"}
+        for args, check in ((["--json"], True), ([], False)):
+            mon = self.monitor(*args)
+            self.emit(self.ha, "org.mip6.HomeAgent1", "BindingAdded", "a{sv}", entry)
+            self.emit(self.ha, "org.mip6.HomeAgent1", "BindingRemoved", "ss", "fec0:106:2700::4", "deregistered")
+            first, second = mon.stdout.readline(), mon.stdout.readline()
+            if check:
+                self.assertEqual(json.loads(first)["event"], "binding_added")
+                self.assertEqual(json.loads(first)["entry"]["sequence"], 7)
+                self.assertEqual(json.loads(second)["home_address"], "fec0:106:2700::4")
+            else:
+                self.assertRegex(first, r"Binding added: fec0:106:2700::4 via fec0:106:1100::99, "
+                                        r"lifetime 420 s, sequence 7$")
+                self.assertRegex(second, r"Binding removed: fec0:106:2700::4 \(deregistered\)$")
+            self.finish(mon)
+
+
+class ConfigTest(unittest.TestCase):
+    """Bad files stop start-up with FILE:LINE: key 'x': ... and exit 3,
+    before the bus is touched."""
+
+    CASES = [
+        # (replace this, with that, expected line, expected text)
+        ("role = mobile-node", "role = roamer", 3, "key 'role': 'roamer' is not a role"),
+        ("interface = wlan0", "interface = wlan0/1", 4, "key 'interface'"),
+        ("home-address = fec0:106:2700::4/64", "home-address = fec0:106:2700::4", 5,
+         "has no prefix length"),
+        ("home-address = fec0:106:2700::4/64", "home-address = fec0:106:2700::4/129", 5,
+         "prefix length '129' is not a number from 1 to 128"),
+        ("home-address = fec0:106:2700::4/64", "home-address = ff02::1/64", 5, "multicast"),
+        ("home-agent = fec0:106:2700::2", "home-agent = fec0:106:9999::2", 6,
+         "is not on the home prefix fec0:106:2700::/64"),
+        ("binding-lifetime = 420", "binding-lifetime = 300000", 7,
+         "key 'binding-lifetime': '300000' is out of range, allowed: a whole number of seconds "
+         "from 4 to 262140"),
+        ("datapath = userspace", "datapath = fast", 8,
+         "allowed: auto, kernel, userspace"),
+        ("home-agent = fec0:106:2700::2", "home-agnet = fec0:106:2700::2", 6,
+         "key 'home-agnet': unknown key in [mip6d], did you mean 'home-agent'?"),
+        ("home-agent = fec0:106:2700::2\n", "", 2, "key 'home-agent': missing in [mip6d]"),
+        ("[network visitnet]", "[netwrok visitnet]", 14, "group [netwrok visitnet]: unknown group"),
+        ("security = wpa-psk", "security = wpa3", 11, "key 'security': 'wpa3'"),
+        ("home = true", "home = yes", 12, "key 'home': 'yes' is not a boolean"),
+        ("binding-lifetime = 420", "binding-lifetime = 420\nrole = home-agent", 8,
+         "key 'role': set twice in [mip6d] (first on line 3)"),
+        ("interface = wlan0", "interface wlan0", 4, "is not a 'key = value' line"),
+    ]
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="mip6-config-test-")
+        self.path = os.path.join(self.tmp.name, "bad.conf")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_daemon(self, text, *extra):
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write(text)
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
+        return subprocess.run([MIP6D, "--config", self.path, *extra], capture_output=True,
+                              text=True, timeout=10, env=env)
+
+    def test_good_files(self):
+        for text in (MN_CONF, HA_CONF):
+            r = self.run_daemon(text, "--check-config")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("configuration is valid", r.stdout)
+
+    def test_bad_files(self):
+        for old, new, line, text in self.CASES:
+            with self.subTest(new=new):
+                self.assertIn(old, MN_CONF)
+                r = self.run_daemon(MN_CONF.replace(old, new))
+                self.assertEqual(r.returncode, 3, r)
+                self.assertIn(f"{self.path}:{line}: ", r.stderr)
+                self.assertIn(text, r.stderr)
+                self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+                r = self.run_daemon(MN_CONF.replace(old, new), "--check-config")
+                self.assertEqual(r.returncode, 3, r)
+
+    def test_home_agent_files(self):
+        r = self.run_daemon(HA_CONF.replace("fec0:106:2700::/64", "fec0:106:2700::1/64"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(":4: key 'home-prefix': 'fec0:106:2700::1/64' has bits set after the "
+                      "prefix length, write the prefix itself: fec0:106:2700::/64", r.stderr)
+        r = self.run_daemon(HA_CONF.replace("fec0:106:2700::/64", "fe80::/64"))
+        self.assertIn(":4: key 'home-prefix': a link-local address is not allowed", r.stderr)
+        r = self.run_daemon(HA_CONF.replace("home-prefix", "home-address"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("key 'home-prefix': missing in [mip6d], role=home-agent needs it", r.stderr)
+        r = self.run_daemon(HA_CONF + "\n[network x]\n")
+        self.assertIn(":8: group [network x]: networks are only used when role=mobile-node",
+                      r.stderr)
+
+    def test_missing_file(self):
+        r = subprocess.run([MIP6D, "--config", "/nonexistent/mip6d.conf"], capture_output=True,
+                           text=True, timeout=10)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("/nonexistent/mip6d.conf: cannot read the configuration", r.stderr)
+
+
+if __name__ == "__main__":
+    # argv[1], when given, names the test class to run (one meson test each).
+    unittest.main(argv=[sys.argv[0], *sys.argv[1:]], verbosity=2)
