@@ -13,10 +13,13 @@
 #include <stdio.h>
 
 #include "authority.h"
+#include "backend.h"
 #include "configuration.h"
+#include "ha-adapter.h"
 #include "ha-status.h"
 #include "mip6-error.h"
 #include "mip6-names.h"
+#include "mn-adapter.h"
 #include "mn-status.h"
 #include "sd-notify.h"
 #include "service.h"
@@ -38,6 +41,8 @@ typedef struct
   Mip6Statistics *stats;
   Mip6MnStatus *mn;
   Mip6HaStatus *ha;
+  Mip6MnAdapter *mn_engine;
+  Mip6HaAdapter *ha_engine;
   Mip6Authority *authority;
   Mip6Service *service;
   guint owner_id;
@@ -114,10 +119,39 @@ on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_da
   mip6_service_export (d->service, connection);
 }
 
+/* The protocol engine, on the data path the kernel can carry (or the
+ * configuration forces). It starts only once the bus name is ours, so a
+ * second mip6d never touches the first one's tunnels and routes. */
+static gboolean
+start_engine (Daemon *d, GError **error)
+{
+  Mip6Datapath path = MIP6_DATAPATH_USERSPACE;
+  Mip6Backend *backend = mip6_backend_new (d->config->datapath, &path, error);
+  if (backend == NULL)
+    return FALSE;
+  if (d->mn)
+    {
+      mip6_mn_status_set_datapath (d->mn, path);
+      d->mn_engine = mip6_mn_adapter_new (d->config, backend, d->mn, d->stats, error);
+      return d->mn_engine != NULL;
+    }
+  mip6_ha_status_set_datapath (d->ha, path);
+  d->ha_engine = mip6_ha_adapter_new (d->config, backend, d->ha, d->stats, error);
+  return d->ha_engine != NULL;
+}
+
 static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   Daemon *d = user_data;
+  g_autoptr (GError) error = NULL;
+  if (!start_engine (d, &error))
+    {
+      g_printerr ("mip6d: %s\n", error->message);
+      d->exit_code = EXIT_FAILURE_RUNTIME;
+      g_main_loop_quit (d->loop);
+      return;
+    }
   g_message (_ ("mip6d %s ready as %s on the system bus (role %s, interface %s)"), PACKAGE_VERSION,
              name, mip6_role_to_string (d->config->role), d->config->interface);
   notify ("READY=1");
@@ -206,8 +240,6 @@ main (int argc, char **argv)
     d.mn = mip6_mn_status_new (d.config, d.stats);
   else
     d.ha = mip6_ha_status_new (d.config, d.stats);
-  /* The protocol engines (daemon/mn, daemon/ha) attach here: they report
-   * through d.mn or d.ha and count into d.stats. */
   d.service = mip6_service_new (d.config, d.mn, d.ha, d.authority);
   mip6_service_set_reload_func (d.service, reload, &d);
 
@@ -221,6 +253,10 @@ main (int argc, char **argv)
   g_main_loop_run (d.loop);
 
   g_bus_unown_name (d.owner_id);
+  /* Engines go first: tunnels, routes and proxy entries are removed while
+   * the models they report to still exist. */
+  mip6_mn_adapter_free (d.mn_engine);
+  mip6_ha_adapter_free (d.ha_engine);
   mip6_service_free (d.service);
   mip6_mn_status_free (d.mn);
   mip6_ha_status_free (d.ha);

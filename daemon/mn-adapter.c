@@ -330,11 +330,27 @@ run_actions (Mip6MnAdapter *a, GArray *actions)
 
 /* ---------------------------------------------------------- events in */
 
+static void on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data);
+
+/* The interface may appear after mip6d starts (a USB adapter, a renamed
+ * link): until then the mobile node is detached and waits for it. */
+static void
+attach_interface (Mip6MnAdapter *a, int ifindex)
+{
+  g_autoptr (GError) error = NULL;
+  a->ifindex = ifindex;
+  a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
+  if (!a->backend->ops->listen_mh (a->backend, a->ifindex, on_mh, a, &error))
+    g_warning ("%s", error->message);
+}
+
 static void
 on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
 {
   Mip6MnAdapter *a = data;
-  if (ev->ifindex != a->ifindex)
+  if (a->ifindex == 0 && ev->type == MIP6_RTNL_EVENT_LINK && g_strcmp0 (ev->ifname, a->ifname) == 0)
+    attach_interface (a, ev->ifindex);
+  if (ev->ifindex != a->ifindex || a->ifindex == 0)
     return;
 
   if (ev->type == MIP6_RTNL_EVENT_LINK)
@@ -488,16 +504,6 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->hoa = config->home_address;
   a->home_plen = (guint8) config->home_address_plen;
   a->ha = config->home_agent;
-  a->ifindex = (int) if_nametoindex (config->interface);
-  if (a->ifindex == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _ ("%s: key 'interface': there is no interface '%s' on this host"), config->path,
-                   config->interface);
-      return NULL;
-    }
-  a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
-
   Mip6MnConfig mc = {
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,
@@ -515,8 +521,11 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   static const guint8 ra_only[] = { MIP6_ICMP6_RA };
   if (!mip6_signal_io_listen_icmp (a->io, ra_only, G_N_ELEMENTS (ra_only), on_icmp, a, error))
     return NULL;
-  if (!backend->ops->listen_mh (backend, a->ifindex, on_mh, a, error))
-    return NULL;
+  int ifindex = (int) if_nametoindex (config->interface);
+  if (ifindex > 0)
+    attach_interface (a, ifindex);
+  else
+    g_message (_ ("Interface %s does not exist (yet): detached until it appears"), a->ifname);
   a->rtnl = mip6_rtnl_new (error);
   if (a->rtnl == NULL)
     return NULL;

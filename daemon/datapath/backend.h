@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 #include <netinet/in.h>
 
+#include "mip6-enums.h"
 #include "packet.h"
 
 G_BEGIN_DECLS
@@ -91,6 +92,10 @@ struct _Mip6Backend
 {
   const Mip6BackendOps *ops;
 };
+
+/* Probes the kernel and creates the back end @setting asks for (auto picks
+ * the kernel one when the kernel can carry it); *@chosen says which. */
+Mip6Backend *mip6_backend_new (Mip6Datapath setting, Mip6Datapath *chosen, GError **error);
 
 Mip6Backend *mip6_backend_userspace_new (GError **error);
 /* NULL with an error naming the missing kernel support when the kernel

@@ -13,7 +13,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *setting_text = NULL;
-  Mip6DatapathSetting setting = MIP6_DATAPATH_SETTING_AUTO;
+  Mip6Datapath setting = MIP6_DATAPATH_AUTO;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (Mip6ProbeResult) result = NULL;
@@ -36,7 +36,7 @@ main (int argc, char **argv)
       g_printerr ("mip6-probe: %s\n", error->message);
       return 2;
     }
-  if (setting_text != NULL && !mip6_datapath_setting_from_string (setting_text, &setting))
+  if (setting_text != NULL && !mip6_datapath_from_string (setting_text, &setting))
     {
       g_printerr (_ ("mip6-probe: --datapath=%s is not a data path; use "
                      "auto, kernel or userspace.\n"),

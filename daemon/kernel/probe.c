@@ -24,41 +24,6 @@ static const Mip6KernelFeatures all_features[] = {
   MIP6_KERNEL_FEATURE_XFRM_USER,
 };
 
-gboolean
-mip6_datapath_setting_from_string (const char *text, Mip6DatapathSetting *out)
-{
-  if (g_strcmp0 (text, "auto") == 0)
-    *out = MIP6_DATAPATH_SETTING_AUTO;
-  else if (g_strcmp0 (text, "kernel") == 0)
-    *out = MIP6_DATAPATH_SETTING_KERNEL;
-  else if (g_strcmp0 (text, "userspace") == 0)
-    *out = MIP6_DATAPATH_SETTING_USERSPACE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-const char *
-mip6_datapath_setting_to_string (Mip6DatapathSetting setting)
-{
-  switch (setting)
-    {
-    case MIP6_DATAPATH_SETTING_AUTO:
-      return "auto";
-    case MIP6_DATAPATH_SETTING_KERNEL:
-      return "kernel";
-    case MIP6_DATAPATH_SETTING_USERSPACE:
-      return "userspace";
-    }
-  g_return_val_if_reached (NULL);
-}
-
-const char *
-mip6_datapath_to_string (Mip6Datapath path)
-{
-  return path == MIP6_DATAPATH_KERNEL ? "kernel" : "userspace";
-}
-
 const char *
 mip6_kernel_feature_option (Mip6KernelFeatures feature)
 {
@@ -101,7 +66,7 @@ mip6_kernel_feature_missing_sentence (Mip6KernelFeatures feature)
 }
 
 Mip6ProbeResult *
-mip6_datapath_choose (Mip6DatapathSetting setting, Mip6KernelFeatures present, GError **error)
+mip6_datapath_choose (Mip6Datapath setting, Mip6KernelFeatures present, GError **error)
 {
   g_autoptr (Mip6ProbeResult) result = g_new0 (Mip6ProbeResult, 1);
   gboolean complete = (present & MIP6_KERNEL_FEATURES_ALL) == MIP6_KERNEL_FEATURES_ALL;
@@ -114,13 +79,13 @@ mip6_datapath_choose (Mip6DatapathSetting setting, Mip6KernelFeatures present, G
 
   switch (setting)
     {
-    case MIP6_DATAPATH_SETTING_AUTO:
+    case MIP6_DATAPATH_AUTO:
       result->path = complete ? MIP6_DATAPATH_KERNEL : MIP6_DATAPATH_USERSPACE;
       break;
-    case MIP6_DATAPATH_SETTING_USERSPACE:
+    case MIP6_DATAPATH_USERSPACE:
       result->path = MIP6_DATAPATH_USERSPACE;
       break;
-    case MIP6_DATAPATH_SETTING_KERNEL:
+    case MIP6_DATAPATH_KERNEL:
       if (!complete)
         {
           g_autofree char *why = NULL;
@@ -250,7 +215,7 @@ mip6_kernel_probe_features (void)
 }
 
 Mip6ProbeResult *
-mip6_datapath_probe (Mip6DatapathSetting setting, GError **error)
+mip6_datapath_probe (Mip6Datapath setting, GError **error)
 {
   return mip6_datapath_choose (setting, mip6_kernel_probe_features (), error);
 }

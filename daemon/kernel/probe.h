@@ -11,20 +11,12 @@
 
 #include <glib.h>
 
+#include "mip6-enums.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  MIP6_DATAPATH_SETTING_AUTO,
-  MIP6_DATAPATH_SETTING_KERNEL,
-  MIP6_DATAPATH_SETTING_USERSPACE,
-} Mip6DatapathSetting;
-
-typedef enum
-{
-  MIP6_DATAPATH_USERSPACE,
-  MIP6_DATAPATH_KERNEL,
-} Mip6Datapath;
+/* The datapath= setting is a Mip6Datapath (mip6-enums.h): auto, kernel or
+ * userspace; a probe result is kernel or userspace, never auto. */
 
 typedef enum
 {
@@ -55,9 +47,6 @@ typedef struct
 
 GQuark mip6_probe_error_quark (void);
 
-gboolean mip6_datapath_setting_from_string (const char *text, Mip6DatapathSetting *out);
-const char *mip6_datapath_setting_to_string (Mip6DatapathSetting setting);
-const char *mip6_datapath_to_string (Mip6Datapath path);
 
 /* The kernel option behind one feature, e.g. "CONFIG_IPV6_MIP6". */
 const char *mip6_kernel_feature_option (Mip6KernelFeatures feature);
@@ -68,7 +57,7 @@ char *mip6_kernel_feature_missing_sentence (Mip6KernelFeatures feature);
 /* Pure decision: the data path for @setting on a kernel offering @present.
  * Returns NULL and sets MIP6_PROBE_ERROR_KERNEL_UNSUPPORTED when @setting is
  * kernel and a feature is missing; the message names every missing option. */
-Mip6ProbeResult *mip6_datapath_choose (Mip6DatapathSetting setting, Mip6KernelFeatures present,
+Mip6ProbeResult *mip6_datapath_choose (Mip6Datapath setting, Mip6KernelFeatures present,
                                        GError **error);
 
 void mip6_probe_result_free (Mip6ProbeResult *result);
@@ -86,6 +75,6 @@ gboolean mip6_kernel_module_available (const char *name, const char *sys_module_
 Mip6KernelFeatures mip6_kernel_probe_features (void);
 
 /* mip6_kernel_probe_features () then mip6_datapath_choose (). */
-Mip6ProbeResult *mip6_datapath_probe (Mip6DatapathSetting setting, GError **error);
+Mip6ProbeResult *mip6_datapath_probe (Mip6Datapath setting, GError **error);
 
 G_END_DECLS

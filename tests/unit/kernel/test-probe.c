@@ -9,7 +9,7 @@ test_auto_picks_kernel_only_when_complete (void)
   g_autoptr (Mip6ProbeResult) all = NULL;
   g_autoptr (GError) error = NULL;
 
-  all = mip6_datapath_choose (MIP6_DATAPATH_SETTING_AUTO, MIP6_KERNEL_FEATURES_ALL, &error);
+  all = mip6_datapath_choose (MIP6_DATAPATH_AUTO, MIP6_KERNEL_FEATURES_ALL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (all->path, ==, MIP6_DATAPATH_KERNEL);
   g_assert_cmpuint (all->missing->len, ==, 0);
@@ -19,7 +19,7 @@ test_auto_picks_kernel_only_when_complete (void)
     {
       Mip6KernelFeatures gone = 1u << bit;
       g_autoptr (Mip6ProbeResult) r = mip6_datapath_choose (
-          MIP6_DATAPATH_SETTING_AUTO, MIP6_KERNEL_FEATURES_ALL & ~gone, &error);
+          MIP6_DATAPATH_AUTO, MIP6_KERNEL_FEATURES_ALL & ~gone, &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (r->path, ==, MIP6_DATAPATH_USERSPACE);
@@ -35,9 +35,9 @@ test_userspace_forced_reports_missing (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (Mip6ProbeResult) full =
-      mip6_datapath_choose (MIP6_DATAPATH_SETTING_USERSPACE, MIP6_KERNEL_FEATURES_ALL, &error);
+      mip6_datapath_choose (MIP6_DATAPATH_USERSPACE, MIP6_KERNEL_FEATURES_ALL, &error);
   g_autoptr (Mip6ProbeResult) none =
-      mip6_datapath_choose (MIP6_DATAPATH_SETTING_USERSPACE, 0, &error);
+      mip6_datapath_choose (MIP6_DATAPATH_USERSPACE, 0, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (full->path, ==, MIP6_DATAPATH_USERSPACE);
@@ -50,13 +50,13 @@ test_kernel_forced_fails_naming_options (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (Mip6ProbeResult) ok =
-      mip6_datapath_choose (MIP6_DATAPATH_SETTING_KERNEL, MIP6_KERNEL_FEATURES_ALL, &error);
+      mip6_datapath_choose (MIP6_DATAPATH_KERNEL, MIP6_KERNEL_FEATURES_ALL, &error);
   g_autoptr (Mip6ProbeResult) bad = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpint (ok->path, ==, MIP6_DATAPATH_KERNEL);
 
-  bad = mip6_datapath_choose (MIP6_DATAPATH_SETTING_KERNEL, MIP6_KERNEL_FEATURE_XFRM_USER, &error);
+  bad = mip6_datapath_choose (MIP6_DATAPATH_KERNEL, MIP6_KERNEL_FEATURE_XFRM_USER, &error);
   g_assert_null (bad);
   g_assert_error (error, MIP6_PROBE_ERROR, MIP6_PROBE_ERROR_KERNEL_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "CONFIG_IPV6_MIP6"));
@@ -68,19 +68,19 @@ test_kernel_forced_fails_naming_options (void)
 static void
 test_setting_strings (void)
 {
-  Mip6DatapathSetting s = MIP6_DATAPATH_SETTING_USERSPACE;
+  Mip6Datapath s = MIP6_DATAPATH_USERSPACE;
   const char *names[] = { "auto", "kernel", "userspace" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_assert_true (mip6_datapath_setting_from_string (names[i], &s));
-      g_assert_cmpstr (mip6_datapath_setting_to_string (s), ==, names[i]);
+      g_assert_true (mip6_datapath_from_string (names[i], &s));
+      g_assert_cmpstr (mip6_datapath_to_string (s), ==, names[i]);
     }
-  s = MIP6_DATAPATH_SETTING_KERNEL;
-  g_assert_false (mip6_datapath_setting_from_string ("Kernel", &s));
-  g_assert_false (mip6_datapath_setting_from_string ("", &s));
-  g_assert_false (mip6_datapath_setting_from_string (NULL, &s));
-  g_assert_cmpint (s, ==, MIP6_DATAPATH_SETTING_KERNEL);
+  s = MIP6_DATAPATH_KERNEL;
+  g_assert_false (mip6_datapath_from_string ("Kernel", &s));
+  g_assert_false (mip6_datapath_from_string ("", &s));
+  g_assert_false (mip6_datapath_from_string (NULL, &s));
+  g_assert_cmpint (s, ==, MIP6_DATAPATH_KERNEL);
   g_assert_cmpstr (mip6_datapath_to_string (MIP6_DATAPATH_KERNEL), ==, "kernel");
 }
 
