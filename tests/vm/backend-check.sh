@@ -18,7 +18,7 @@ PEER=${1:?usage: backend-check.sh PEER MN-BACKEND HA-BACKEND | PEER crash}
 mode=${2:?}
 id=$$
 MN=mip6bmn$id HA=mip6bha$id CN=mip6bcn$id
-COA=2001:db8:2::10 HAF=2001:db8:2::1 GW=fe80::1
+COA=2001:db8:2::10 COA2=2001:db8:2::11 HAF=2001:db8:2::1 GW=fe80::1
 HAA=2001:db8:1::1 HOA=2001:db8:1::4 CNA=2001:db8:3::100 HAC=2001:db8:3::1
 dir=$(mktemp -d)
 pids=""
@@ -56,6 +56,7 @@ setup() {
   # The mobile node was at home before: its home address is on eth0, and
   # mn_away() takes it off (§11.5.2).
   ip -n "$MN" addr add $COA/64 dev eth0 nodad
+  ip -n "$MN" addr add $COA2/64 dev eth0 nodad
   ip -n "$MN" addr add $HOA/64 dev eth0 nodad
   ip -n "$MN" link set eth0 up
   ip -n "$MN" route add default via $GW dev eth0
@@ -93,7 +94,7 @@ leftovers() { # NETNS: what of mip6 is still in the kernel
 register() { # MN-BACKEND HA-BACKEND
   start ha "$HA" ha "$2" $HAA
   wait_line "$dir/ha.out" ready 10 || fail "the $2 home agent did not start"
-  start mn "$MN" mn "$1" eth0 $HOA/64 $COA $HAA $GW
+  start mn "$MN" mn "$1" eth0 $HOA/64 $COA $HAA $GW $COA2
   wait_line "$dir/mn.out" '^ba-ok\|^no-ba\|mn_away' 20 || fail "no answer within 20 s"
   grep -q '^ba-ok' "$dir/mn.out" || fail "the $1 mobile node got no matching Binding Acknowledgement"
 }
@@ -128,6 +129,13 @@ crash)
   register "$mnb" "$hab"
   ip netns exec "$MN" ping -6 -c 3 -i 0.3 -W 3 -I $HOA $CNA >"$dir/ping.out" 2>&1 \
     || fail "no ping from the home address $HOA to $CNA through the tunnel"
+  # A move to the second care-of address.
+  kill -USR1 "$pid_mn"
+  i=0
+  while [ "$(grep -c '^ba-ok' "$dir/mn.out")" -lt 2 ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+  [ "$(grep -c '^ba-ok' "$dir/mn.out")" -ge 2 ] || fail "no matching BA after the move to $COA2"
+  ip netns exec "$MN" ping -6 -c 3 -i 0.3 -W 3 -I $HOA $CNA >>"$dir/ping.out" 2>&1 \
+    || fail "no ping through the tunnel after the move to $COA2"
   if [ "$mnb" = kernel ]; then
     echo "mobile node's kernel state while away:"
     { ip -n "$MN" -d link show mip6tnl0; ip -n "$MN" -6 route show proto 109; ip -n "$MN" xfrm state; } | sed 's/^/  /'
@@ -139,8 +147,8 @@ crash)
   for side in mn ha; do
     e=$(counter "$dir/$side.out" encapsulations)
     d=$(counter "$dir/$side.out" decapsulations)
-    [ "${e:-0}" -ge 3 ] && [ "${d:-0}" -ge 3 ] \
-      || fail "$side counters: encapsulations=$e decapsulations=$d, expected >= 3 each"
+    [ "${e:-0}" -ge 6 ] && [ "${d:-0}" -ge 6 ] \
+      || fail "$side counters: encapsulations=$e decapsulations=$d, expected >= 6 each"
   done
   for n in $MN $HA; do
     left=$(leftovers $n)
@@ -152,10 +160,14 @@ crash)
   bu=$(ts "ipv6.src == $COA && ipv6.dst == $HAA && ipv6.opt.type == 201 && mip6.mhtype == 5")
   ba=$(ts "ipv6.src == $HAA && ipv6.dst == $COA && ipv6.routing.type == 2 && mip6.mhtype == 6")
   tun=$(ts "ipv6.src == $COA && ipv6.dst == $HAA && ipv6.nxt == 41 && icmpv6.type == 128")
-  echo "on the wire: $bu BU with HAO, $ba BA with RH2, $tun encapsulated echo requests"
+  tun2=$(ts "ipv6.src == $COA2 && ipv6.dst == $HAA && ipv6.nxt == 41 && icmpv6.type == 128")
+  back2=$(ts "ipv6.src == $HAA && ipv6.dst == $COA2 && ipv6.nxt == 41 && icmpv6.type == 129")
+  echo "on the wire: $bu BU with HAO, $ba BA with RH2, $tun encapsulated echo requests from $COA;"
+  echo "  after the move $tun2 echo requests from $COA2 and $back2 replies to it"
   [ "$bu" -ge 1 ] || fail "tshark saw no BU with a Home Address option"
   [ "$ba" -ge 1 ] || fail "tshark saw no BA with a type 2 routing header"
   [ "$tun" -ge 3 ] || fail "tshark saw $tun encapsulated echo requests, expected >= 3"
-  echo "PASS: $mnb mobile node with $hab home agent: BU/BA, ping through the tunnel, counters, nothing left"
+  [ "$tun2" -ge 3 ] && [ "$back2" -ge 3 ] || fail "after the move tshark saw $tun2 requests from and $back2 replies to $COA2 in the tunnel"
+  echo "PASS: $mnb mobile node with $hab home agent: BU/BA, ping through the tunnel, a move, counters, nothing left"
   ;;
 esac

@@ -5,9 +5,10 @@
  *       answers every Binding Update (with a Home Address option) with a
  *       Binding Acknowledgement status 0 carrying a type 2 routing header,
  *       and ha_bind()s the home address to the care-of address.
- *   backend-peer mn BACKEND IFNAME HOA/PLEN COA HA GATEWAY
+ *   backend-peer mn BACKEND IFNAME HOA/PLEN COA HA GATEWAY [COA2]
  *       mn_away(), then sends a BU from COA with a HAO until the matching BA
- *       arrives (prints "ba-ok"), or fails after 10 tries.
+ *       arrives (prints "ba-ok"), or fails after 10 tries. On SIGUSR1 it
+ *       moves to COA2 (mn_away() again) and registers that.
  *   backend-peer new BACKEND
  *       only constructs the back end and exits without free(): its start-up
  *       cleanup is what is under test.
@@ -31,7 +32,10 @@ typedef struct
   Mip6Backend *backend;
   GMainLoop *loop;
   gboolean ha;
-  struct in6_addr ha_addr, hoa, coa;
+  struct in6_addr ha_addr, hoa, coa, coa2, gateway;
+  int ifindex;
+  guint8 home_plen;
+  guint16 sequence;
   gboolean ba_ok;
   guint tries;
 } Peer;
@@ -77,7 +81,7 @@ on_mh (const Mip6Packet *pkt, Mip6WireError err, gpointer data)
     }
   if (!p->ha && pkt->mh.type == MIP6_MH_BA)
     {
-      gboolean ok = pkt->mh.ba.status == MIP6_BA_ACCEPTED && pkt->mh.ba.sequence == BU_SEQUENCE &&
+      gboolean ok = pkt->mh.ba.status == MIP6_BA_ACCEPTED && pkt->mh.ba.sequence == p->sequence &&
                     pkt->has_rh2 && IN6_ARE_ADDR_EQUAL (&pkt->rh2_address, &p->hoa) &&
                     IN6_ARE_ADDR_EQUAL (&pkt->src, &p->ha_addr) &&
                     IN6_ARE_ADDR_EQUAL (&pkt->dst, &p->coa);
@@ -104,7 +108,7 @@ send_bu (gpointer data)
       return G_SOURCE_REMOVE;
     }
   Mip6Mh bu = { .type = MIP6_MH_BU };
-  bu.bu.sequence = BU_SEQUENCE;
+  bu.bu.sequence = p->sequence;
   bu.bu.ack = TRUE;
   bu.bu.home_registration = TRUE;
   bu.bu.lifetime = BU_LIFETIME;
@@ -114,6 +118,29 @@ send_bu (gpointer data)
       printf ("send-error %s\n", error->message);
       fflush (stdout);
     }
+  return G_SOURCE_CONTINUE;
+}
+
+/* A move (§11.5.1): the new care-of address, the tunnel and XFRM state
+ * follow, and a new Binding Update registers it. */
+static gboolean
+on_move (gpointer data)
+{
+  Peer *p = data;
+  g_autoptr (GError) error = NULL;
+  p->coa = p->coa2;
+  if (!p->backend->ops->mn_away (p->backend, p->ifindex, &p->hoa, p->home_plen, &p->coa,
+                                 &p->ha_addr, &p->gateway, &error))
+    {
+      printf ("move-error %s\n", error->message);
+      fflush (stdout);
+      return G_SOURCE_CONTINUE;
+    }
+  p->sequence++;
+  p->ba_ok = FALSE;
+  p->tries = 0;
+  send_bu (p);
+  g_timeout_add (1000, send_bu, p);
   return G_SOURCE_CONTINUE;
 }
 
@@ -164,7 +191,7 @@ main (int argc, char **argv)
   if (g_strcmp0 (role, "new") == 0)
     _exit (0); /* no free(): leave what the constructor left */
 
-  Peer p = { .backend = backend, .loop = g_main_loop_new (NULL, FALSE) };
+  Peer p = { .backend = backend, .loop = g_main_loop_new (NULL, FALSE), .sequence = BU_SEQUENCE };
   int ifindex = 0;
   if (g_strcmp0 (role, "ha") == 0 && argc == 4)
     {
@@ -172,16 +199,20 @@ main (int argc, char **argv)
       if (!addr (argv[3], &p.ha_addr))
         return 2;
     }
-  else if (g_strcmp0 (role, "mn") == 0 && argc == 8)
+  else if (g_strcmp0 (role, "mn") == 0 && (argc == 8 || argc == 9))
     {
       g_auto (GStrv) hp = g_strsplit (argv[4], "/", 2);
-      struct in6_addr gw;
       ifindex = if_nametoindex (argv[3]);
       if (ifindex == 0 || hp[1] == NULL || !addr (hp[0], &p.hoa) || !addr (argv[5], &p.coa) ||
-          !addr (argv[6], &p.ha_addr) || !addr (argv[7], &gw))
+          !addr (argv[6], &p.ha_addr) || !addr (argv[7], &p.gateway) ||
+          (argc == 9 && !addr (argv[8], &p.coa2)))
         return usage ();
-      if (!backend->ops->mn_away (backend, ifindex, &p.hoa, (guint8) atoi (hp[1]), &p.coa,
-                                  &p.ha_addr, &gw, &error))
+      p.ifindex = ifindex;
+      p.home_plen = (guint8) atoi (hp[1]);
+      if (argc == 9)
+        g_unix_signal_add (SIGUSR1, on_move, &p);
+      if (!backend->ops->mn_away (backend, ifindex, &p.hoa, p.home_plen, &p.coa, &p.ha_addr,
+                                  &p.gateway, &error))
         {
           fprintf (stderr, "backend-peer: mn_away: %s\n", error->message);
           mip6_backend_free (backend);
