@@ -136,6 +136,14 @@ crash)
   [ "$(grep -c '^ba-ok' "$dir/mn.out")" -ge 2 ] || fail "no matching BA after the move to $COA2"
   ip netns exec "$MN" ping -6 -c 3 -i 0.3 -W 3 -I $HOA $CNA >>"$dir/ping.out" 2>&1 \
     || fail "no ping through the tunnel after the move to $COA2"
+  # Home again: no tunnel, no routes of ours, no type 2 routing header
+  # state, the home address back on eth0.
+  kill -USR2 "$pid_mn"
+  wait_line "$dir/mn.out" '^home' 10 || fail "mn_home did not return"
+  grep -q '^home$' "$dir/mn.out" || fail "mn_home failed"
+  ip -n "$MN" -6 addr show dev eth0 | grep -q "$HOA/64" || fail "mn_home did not put $HOA/64 back on eth0"
+  left=$(ip -n "$MN" -o link show | awk -F': ' '{ split($2, n, "@"); print n[1] }' | grep '^mip6'; ip -n "$MN" -6 route show proto 109; ip -n "$MN" xfrm state | grep route2)
+  [ -z "$left" ] || fail "at home the mobile node still has: $left"
   if [ "$mnb" = kernel ]; then
     echo "mobile node's kernel state while away:"
     { ip -n "$MN" -d link show mip6tnl0; ip -n "$MN" -6 route show proto 109; ip -n "$MN" xfrm state; } | sed 's/^/  /'

@@ -8,7 +8,8 @@
  *   backend-peer mn BACKEND IFNAME HOA/PLEN COA HA GATEWAY [COA2]
  *       mn_away(), then sends a BU from COA with a HAO until the matching BA
  *       arrives (prints "ba-ok"), or fails after 10 tries. On SIGUSR1 it
- *       moves to COA2 (mn_away() again) and registers that.
+ *       moves to COA2 (mn_away() again) and registers that; on SIGUSR2 it
+ *       prints its counters and goes home (mn_home(), prints "home").
  *   backend-peer new BACKEND
  *       only constructs the back end and exits without free(): its start-up
  *       cleanup is what is under test.
@@ -37,6 +38,7 @@ typedef struct
   guint8 home_plen;
   guint16 sequence;
   gboolean ba_ok;
+  gboolean counted;
   guint tries;
 } Peer;
 
@@ -144,6 +146,33 @@ on_move (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+print_counters (Peer *p)
+{
+  Mip6BackendCounters c;
+  p->backend->ops->get_counters (p->backend, &c);
+  printf ("counters encapsulations=%" G_GUINT64_FORMAT " decapsulations=%" G_GUINT64_FORMAT "\n",
+          c.encapsulations, c.decapsulations);
+  fflush (stdout);
+  p->counted = TRUE;
+}
+
+/* Back home (§11.5.4): what the tunnel carried is counted first, since the
+ * userspace back end forgets it with its tunnel. */
+static gboolean
+on_home (gpointer data)
+{
+  Peer *p = data;
+  g_autoptr (GError) error = NULL;
+  print_counters (p);
+  if (p->backend->ops->mn_home (p->backend, p->ifindex, &p->hoa, p->home_plen, &error))
+    printf ("home\n");
+  else
+    printf ("home-error %s\n", error->message);
+  fflush (stdout);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_term (gpointer loop)
 {
@@ -211,6 +240,7 @@ main (int argc, char **argv)
       p.home_plen = (guint8) atoi (hp[1]);
       if (argc == 9)
         g_unix_signal_add (SIGUSR1, on_move, &p);
+      g_unix_signal_add (SIGUSR2, on_home, &p);
       if (!backend->ops->mn_away (backend, ifindex, &p.hoa, p.home_plen, &p.coa, &p.ha_addr,
                                   &p.gateway, &error))
         {
@@ -239,11 +269,8 @@ main (int argc, char **argv)
   fflush (stdout);
   g_main_loop_run (p.loop);
 
-  Mip6BackendCounters c;
-  backend->ops->get_counters (backend, &c);
-  printf ("counters encapsulations=%" G_GUINT64_FORMAT " decapsulations=%" G_GUINT64_FORMAT "\n",
-          c.encapsulations, c.decapsulations);
-  fflush (stdout);
+  if (!p.counted)
+    print_counters (&p);
   mip6_backend_free (backend);
   g_main_loop_unref (p.loop);
   return p.ha || p.ba_ok ? 0 : 1;
