@@ -7,8 +7,6 @@
 
 #include "probe.h"
 
-#include <glib/gi18n.h>
-
 Mip6Backend *
 mip6_backend_new (Mip6Datapath setting, Mip6Datapath *chosen, GError **error)
 {
