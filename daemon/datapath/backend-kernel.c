@@ -833,7 +833,7 @@ nl_open (int protocol, GError **error)
 Mip6Backend *
 mip6_backend_kernel_new (GError **error)
 {
-  g_autoptr (Mip6ProbeResult) probe = mip6_datapath_probe (MIP6_DATAPATH_SETTING_KERNEL, error);
+  g_autoptr (Mip6ProbeResult) probe = mip6_datapath_probe (MIP6_DATAPATH_KERNEL, error);
   if (probe == NULL)
     return NULL;
 
