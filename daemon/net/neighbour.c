@@ -116,8 +116,7 @@ on_icmp (gint fd, GIOCondition cond, gpointer data)
       if (p == NULL)
         continue;
       /* An advertisement for the address, or another node probing for
-       * it at the same time: either way it is not ours to take. A probe
-       * we sent ourselves is not looped back to a raw socket. */
+       * it at the same time: either way it is not ours to take. */
       if (buf[0] == ND_NA || (buf[0] == ND_NS && IN6_IS_ADDR_UNSPECIFIED (&from.sin6_addr)))
         finish (dad, p, MIP6_DAD_DUPLICATE);
     }
@@ -134,11 +133,14 @@ mip6_dad_new (int ifindex, Mip6DadFunc func, gpointer user_data, GError **error)
   dad->raw_fd = socket (AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
   dad->icmp_fd = socket (AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
   struct icmp6_filter filter;
+  int no_loop = 0;
   ICMP6_FILTER_SETBLOCKALL (&filter);
   ICMP6_FILTER_SETPASS (ND_NS, &filter);
   ICMP6_FILTER_SETPASS (ND_NA, &filter);
   if (dad->raw_fd < 0 || dad->icmp_fd < 0 ||
-      setsockopt (dad->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter) < 0)
+      setsockopt (dad->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter) < 0
+      /* Our own probe must not come back to us as "another node's". */
+      || setsockopt (dad->raw_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &no_loop, sizeof no_loop) < 0)
     {
       int e = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e),

@@ -50,6 +50,10 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
           t->stats.dropped_tunnel_malformed++;
           continue;
         }
+      /* The kernel's own link chatter on the TUN device (MLD reports,
+       * router solicitations) has no business in a tunnel: not a drop. */
+      if (IN6_IS_ADDR_MULTICAST (&idst) || IN6_IS_ADDR_LINKLOCAL (&idst))
+        continue;
       if (!t->policy.route (t->user_data, &isrc, &idst, &osrc, &odst))
         {
           t->stats.dropped_tunnel_no_binding++;

@@ -86,7 +86,8 @@ if pkts:
         ba = p[MIP6MH_BA]
         out.update(type="ba", status=ba.status, seq=ba.seq, lifetime=ba.mhtime * 4,
                    k="K" in ba.flags)
-        opts = raw(ba.options) if ba.options else b""
+        mh = raw(ba)
+        opts = mh[12:(mh[1] + 1) * 8]  # after the fixed part of the BA (§6.1.8)
         # Binding Refresh Advice: type 2, length 2, refresh interval in 4 s units
         i = 0
         while i < len(opts):

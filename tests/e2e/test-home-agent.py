@@ -30,7 +30,10 @@ class HomeAgent(e2e.BedTestCase):
         # The fake mobile node leaves home: it drops its home address from
         # the interface, as a mobile node does away from home, and takes a
         # care-of address on visitnet.
-        cls.bed.run("mn", "ip", "-6", "addr", "del", f"{HOME_ADDRESS}/64", "dev", "eth0")
+        for a in cls.bed.addresses("mn"):
+            if a["local"].startswith("fec0:106:2700:"):
+                cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
+        cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
         cls.bed.move("visitnet")
         cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
                                "a care-of address on visitnet")
@@ -171,7 +174,9 @@ class HomeAgent(e2e.BedTestCase):
         dropped_before = sum(v for k, v in before.items() if k.startswith("dropped_"))
         dropped_after = sum(v for k, v in after.items() if k.startswith("dropped_"))
         self.assertEqual(dropped_after, dropped_before + 2, after)
-        self.assertEqual(self.bc(), bc_before)
+        # no state change: the same bindings (their countdown aside)
+        strip = lambda bc: [{k: v for k, v in e.items() if k != "expires"} for e in bc]
+        self.assertEqual(strip(self.bc()), strip(bc_before))
 
     def test_7_unknown_mh_type_binding_error(self):
         HomeAgent.seq += 1
@@ -192,7 +197,7 @@ class HomeAgent(e2e.BedTestCase):
         self.register()
         self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
         links = self.bed.run("ha", "ip", "-o", "link").stdout
-        self.assertNotIn("mip6", links)
+        self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
 
 

@@ -150,7 +150,7 @@ class Scenario(e2e.BedTestCase):
         self.assertTrue(rows, "no Binding Update on homenet")
         self.assertIn("0", [r[0] for r in rows])
         links = self.bed.run("mn", "ip", "-o", "link").stdout
-        self.assertNotRegex(links, r"\bmip6", "tunnel left behind")
+        self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         addrs = [a["local"] for a in self.bed.addresses("mn")]
         self.assertIn(HOME_ADDRESS, addrs)
         self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
