@@ -37,8 +37,57 @@ struct _Mip6MnAdapter
   gboolean has_gateway;
   struct in6_addr old_gateway;
   gboolean has_old_gateway;
-  gint64 handover_wall_start;
+  GHashTable *addrs; /* the interface's addresses: struct in6_addr* → prefix length */
 };
+
+static guint
+addr_hash (gconstpointer p)
+{
+  const guint32 *w = p;
+  return w[0] ^ w[1] ^ w[2] ^ w[3];
+}
+
+static gboolean
+addr_equal (gconstpointer x, gconstpointer y)
+{
+  return memcmp (x, y, sizeof (struct in6_addr)) == 0;
+}
+
+static gboolean
+in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix, guint plen)
+{
+  for (guint bit = 0; bit < plen; bit++)
+    {
+      guint8 mask = (guint8) (0x80 >> (bit % 8));
+      if ((addr->s6_addr[bit / 8] & mask) != (prefix->s6_addr[bit / 8] & mask))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
+ * addresses autoconfigured from it and its prefix route go, or packets for
+ * home would be sent onto the visited link. */
+static void
+drop_home_prefix (Mip6MnAdapter *a)
+{
+  GHashTableIter it;
+  gpointer key, value;
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&it, a->addrs);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    if (in_prefix (key, &a->hoa, a->home_plen) && !IN6_ARE_ADDR_EQUAL (key, &a->hoa))
+      {
+        g_autoptr (GError) error = NULL;
+        if (!mip6_rtnl_addr_del (a->rtnl, a->ifindex, key, (guint8) GPOINTER_TO_UINT (value),
+                                 &error))
+          g_warning ("%s", error->message);
+        g_ptr_array_add (gone, g_memdup2 (key, sizeof (struct in6_addr)));
+      }
+  for (guint i = 0; i < gone->len; i++)
+    g_hash_table_remove (a->addrs, g_ptr_array_index (gone, i));
+  mip6_rtnl_route_del_any (a->rtnl, &a->hoa, a->home_plen, NULL, a->ifindex, NULL);
+}
 
 static void run_actions (Mip6MnAdapter *a, GArray *actions);
 
@@ -200,6 +249,8 @@ go_away (Mip6MnAdapter *a, const struct in6_addr *coa, GError **error)
   if (!a->backend->ops->mn_away (a->backend, a->ifindex, &a->hoa, a->home_plen, coa, &a->ha,
                                  &a->gateway, error))
     return FALSE;
+  if (!a->away)
+    drop_home_prefix (a);
   a->away = TRUE;
   return TRUE;
 }
@@ -364,6 +415,12 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
       return;
     }
 
+  if (ev->type == MIP6_RTNL_EVENT_ADDR_DEL)
+    g_hash_table_remove (a->addrs, &ev->addr);
+  else
+    g_hash_table_replace (a->addrs, g_memdup2 (&ev->addr, sizeof ev->addr),
+                          GUINT_TO_POINTER (ev->prefix_len));
+
   Mip6Event e = { .kind = MIP6_EVENT_ADDRESS };
   Mip6AddrEvent *ad = &e.address;
   ad->change = ev->type == MIP6_RTNL_EVENT_ADDR_DEL ? MIP6_ADDR_REMOVED : MIP6_ADDR_ADDED;
@@ -504,6 +561,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->hoa = config->home_address;
   a->home_plen = (guint8) config->home_address_plen;
   a->ha = config->home_agent;
+  a->addrs = g_hash_table_new_full (addr_hash, addr_equal, g_free, NULL);
   Mip6MnConfig mc = {
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,
@@ -560,6 +618,7 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
   g_clear_pointer (&a->io, mip6_signal_io_free);
   g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   g_clear_pointer (&a->core, mip6_mn_free);
+  g_clear_pointer (&a->addrs, g_hash_table_unref);
   g_free (a->ifname);
   g_free (a);
 }

@@ -34,10 +34,10 @@
  * Mobile node: "mip6tnl0", local = care-of address, remote = home agent,
  * the home address on it (flag "home", without which the kernel refuses
  * the type 2 routing header), a default route into it with
- * MIP6_TUNNEL_METRIC and the home address as preferred source. Home agent:
+ * MIP6_RTNL_TUNNEL_METRIC and the home address as preferred source. Home agent:
  * one link "mip6tnlN" per mobile node, local = home agent, remote = care-of
  * address, and the home address /128 routed into it. Routes carry protocol
- * MIP6_RTPROT.
+ * MIP6_RTNL_PROTO.
  */
 #include "config.h"
 #include "backend.h"
@@ -69,7 +69,7 @@
 #define IP6_TNL_F_IGN_ENCAP_LIMIT 0x1
 #define MN_TUNNEL_NAME "mip6tnl0"
 #define OWN_PREFIX "mip6"
-/* Recognisable values ("mip" in ASCII, and 0x6d = 109 as MIP6_RTPROT). */
+/* Recognisable values ("mip" in ASCII, and 0x6d = 109 as MIP6_RTNL_PROTO). */
 #define MIP6_XFRM_REQID 0x6d6970u
 #define MIP6_XFRM_PRIORITY 0x6d00u
 
@@ -447,7 +447,7 @@ home_address_add (KernelBackend *b, int ifindex, const struct in6_addr *hoa, GEr
 }
 
 /* Everything of ours in the kernel: tunnels (their addresses and routes go
- * with them), routes with MIP6_RTPROT, XFRM states and policies. */
+ * with them), routes with MIP6_RTNL_PROTO, XFRM states and policies. */
 static int
 remove_own (KernelBackend *b)
 {
@@ -458,6 +458,7 @@ remove_own (KernelBackend *b)
     g_warning ("%s", error->message);
   else
     n += routes;
+  mip6_rtnl_flush_own_rules (b->rtnl);
   return n;
 }
 
@@ -677,7 +678,7 @@ mn_undo (KernelBackend *b)
 {
   if (!b->away)
     return;
-  mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+  mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
   xfrm_state_del (b, IPPROTO_ROUTING, &b->ha, &b->hoa, 0);
   tunnel_del (b, MN_TUNNEL_NAME);
   b->away = FALSE;
@@ -708,12 +709,10 @@ kn_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 h
     return FALSE;
   /* Away from home the home prefix is not on-link (§11.5.2): the home
    * address moves to the tunnel. */
-  static const struct in6_addr any = IN6ADDR_ANY_INIT;
   return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
          home_address_add (b, tun, hoa, error) &&
-         mip6_rtnl_route_add (b->rtnl, ha, 128, gateway, ifindex, 1, NULL, error) &&
          xfrm_state_add (b, IPPROTO_ROUTING, ha, hoa, coa, FALSE, error) &&
-         mip6_rtnl_route_add (b->rtnl, &any, 0, NULL, tun, MIP6_TUNNEL_METRIC, hoa, error);
+         mip6_rtnl_mn_routes_set (b->rtnl, ifindex, tun, hoa, ha, gateway, error);
 }
 
 static gboolean

@@ -158,7 +158,7 @@ us_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 h
 
   /* The old route to the home agent went through the previous router. */
   if (!first && !IN6_ARE_ADDR_EQUAL (&b->gateway, gateway))
-    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
 
   b->mn_ifindex = ifindex;
   b->hoa = *hoa;
@@ -170,12 +170,9 @@ us_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 h
   /* Away from home the home prefix is not on-link (§11.5.2): the home
    * address moves from the interface to the tunnel, where applications
    * keep using it. */
-  if (!mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) ||
-      !mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error) ||
-      !mip6_rtnl_route_add (b->rtnl, ha, 128, gateway, ifindex, 1, NULL, error))
-    return FALSE;
-  static const struct in6_addr any = IN6ADDR_ANY_INIT;
-  return mip6_rtnl_route_add (b->rtnl, &any, 0, NULL, tun, MIP6_TUNNEL_METRIC, hoa, error);
+  return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
+         mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error) &&
+         mip6_rtnl_mn_routes_set (b->rtnl, ifindex, tun, hoa, ha, gateway, error);
 }
 
 static gboolean
@@ -184,7 +181,7 @@ us_mn_home (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 h
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   if (b->away)
-    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
   b->away = FALSE;
   /* Closing the TUN device takes its address and routes with it. */
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
@@ -240,7 +237,7 @@ us_free (Mip6Backend *self)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   if (b->away)
-    mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
+    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
   g_clear_pointer (&b->bindings, g_hash_table_unref);
   g_clear_pointer (&b->io, mip6_signal_io_free);
@@ -276,6 +273,7 @@ mip6_backend_userspace_new (GError **error)
     g_message (_ ("Removed %d routes left behind by an earlier mip6d"), flushed);
   else if (flushed < 0)
     g_warning ("%s", flush_error->message);
+  mip6_rtnl_flush_own_rules (b->rtnl);
   b->io = mip6_signal_io_new (error);
   if (b->io == NULL)
     goto fail;

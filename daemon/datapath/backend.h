@@ -8,7 +8,7 @@
  * this interface, so both back ends show one behaviour.
  *
  * Everything a back end puts into the kernel carries mip6's marks (device
- * names starting with "mip6", routes with protocol MIP6_RTPROT) and is
+ * names starting with "mip6", routes with protocol MIP6_RTNL_PROTO in rtnl.h) and is
  * removed by free(); a back end's constructor first removes leftovers of a
  * previous run that crashed.
  */
@@ -22,13 +22,7 @@
 
 G_BEGIN_DECLS
 
-/* Routes and rules mip6d adds carry this protocol number, so they are
- * recognisable as its own (iproute2 shows it as "proto 0x6d" / 109). */
-#define MIP6_RTPROT 109
 #define MIP6_TUNNEL_NAME "mip6tun0"
-/* Metric of the default route into the tunnel: below the 1024 that router
- * advertisements give, so the tunnel wins while it exists. */
-#define MIP6_TUNNEL_METRIC 64
 
 typedef struct _Mip6Backend Mip6Backend;
 

@@ -12,6 +12,8 @@
 #include <netlink/route/link.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
+#include <netlink/route/rule.h>
+#include <linux/fib_rules.h>
 #include <string.h>
 
 #ifndef IFF_LOWER_UP
@@ -209,15 +211,15 @@ mip6_rtnl_addr_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, guint8 p
 
 /* metric G_MAXUINT32: match any metric and any protocol (deletion only). */
 static gboolean
-route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen,
-              const struct in6_addr *gw, int ifindex, guint32 metric,
-              const struct in6_addr *prefsrc, GError **error)
+route_change_in (Mip6Rtnl *r, gboolean add, guint32 table, const struct in6_addr *dst, guint8 plen,
+                 const struct in6_addr *gw, int ifindex, guint32 metric,
+                 const struct in6_addr *prefsrc, GError **error)
 {
   struct rtnl_route *route = rtnl_route_alloc ();
   struct nl_addr *d = make_addr (dst, plen);
   rtnl_route_set_family (route, AF_INET6);
   rtnl_route_set_dst (route, d);
-  rtnl_route_set_table (route, RT_TABLE_MAIN);
+  rtnl_route_set_table (route, table);
   if (metric == G_MAXUINT32)
     rtnl_route_set_protocol (route, RTPROT_UNSPEC);
   else
@@ -258,6 +260,92 @@ route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen
       return set_nl_error (error, err, what);
     }
   return TRUE;
+}
+
+static gboolean
+route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen,
+              const struct in6_addr *gw, int ifindex, guint32 metric,
+              const struct in6_addr *prefsrc, GError **error)
+{
+  return route_change_in (r, add, RT_TABLE_MAIN, dst, plen, gw, ifindex, metric, prefsrc, error);
+}
+
+static gboolean
+rule_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *src, GError **error)
+{
+  struct rtnl_rule *rule = rtnl_rule_alloc ();
+  struct nl_addr *s = make_addr (src, 128);
+  rtnl_rule_set_family (rule, AF_INET6);
+  rtnl_rule_set_src (rule, s);
+  rtnl_rule_set_table (rule, MIP6_RTNL_TABLE);
+  rtnl_rule_set_prio (rule, MIP6_RTNL_RULE_PRIORITY);
+  rtnl_rule_set_action (rule, FR_ACT_TO_TBL);
+  int err = add ? rtnl_rule_add (r->sk, rule, NLM_F_CREATE | NLM_F_EXCL)
+                : rtnl_rule_delete (r->sk, rule, 0);
+  nl_addr_put (s);
+  rtnl_rule_put (rule);
+  /* Adding what is there, or removing what is not, is no failure. */
+  if (err < 0 && err != -NLE_EXIST && err != -NLE_OBJ_NOTFOUND)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (_ ("Cannot change the routing rule for packets from %s"),
+                           inet_ntop (AF_INET6, src, buf, sizeof buf));
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_mn_routes_set (Mip6Rtnl *r, int ifindex, int tunnel_ifindex, const struct in6_addr *hoa,
+                         const struct in6_addr *ha, const struct in6_addr *gateway, GError **error)
+{
+  static const struct in6_addr any = IN6ADDR_ANY_INIT;
+  /* The home agent stays reachable outside the tunnel through the current
+   * router; everything else defaults into the tunnel with the home address
+   * as source (HOWTO 5.4); and whatever leaves from the home address goes
+   * through the tunnel even to on-link destinations (reverse tunnelling,
+   * RFC 6275 §11.3.1), by a rule into mip6's own table. */
+  return route_change (r, TRUE, ha, 128, gateway, ifindex, 1, NULL, error) &&
+         route_change (r, TRUE, &any, 0, NULL, tunnel_ifindex, MIP6_RTNL_TUNNEL_METRIC, hoa,
+                       error) &&
+         route_change_in (r, TRUE, MIP6_RTNL_TABLE, &any, 0, NULL, tunnel_ifindex,
+                          MIP6_RTNL_TUNNEL_METRIC, hoa, error) &&
+         rule_change (r, TRUE, hoa, error);
+}
+
+void
+mip6_rtnl_mn_routes_clear (Mip6Rtnl *r, int ifindex, int tunnel_ifindex, const struct in6_addr *hoa,
+                           const struct in6_addr *ha, const struct in6_addr *gateway)
+{
+  static const struct in6_addr any = IN6ADDR_ANY_INIT;
+  rule_change (r, FALSE, hoa, NULL);
+  route_change (r, FALSE, ha, 128, gateway, ifindex, 1, NULL, NULL);
+  if (tunnel_ifindex > 0)
+    {
+      route_change (r, FALSE, &any, 0, NULL, tunnel_ifindex, MIP6_RTNL_TUNNEL_METRIC, NULL, NULL);
+      route_change_in (r, FALSE, MIP6_RTNL_TABLE, &any, 0, NULL, tunnel_ifindex,
+                       MIP6_RTNL_TUNNEL_METRIC, NULL, NULL);
+    }
+}
+
+static void
+flush_rule (struct nl_object *obj, void *data)
+{
+  Mip6Rtnl *r = data;
+  struct rtnl_rule *rule = (struct rtnl_rule *) obj;
+  if (rtnl_rule_get_family (rule) == AF_INET6 && rtnl_rule_get_table (rule) == MIP6_RTNL_TABLE)
+    rtnl_rule_delete (r->sk, rule, 0);
+}
+
+void
+mip6_rtnl_flush_own_rules (Mip6Rtnl *r)
+{
+  struct nl_cache *cache = NULL;
+  if (rtnl_rule_alloc_cache (r->sk, AF_INET6, &cache) < 0)
+    return;
+  nl_cache_foreach (cache, flush_rule, r);
+  nl_cache_free (cache);
 }
 
 gboolean

@@ -12,6 +12,13 @@ typedef struct _Mip6Rtnl Mip6Rtnl;
  * recognisable as its own ("proto 109" in ip route) and can be flushed
  * after a crash. */
 #define MIP6_RTNL_PROTO 109
+/* mip6's routing table and the priority of its rule ("from the home
+ * address, look up table 109"). */
+#define MIP6_RTNL_TABLE 109
+#define MIP6_RTNL_RULE_PRIORITY 1000
+/* Metric of the default route into the tunnel: below the 1024 of routes
+ * from router advertisements, so the tunnel wins while it exists. */
+#define MIP6_RTNL_TUNNEL_METRIC 64
 
 typedef enum
 {
@@ -63,6 +70,19 @@ gboolean mip6_rtnl_route_add (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8
  * NULL, and interface only. */
 gboolean mip6_rtnl_route_del_any (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
                                   const struct in6_addr *gateway, int ifindex, GError **error);
+/* A mobile node's routes away from home, the same for both data paths:
+ * the home agent through @gateway on @ifindex, the default route and
+ * everything from @hoa into the tunnel @tunnel_ifindex. Called again on a
+ * move; _clear removes them (errors ignored: some may be gone with the
+ * tunnel). */
+gboolean mip6_rtnl_mn_routes_set (Mip6Rtnl *rtnl, int ifindex, int tunnel_ifindex,
+                                  const struct in6_addr *hoa, const struct in6_addr *ha,
+                                  const struct in6_addr *gateway, GError **error);
+void mip6_rtnl_mn_routes_clear (Mip6Rtnl *rtnl, int ifindex, int tunnel_ifindex,
+                                const struct in6_addr *hoa, const struct in6_addr *ha,
+                                const struct in6_addr *gateway);
+/* Removes rules pointing at MIP6_RTNL_TABLE: a killed mip6d's leftovers. */
+void mip6_rtnl_flush_own_rules (Mip6Rtnl *rtnl);
 /* Removes every IPv6 route with protocol MIP6_RTNL_PROTO: what a previous
  * mip6d left behind when it was killed. Returns how many. */
 int mip6_rtnl_flush_own_routes (Mip6Rtnl *rtnl, GError **error);

@@ -116,6 +116,12 @@ class Scenario(e2e.BedTestCase):
         self.assertTrue(tunnel_routes, f"default route not into the tunnel: {routes}")
         best = min(routes, key=lambda r: r.get("metric", 0))
         self.assertTrue(best["dev"].startswith("mip6"), routes)
+        # Everything from the home address goes through the tunnel, even to
+        # on-link destinations (reverse tunnelling, RFC 6275 §11.3.1).
+        rules = self.bed.run("mn", "ip", "-6", "rule", "show").stdout
+        self.assertRegex(rules, rf"from {HOME_ADDRESS} lookup 109", rules)
+        got = self.bed.run("mn", "ip", "-6", "route", "get", AR, "from", HOME_ADDRESS).stdout
+        self.assertIn("dev mip6tun", got)
         # The home agent itself stays reachable outside the tunnel.
         got = self.bed.run("mn", "ip", "-6", "route", "get", HOME_AGENT).stdout
         self.assertIn("dev eth0", got)
@@ -149,6 +155,8 @@ class Scenario(e2e.BedTestCase):
         rows = e2e.tshark_fields(cap, "mip6.mhtype == 5", ["mip6.bu.lifetime"])
         self.assertTrue(rows, "no Binding Update on homenet")
         self.assertIn("0", [r[0] for r in rows])
+        self.assertNotIn("lookup 109", self.bed.run("mn", "ip", "-6", "rule", "show").stdout)
+        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout, "")
         links = self.bed.run("mn", "ip", "-o", "link").stdout
         self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         addrs = [a["local"] for a in self.bed.addresses("mn")]
