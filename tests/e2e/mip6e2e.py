@@ -19,6 +19,10 @@ SRCDIR = os.environ.get("MIP6_SRCDIR", os.path.join(os.path.dirname(__file__), "
 TESTBED = os.path.join(SRCDIR, "tests", "testbed", "mip6-testbed")
 MIP6D = os.environ.get("MIP6D", "mip6d")
 MIP6CTL = os.environ.get("MIP6CTL", "mip6ctl")
+# The data path of each role: userspace on kernels without Mobile IPv6 (the
+# default here); the VM tier sets kernel, or mixes them for interoperability.
+DATAPATH_MN = os.environ.get("MIP6_DATAPATH_MN", os.environ.get("MIP6_DATAPATH", "userspace"))
+DATAPATH_HA = os.environ.get("MIP6_DATAPATH_HA", os.environ.get("MIP6_DATAPATH", "userspace"))
 
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">

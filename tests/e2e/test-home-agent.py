@@ -17,7 +17,7 @@ role=home-agent
 interface=eth0
 home-prefix={HOME_PREFIX}
 binding-lifetime=120
-datapath=userspace
+datapath={e2e.DATAPATH_HA}
 """
 
 
