@@ -19,7 +19,9 @@
 #define NETWORK_GROUP_PREFIX "network "
 
 static const char *const main_keys[] = {
-  "role", "interface", "home-address", "home-agent", "home-prefix", "binding-lifetime", "datapath",
+  "role",       "interface",    "home-address",
+  "home-agent", "home-prefix",  "binding-lifetime",
+  "datapath",   "max-bindings", "allowed-home-addresses",
 };
 static const char *const network_keys[] = { "security", "home" };
 static const char *const securities[] = { "open", "wep", "wpa-psk", "wpa-eap" };
@@ -368,6 +370,54 @@ parse_network (Scan *scan, GKeyFile *kf, Mip6Config *cfg, const char *group, GEr
   return TRUE;
 }
 
+/* Home agent policy: how many bindings it holds (RFC 6275 §10.3.1: beyond
+ * that, status 130) and which home addresses may register (else 129). */
+static gboolean
+parse_home_agent_policy (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
+{
+  g_autofree char *max = get_value (kf, MAIN_GROUP, "max-bindings");
+  g_autofree char *allowed = get_value (kf, MAIN_GROUP, "allowed-home-addresses");
+
+  cfg->max_bindings = MIP6_CONFIG_MAX_BINDINGS_DEFAULT;
+  if (max)
+    {
+      guint64 n;
+      if (!g_ascii_string_to_unsigned (max, 10, 1, 65535, &n, NULL))
+        {
+          g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                       _ ("%s:%u: key 'max-bindings': '%s' is out of range, allowed: a whole "
+                          "number from 1 to 65535"),
+                       scan->path, scan_line_of (scan, MAIN_GROUP, "max-bindings"), max);
+          return FALSE;
+        }
+      cfg->max_bindings = (guint) n;
+    }
+
+  cfg->allowed_home_addresses = g_array_new (FALSE, FALSE, sizeof (struct in6_addr));
+  if (allowed == NULL)
+    return TRUE;
+  g_auto (GStrv) items = g_strsplit_set (allowed, " ,;", -1);
+  for (guint i = 0; items[i]; i++)
+    {
+      struct in6_addr a;
+      if (*items[i] == '\0')
+        continue;
+      if (inet_pton (AF_INET6, items[i], &a) != 1 ||
+          !prefix_contains (&cfg->home_prefix, cfg->home_prefix_len, &a))
+        {
+          g_autofree char *prefix = mip6_config_dup_home_prefix (cfg);
+          g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                       _ ("%s:%u: key 'allowed-home-addresses': '%s' is not an IPv6 address on "
+                          "home-prefix %s, allowed: addresses separated by spaces or commas"),
+                       scan->path, scan_line_of (scan, MAIN_GROUP, "allowed-home-addresses"),
+                       items[i], prefix);
+          return FALSE;
+        }
+      g_array_append_val (cfg->allowed_home_addresses, a);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
 {
@@ -436,7 +486,9 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
 
       if (!require_key (scan, kf, "home-address", cfg->role, "fec0:106:2700::4/64", error) ||
           !require_key (scan, kf, "home-agent", cfg->role, "fec0:106:2700::2", error) ||
-          !reject_for_role (scan, kf, "home-prefix", cfg->role, error))
+          !reject_for_role (scan, kf, "home-prefix", cfg->role, error) ||
+          !reject_for_role (scan, kf, "max-bindings", cfg->role, error) ||
+          !reject_for_role (scan, kf, "allowed-home-addresses", cfg->role, error))
         return FALSE;
       value = get_value (kf, MAIN_GROUP, "home-address");
       if (!parse_address (scan, MAIN_GROUP, "home-address", value, TRUE, &cfg->home_address,
@@ -515,6 +567,8 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
             }
           cfg->has_home_agent = TRUE;
         }
+      if (!parse_home_agent_policy (scan, kf, cfg, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -610,6 +664,8 @@ mip6_config_free (Mip6Config *config)
     return;
   g_free (config->path);
   g_free (config->interface);
+  if (config->allowed_home_addresses)
+    g_array_unref (config->allowed_home_addresses);
   if (config->networks)
     {
       g_ptr_array_set_free_func (config->networks, network_free);

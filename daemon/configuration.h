@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 /* RFC 6275 section 6.1.7: 16-bit lifetime in units of 4 seconds. */
 #define MIP6_CONFIG_LIFETIME_MAX (65535u * 4u)
 #define MIP6_CONFIG_LIFETIME_DEFAULT 420u
+#define MIP6_CONFIG_MAX_BINDINGS_DEFAULT 128u
 
 typedef struct
 {
@@ -48,7 +49,9 @@ typedef struct
   struct in6_addr home_prefix;
   guint home_prefix_len;
 
-  GPtrArray *networks; /* Mip6NetworkConfig *, mobile node only */
+  guint max_bindings;             /* home agent: at most this many (→ status 130) */
+  GArray *allowed_home_addresses; /* home agent: struct in6_addr; empty: any (→ 129) */
+  GPtrArray *networks;            /* Mip6NetworkConfig *, mobile node only */
 } Mip6Config;
 
 Mip6Config *mip6_config_load (const char *path, GError **error);

@@ -375,6 +375,12 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   hc.own_addrs = &a->ha_addr;
   hc.n_own_addrs = 1;
   hc.max_lifetime_s = MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN);
+  hc.max_bindings = config->max_bindings;
+  if (config->allowed_home_addresses)
+    {
+      hc.allowed_hoas = (const struct in6_addr *) config->allowed_home_addresses->data;
+      hc.n_allowed_hoas = config->allowed_home_addresses->len;
+    }
   hc.dad_timeout_us = 5 * G_USEC_PER_SEC;
   a->core = mip6_ha_new (&hc, error);
   if (a->core == NULL)

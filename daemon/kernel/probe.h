@@ -47,7 +47,6 @@ typedef struct
 
 GQuark mip6_probe_error_quark (void);
 
-
 /* The kernel option behind one feature, e.g. "CONFIG_IPV6_MIP6". */
 const char *mip6_kernel_feature_option (Mip6KernelFeatures feature);
 /* A translated sentence saying that @feature is missing and what it is

@@ -743,6 +743,23 @@ class ConfigTest(unittest.TestCase):
         self.assertIn(":8: group [network x]: networks are only used when role=mobile-node",
                       r.stderr)
 
+    def test_home_agent_policy_keys(self):
+        good = HA_CONF + "max-bindings = 2\nallowed-home-addresses = fec0:106:2700::4, fec0:106:2700::5\n"
+        r = self.run_daemon(good, "--check-config")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.run_daemon(HA_CONF + "max-bindings = 0\n")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(":7: key 'max-bindings': '0' is out of range, allowed: a whole number from 1 "
+                      "to 65535", r.stderr)
+        r = self.run_daemon(HA_CONF + "allowed-home-addresses = fec0:106:2700::4 fec0:106:9999::4\n")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(":7: key 'allowed-home-addresses': 'fec0:106:9999::4' is not an IPv6 address "
+                      "on home-prefix fec0:106:2700::/64", r.stderr)
+        r = self.run_daemon(MN_CONF.replace("binding-lifetime = 420",
+                                            "binding-lifetime = 420\nmax-bindings = 3"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("key 'max-bindings'", r.stderr)
+
     def test_missing_file(self):
         r = subprocess.run([MIP6D, "--config", "/nonexistent/mip6d.conf"], capture_output=True,
                            text=True, timeout=10)

@@ -18,6 +18,8 @@ interface=eth0
 home-prefix={HOME_PREFIX}
 binding-lifetime=120
 datapath={e2e.DATAPATH_HA}
+max-bindings=2
+allowed-home-addresses={HOME_ADDRESS} fec0:106:2700::77 fec0:106:2700::55 fec0:106:2700::56
 """
 
 
@@ -30,11 +32,13 @@ class HomeAgent(e2e.BedTestCase):
         # The fake mobile node leaves home: it drops its home address from
         # the interface, as a mobile node does away from home, and takes a
         # care-of address on visitnet.
+        # (after the move: on homenet the home agent's RAs would bring the
+        # autoconfigured home-prefix address straight back)
+        cls.bed.move("visitnet")
         for a in cls.bed.addresses("mn"):
             if a["local"].startswith("fec0:106:2700:"):
                 cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
         cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
-        cls.bed.move("visitnet")
         cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
                                "a care-of address on visitnet")
         cls.coa2 = "fec0:106:1100::99"
@@ -162,6 +166,29 @@ class HomeAgent(e2e.BedTestCase):
         self.assertEqual(r["status"], 134, r)
         self.assertNotIn(taken, [e["home_address"] for e in self.bc()])
 
+    def test_6_insufficient_resources(self):
+        # max-bindings=2: the home address and ::55 fill the cache, ::56 is
+        # refused with 130 (§10.3.1).
+        self.register()
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::55", seq=HomeAgent.seq, lifetime=60, wait=4)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 0), r)
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::56", seq=HomeAgent.seq, lifetime=60, wait=4)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 130), r)
+        self.assertEqual(sorted(e["home_address"] for e in self.bc()),
+                         [HOME_ADDRESS, "fec0:106:2700::55"])
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::55", seq=HomeAgent.seq, lifetime=0)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 0), r)
+
+    def test_6_prohibited(self):
+        # Not in allowed-home-addresses: administratively prohibited (129).
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::66", seq=HomeAgent.seq, lifetime=60)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 129), r)
+        self.assertNotIn("fec0:106:2700::66", [e["home_address"] for e in self.bc()])
+
     def test_7_malformed_dropped_and_counted(self):
         self.register()
         bc_before = self.bc()
@@ -192,6 +219,12 @@ class HomeAgent(e2e.BedTestCase):
         # no proxy entry left for the home address
         out = self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout
         self.assertNotIn(HOME_ADDRESS, out)
+
+    def test_8_deregistration_without_binding(self):
+        # §10.3.2: deregistering a home address this HA has no binding for.
+        HomeAgent.seq += 1
+        r = self.fake(hoa="fec0:106:2700::56", seq=HomeAgent.seq, lifetime=0)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 133), r)
 
     def test_9_clean_stop(self):
         self.register()

@@ -18,8 +18,8 @@ test_auto_picks_kernel_only_when_complete (void)
   for (guint bit = 0; bit < 3; bit++)
     {
       Mip6KernelFeatures gone = 1u << bit;
-      g_autoptr (Mip6ProbeResult) r = mip6_datapath_choose (
-          MIP6_DATAPATH_AUTO, MIP6_KERNEL_FEATURES_ALL & ~gone, &error);
+      g_autoptr (Mip6ProbeResult) r =
+          mip6_datapath_choose (MIP6_DATAPATH_AUTO, MIP6_KERNEL_FEATURES_ALL & ~gone, &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (r->path, ==, MIP6_DATAPATH_USERSPACE);
@@ -36,8 +36,7 @@ test_userspace_forced_reports_missing (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (Mip6ProbeResult) full =
       mip6_datapath_choose (MIP6_DATAPATH_USERSPACE, MIP6_KERNEL_FEATURES_ALL, &error);
-  g_autoptr (Mip6ProbeResult) none =
-      mip6_datapath_choose (MIP6_DATAPATH_USERSPACE, 0, &error);
+  g_autoptr (Mip6ProbeResult) none = mip6_datapath_choose (MIP6_DATAPATH_USERSPACE, 0, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (full->path, ==, MIP6_DATAPATH_USERSPACE);
