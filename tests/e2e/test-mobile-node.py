@@ -75,7 +75,28 @@ class Scenario(e2e.BedTestCase):
 
     def test_2_move_to_visitnet(self):
         self.wait_state("home")
-        s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        monitor = self.bed.popen("mn", e2e.MIP6CTL, "monitor", "--json", env=self.mn.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(0.5)
+        try:
+            s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+            time.sleep(0.3)
+        finally:
+            monitor.terminate()
+            events = [json.loads(line) for line in monitor.communicate(timeout=10)[0].splitlines()
+                      if line.strip()]
+        # The handover's phases reach mip6ctl monitor (issue 6 item 8) ...
+        done = [e for e in events if e["event"] == "handover_completed"]
+        self.assertTrue(done, [e["event"] for e in events])
+        h = done[-1]["handover"]
+        for phase in ("ra_received_ms", "coa_usable_ms", "bu_sent_ms", "ba_received_ms",
+                      "routes_switched_ms", "total_ms"):
+            self.assertIn(phase, h)
+        self.assertLessEqual(h["bu_sent_ms"], h["ba_received_ms"])
+        self.assertLessEqual(h["ba_received_ms"], h["total_ms"])
+        self.assertEqual(h["care_of_address"], s["care_of_address"])
+        # ... and mip6ctl status.
+        self.assertEqual(s["last_handover"]["total_ms"], h["total_ms"])
         self.assertEqual(s["home_address"].split("/")[0], HOME_ADDRESS)
         bul = self.mn.json("bul")
         self.assertEqual(len(bul), 1, bul)
