@@ -257,29 +257,35 @@ static const Mip6BackendOps userspace_ops = {
   .get_counters = us_get_counters,
 };
 
+/* Routes and rules a killed mip6d left behind go first (nothing stale
+ * after a crash); its TUN device vanished with its process. */
+static void
+remove_leftovers (Mip6Rtnl *rtnl)
+{
+  g_autoptr (GError) error = NULL;
+  int flushed = mip6_rtnl_flush_own_routes (rtnl, &error);
+  if (flushed > 0)
+    g_message (_ ("Removed %d routes left behind by an earlier mip6d"), flushed);
+  else if (flushed < 0)
+    g_warning ("%s", error->message);
+  mip6_rtnl_flush_own_rules (rtnl);
+}
+
 Mip6Backend *
 mip6_backend_userspace_new (GError **error)
 {
   UserspaceBackend *b = g_new0 (UserspaceBackend, 1);
   b->parent.ops = &userspace_ops;
   b->rtnl = mip6_rtnl_new (error);
-  if (b->rtnl == NULL)
-    goto fail;
-  /* Routes a killed mip6d left behind go first (issue: nothing stale after
-   * a crash); its TUN device vanished with its process. */
-  g_autoptr (GError) flush_error = NULL;
-  int flushed = mip6_rtnl_flush_own_routes (b->rtnl, &flush_error);
-  if (flushed > 0)
-    g_message (_ ("Removed %d routes left behind by an earlier mip6d"), flushed);
-  else if (flushed < 0)
-    g_warning ("%s", flush_error->message);
-  mip6_rtnl_flush_own_rules (b->rtnl);
-  b->io = mip6_signal_io_new (error);
+  if (b->rtnl != NULL)
+    {
+      remove_leftovers (b->rtnl);
+      b->io = mip6_signal_io_new (error);
+    }
   if (b->io == NULL)
-    goto fail;
+    {
+      us_free (&b->parent);
+      return NULL;
+    }
   return &b->parent;
-
-fail:
-  us_free (&b->parent);
-  return NULL;
 }
