@@ -13,7 +13,7 @@
 #include <net/if.h>
 #include <string.h>
 
-#define DAD_TIMEOUT_MS 1000 /* RetransTimer (RFC 4861 §10) */
+#define DAD_TIMEOUT_MS 1000 /* RetransTimer's default (RFC 4861 §10) */
 
 struct _Mip6HaAdapter
 {
@@ -31,6 +31,7 @@ struct _Mip6HaAdapter
   Mip6Statistics *stats;
   guint timer;
   guint counters_timer;
+  guint dad_timeout_ms;
   guint64 published[MIP6_HA_N_STATS];
   Mip6BackendCounters published_dp;
   GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
@@ -244,7 +245,7 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       send_mh (a, &act->u.brr.src, &act->u.brr.dst, &act->u.brr.hoa, &m);
       break;
     case MIP6_HA_ACTION_START_DAD:
-      mip6_dad_start (a->dad, &act->u.dad.hoa, DAD_TIMEOUT_MS);
+      mip6_dad_start (a->dad, &act->u.dad.hoa, a->dad_timeout_ms);
       break;
     case MIP6_HA_ACTION_TUNNEL_ADD:
     case MIP6_HA_ACTION_TUNNEL_UPDATE:
@@ -297,6 +298,21 @@ run_actions (Mip6HaAdapter *a, GArray *actions)
 }
 
 /* ---------------------------------------------------------- set-up */
+
+/* DAD waits one RetransTimer for an answer (RFC 4862 §5.4, one probe):
+ * the home link's own value, as the kernel uses it, so a link tuned for
+ * fast handovers gets fast home registrations too. */
+static guint
+retrans_timer_ms (const char *ifname)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/sys/net/ipv6/neigh/%s/retrans_time_ms", ifname);
+  g_autofree char *text = NULL;
+  guint64 v;
+  if (g_file_get_contents (path, &text, NULL, NULL) &&
+      g_ascii_string_to_unsigned (g_strstrip (text), 10, 10, 60000, &v, NULL))
+    return (guint) v;
+  return DAD_TIMEOUT_MS;
+}
 
 /* The home agent's own address: the configured one, else the first global
  * address of the home link inside the home prefix. */
@@ -361,6 +377,7 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
       return NULL;
     }
   a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
+  a->dad_timeout_ms = retrans_timer_ms (a->ifname);
   if (!find_own_address (a, config, error))
     return NULL;
 

@@ -37,7 +37,9 @@ struct _Mip6MnAdapter
   gboolean has_gateway;
   struct in6_addr old_gateway;
   gboolean has_old_gateway;
-  GHashTable *addrs; /* the interface's addresses: struct in6_addr* → prefix length */
+  GHashTable *addrs;   /* the interface's addresses: struct in6_addr* → prefix length */
+  guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
+  gboolean has_ha_lladdr;
 };
 
 static guint
@@ -292,6 +294,11 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         gboolean from_home = IN6_ARE_ADDR_EQUAL (&act->bu.src, &a->hoa);
         if (!from_home && !go_away (a, &act->bu.src, &error))
           break;
+        /* §11.5.4: back home, a Neighbor Solicitation from the home address
+         * goes unanswered while the home agent still defends it; the home
+         * agent's link-layer address comes from its router advertisement. */
+        if (from_home && a->has_ha_lladdr)
+          mip6_rtnl_neigh_set (a->rtnl, a->ifindex, &a->ha, a->ha_lladdr, NULL);
         Mip6Mh m = { .type = MIP6_MH_BU };
         m.bu.sequence = act->bu.seq;
         m.bu.ack = TRUE;
@@ -470,6 +477,16 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
       a->has_gateway = TRUE;
     }
 
+  /* The home agent's RA names its global address in a prefix with the R
+   * flag (RFC 6275 §7.2) and its link-layer address in the SLLA option. */
+  for (guint i = 0; i < m.ra.options.n_prefixes && m.ra.options.has_slla; i++)
+    if (m.ra.options.prefixes[i].router_address &&
+        IN6_ARE_ADDR_EQUAL (&m.ra.options.prefixes[i].prefix, &a->ha) && m.ra.options.slla_len == 6)
+      {
+        memcpy (a->ha_lladdr, m.ra.options.slla, 6);
+        a->has_ha_lladdr = TRUE;
+      }
+
   Mip6Event e = { .kind = MIP6_EVENT_RA };
   Mip6Ra *ra = &e.ra;
   ra->source = *src;
@@ -500,6 +517,9 @@ static void
 on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
 {
   Mip6MnAdapter *a = data;
+  char from[INET6_ADDRSTRLEN];
+  g_debug ("received %s from %s: %s", mip6_mh_type_name (pkt->mh.type),
+           inet_ntop (AF_INET6, &pkt->src, from, sizeof from), mip6_wire_error_name (error));
   if (error != MIP6_WIRE_OK)
     {
       mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));

@@ -191,7 +191,12 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
   bul->outstanding = FALSE;
   bul->retrans_at = G_MAXINT64;
 
-  if (ba->status >= 128)
+  /* A home agent with no binding left answers a deregistration with 133:
+   * the binding is gone, which is what was asked; the BA of an earlier
+   * (retransmitted) deregistration was lost. */
+  gboolean gone =
+      bul->state == MIP6_BUL_DEREGISTERING && ba->status == MIP6_BA_STATUS_NOT_HA_FOR_MN;
+  if (ba->status >= 128 && !gone)
     {
       bul->stats.ba_rejected++;
       bul->refresh_at = G_MAXINT64;

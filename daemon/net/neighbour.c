@@ -236,7 +236,12 @@ mip6_nd_send_unsolicited_na (int ifindex, const struct in6_addr *target, const g
   mip6_nd_build_unsolicited_na (na, target, lladdr, router);
   struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t) ifindex };
   inet_pton (AF_INET6, "ff02::1", &to.sin6_addr);
+  /* Not looped back: this host's own neighbour cache would take the
+   * advertisement, and a home agent would then send the home address's
+   * packets to itself once the proxy entry is gone. */
+  int no_loop = 0;
   if (fd < 0 || setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops) < 0 ||
+      setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &no_loop, sizeof no_loop) < 0 ||
       setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) < 0 ||
       sendto (fd, na, sizeof na, 0, (struct sockaddr *) &to, sizeof to) < 0)
     {

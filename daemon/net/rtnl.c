@@ -430,6 +430,33 @@ proxy_change (Mip6Rtnl *r, gboolean add, int ifindex, const struct in6_addr *a, 
 }
 
 gboolean
+mip6_rtnl_neigh_set (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, const guint8 lladdr[6],
+                     GError **error)
+{
+  struct rtnl_neigh *n = rtnl_neigh_alloc ();
+  struct nl_addr *dst = make_addr (a, 128);
+  struct nl_addr *ll = nl_addr_build (AF_LLC, lladdr, 6);
+  rtnl_neigh_set_family (n, AF_INET6);
+  rtnl_neigh_set_ifindex (n, ifindex);
+  rtnl_neigh_set_dst (n, dst);
+  rtnl_neigh_set_lladdr (n, ll);
+  rtnl_neigh_set_state (n, NUD_STALE);
+  int err = rtnl_neigh_add (r->sk, n, NLM_F_CREATE | NLM_F_REPLACE);
+  nl_addr_put (ll);
+  nl_addr_put (dst);
+  rtnl_neigh_put (n);
+  if (err < 0)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (_ ("Cannot set the link-layer address of %s on interface %d"),
+                           inet_ntop (AF_INET6, a, buf, sizeof buf), ifindex);
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+gboolean
 mip6_rtnl_proxy_add (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, GError **error)
 {
   return proxy_change (r, TRUE, ifindex, a, error);

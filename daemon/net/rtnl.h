@@ -90,6 +90,11 @@ gboolean mip6_rtnl_route_del (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
                               GError **error);
 
+/* Tells the kernel @addr's link-layer address on @ifindex (state STALE, so
+ * the kernel uses it at once and confirms it later). */
+gboolean mip6_rtnl_neigh_set (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
+                              const guint8 lladdr[6], GError **error);
+
 /* Proxy neighbour entries let the home agent answer neighbour solicitations
  * for a mobile node's home address (RFC 6275 §10.4.1). */
 gboolean mip6_rtnl_proxy_add (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,

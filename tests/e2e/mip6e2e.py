@@ -84,7 +84,7 @@ class Node:
         os.makedirs(self.dir, exist_ok=True)
         self.bus_path = os.path.join(self.dir, "bus")
         self.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.bus_path}",
-                        G_MESSAGES_DEBUG=os.environ.get("G_MESSAGES_DEBUG", ""))
+                        G_MESSAGES_DEBUG="")
         self.bus = None
         self.daemon = None
         self.log_path = os.path.join(self.dir, "mip6d.log")
@@ -106,7 +106,10 @@ class Node:
         self.log = open(self.log_path, "w")
         self.daemon = subprocess.Popen(
             ["ip", "netns", "exec", self.bed.ns(self.node), MIP6D, "--config", self.config],
-            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            # MIP6_DEBUG=all puts mip6d's debug log (every core action) in
+            # mip6d.log; keep it with MIP6_KEEP_LOGS=1.
+            env=dict(self.env, G_MESSAGES_DEBUG=os.environ.get("MIP6_DEBUG", "")),
+            stdout=self.log, stderr=subprocess.STDOUT)
         if wait_ready:
             wait_for(lambda: self.ctl("status", check=False).returncode == 0 or self.daemon.poll() is not None,
                      10, f"mip6d on {self.node} to answer on D-Bus")

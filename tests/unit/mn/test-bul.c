@@ -105,6 +105,37 @@ test_expiry (void)
   g_assert_false (mip6_bul_deregister (&bul, SEC (101), actions));
 }
 
+/* RFC 6275 §10.3.2: a home agent without a binding answers a deregistration
+ * with 133. After a retransmitted deregistration that means the first one
+ * worked and its BA was lost: the mobile node is deregistered, not refused. */
+static void
+test_deregistration_answered_133 (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1);
+  Mip6Ba ba = { .source = A (HA), .status = 0, .seq = 7, .lifetime_s = 100 };
+
+  init (&bul, 3600);
+  mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+  g_assert_cmpint (mip6_bul_ba (&bul, MS (5), &ba, actions), ==, MIP6_BUL_RESULT_REGISTERED);
+  g_assert_true (mip6_bul_deregister (&bul, SEC (1), actions));
+  /* the first deregistration's BA is lost; the retransmission gets 133 */
+  g_assert_cmpint (mip6_bul_timer (&bul, SEC (3), actions), ==, MIP6_BUL_RESULT_NONE);
+  ba.seq = bul.seq;
+  ba.status = MIP6_BA_STATUS_NOT_HA_FOR_MN;
+  ba.lifetime_s = 0;
+  g_assert_cmpint (mip6_bul_ba (&bul, SEC (3) + MS (2), &ba, actions), ==,
+                   MIP6_BUL_RESULT_DEREGISTERED);
+  g_assert_cmpint (bul.state, ==, MIP6_BUL_NONE);
+  g_assert_false (bul.binding);
+  /* while registering, 133 stays a refusal */
+  mip6_bul_register (&bul, SEC (4), &coa, G_MAXINT64, G_MAXINT64, actions);
+  ba.seq = bul.seq;
+  g_assert_cmpint (mip6_bul_ba (&bul, SEC (4) + MS (2), &ba, actions), ==,
+                   MIP6_BUL_RESULT_REJECTED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,5 +144,6 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/bul/backoff", test_backoff_not_first_registration);
   g_test_add_func ("/mn/bul/rejected-ignored", test_rejected_and_ignored);
   g_test_add_func ("/mn/bul/expiry", test_expiry);
+  g_test_add_func ("/mn/bul/deregistration-133", test_deregistration_answered_133);
   return g_test_run ();
 }
