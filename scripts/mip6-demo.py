@@ -58,6 +58,9 @@ def main():
     bed = None
     nodes = []
     probe = None
+    # Ctrl-C and kill both end in the clean-up below, even when started from
+    # a script that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(130))
     try:
         banner("Building the HOWTO test bed (HA, R, AR, AR2, MN, CN; radvd with fast RAs)")
