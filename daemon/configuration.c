@@ -7,6 +7,7 @@
  * then names FILE:LINE, the key, what is wrong and what is allowed.
  */
 #include "configuration.h"
+#include "mip6-addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -211,18 +212,6 @@ unicast_problem (const struct in6_addr *a)
   return NULL;
 }
 
-static gboolean
-prefix_contains (const struct in6_addr *prefix, guint plen, const struct in6_addr *addr)
-{
-  for (guint bit = 0; bit < plen; bit++)
-    {
-      guint8 m = 0x80 >> (bit % 8);
-      if ((prefix->s6_addr[bit / 8] & m) != (addr->s6_addr[bit / 8] & m))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 mask_prefix (struct in6_addr *a, guint plen)
 {
@@ -403,7 +392,7 @@ parse_home_agent_policy (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **err
       if (*items[i] == '\0')
         continue;
       if (inet_pton (AF_INET6, items[i], &a) != 1 ||
-          !prefix_contains (&cfg->home_prefix, cfg->home_prefix_len, &a))
+          !mip6_addr_in_prefix (&a, &cfg->home_prefix, cfg->home_prefix_len))
         {
           g_autofree char *prefix = mip6_config_dup_home_prefix (cfg);
           g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
@@ -502,7 +491,7 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
         return FALSE;
       cfg->has_home_agent = TRUE;
       /* RFC 6275 section 10: the home agent is a router on the home link. */
-      if (!prefix_contains (&cfg->home_address, cfg->home_address_plen, &cfg->home_agent))
+      if (!mip6_addr_in_prefix (&cfg->home_agent, &cfg->home_address, cfg->home_address_plen))
         {
           g_autofree char *prefix = NULL;
           home_prefix = cfg->home_address;
@@ -555,7 +544,7 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
           if (!parse_address (scan, MAIN_GROUP, "home-agent", value, FALSE, &cfg->home_agent, NULL,
                               error))
             return FALSE;
-          if (!prefix_contains (&cfg->home_prefix, cfg->home_prefix_len, &cfg->home_agent))
+          if (!mip6_addr_in_prefix (&cfg->home_agent, &cfg->home_prefix, cfg->home_prefix_len))
             {
               g_autofree char *prefix = mip6_config_dup_home_prefix (cfg);
               g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,

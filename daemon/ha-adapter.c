@@ -3,6 +3,8 @@
 #include "ha-adapter.h"
 
 #include "ha/home-agent.h"
+#include "backend-counters.h"
+#include "mip6-addr.h"
 #include "neighbour.h"
 #include "rtnl.h"
 #include "sysctl.h"
@@ -57,18 +59,7 @@ publish_counters (Mip6HaAdapter *a)
         mip6_statistics_add (a->stats, mip6_ha_stat_name ((Mip6HaStat) i), v - a->published[i]);
       a->published[i] = v;
     }
-  Mip6BackendCounters c;
-  a->backend->ops->get_counters (a->backend, &c);
-#define PUBLISH(field, key)                                                                        \
-  if (c.field != a->published_dp.field)                                                            \
-    mip6_statistics_add (a->stats, key, c.field - a->published_dp.field);
-  PUBLISH (encapsulations, "encapsulations");
-  PUBLISH (decapsulations, "decapsulations");
-  PUBLISH (dropped_tunnel_no_binding, "dropped_tunnel_no_binding");
-  PUBLISH (dropped_tunnel_bad_source, "dropped_tunnel_bad_source");
-  PUBLISH (dropped_tunnel_malformed, "dropped_tunnel_malformed");
-#undef PUBLISH
-  a->published_dp = c;
+  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
 static gboolean
@@ -333,15 +324,7 @@ find_own_address (Mip6HaAdapter *a, const Mip6Config *config, GError **error)
               g_strcmp0 (ifa->ifa_name, a->ifname) != 0)
             continue;
           const struct in6_addr *x = &((struct sockaddr_in6 *) ifa->ifa_addr)->sin6_addr;
-          guint n = config->home_prefix_len;
-          gboolean inside = TRUE;
-          for (guint bit = 0; bit < n && inside; bit++)
-            {
-              guint8 mask = (guint8) (0x80 >> (bit % 8));
-              inside =
-                  (x->s6_addr[bit / 8] & mask) == (config->home_prefix.s6_addr[bit / 8] & mask);
-            }
-          if (inside)
+          if (mip6_addr_in_prefix (x, &config->home_prefix, config->home_prefix_len))
             {
               a->ha_addr = *x;
               freeifaddrs (ifa_list);

@@ -2,6 +2,8 @@
 #include "config.h"
 #include "mn-adapter.h"
 
+#include "backend-counters.h"
+#include "mip6-addr.h"
 #include "mn/mn.h"
 #include "neighbour.h"
 #include "rtnl.h"
@@ -42,31 +44,6 @@ struct _Mip6MnAdapter
   gboolean has_ha_lladdr;
 };
 
-static guint
-addr_hash (gconstpointer p)
-{
-  const guint32 *w = p;
-  return w[0] ^ w[1] ^ w[2] ^ w[3];
-}
-
-static gboolean
-addr_equal (gconstpointer x, gconstpointer y)
-{
-  return memcmp (x, y, sizeof (struct in6_addr)) == 0;
-}
-
-static gboolean
-in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix, guint plen)
-{
-  for (guint bit = 0; bit < plen; bit++)
-    {
-      guint8 mask = (guint8) (0x80 >> (bit % 8));
-      if ((addr->s6_addr[bit / 8] & mask) != (prefix->s6_addr[bit / 8] & mask))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
  * addresses autoconfigured from it and its prefix route go, or packets for
  * home would be sent onto the visited link. */
@@ -78,7 +55,7 @@ drop_home_prefix (Mip6MnAdapter *a)
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_iter_init (&it, a->addrs);
   while (g_hash_table_iter_next (&it, &key, &value))
-    if (in_prefix (key, &a->hoa, a->home_plen) && !IN6_ARE_ADDR_EQUAL (key, &a->hoa))
+    if (mip6_addr_in_prefix (key, &a->hoa, a->home_plen) && !IN6_ARE_ADDR_EQUAL (key, &a->hoa))
       {
         g_autoptr (GError) error = NULL;
         if (!mip6_rtnl_addr_del (a->rtnl, a->ifindex, key, (guint8) GPOINTER_TO_UINT (value),
@@ -107,19 +84,7 @@ feed (Mip6MnAdapter *a, Mip6Event *ev)
 static void
 publish_counters (Mip6MnAdapter *a)
 {
-  Mip6BackendCounters c;
-  a->backend->ops->get_counters (a->backend, &c);
-#define PUBLISH(field, key)                                                                        \
-  if (c.field > a->published_dp.field)                                                             \
-    mip6_statistics_add (a->stats, key, c.field - a->published_dp.field);
-  PUBLISH (encapsulations, "encapsulations");
-  PUBLISH (decapsulations, "decapsulations");
-  PUBLISH (dropped_tunnel_no_binding, "dropped_tunnel_no_binding");
-  PUBLISH (dropped_tunnel_bad_source, "dropped_tunnel_bad_source");
-  PUBLISH (dropped_tunnel_malformed, "dropped_tunnel_malformed");
-#undef PUBLISH
-  /* A new tunnel starts counting from zero again. */
-  a->published_dp = c;
+  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
 static gboolean
@@ -581,7 +546,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->hoa = config->home_address;
   a->home_plen = (guint8) config->home_address_plen;
   a->ha = config->home_agent;
-  a->addrs = g_hash_table_new_full (addr_hash, addr_equal, g_free, NULL);
+  a->addrs = g_hash_table_new_full (mip6_addr_hash, mip6_addr_equal, g_free, NULL);
   Mip6MnConfig mc = {
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,

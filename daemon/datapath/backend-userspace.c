@@ -4,6 +4,7 @@
 #include "config.h"
 #include "backend.h"
 
+#include "mip6-addr.h"
 #include "rtnl.h"
 #include "signal-io.h"
 #include "tunnel.h"
@@ -32,19 +33,6 @@ typedef struct
   struct in6_addr ha_addr;
   GHashTable *bindings; /* struct in6_addr* → struct in6_addr* */
 } UserspaceBackend;
-
-static guint
-addr_hash (gconstpointer a)
-{
-  const guint32 *w = a;
-  return w[0] ^ w[1] ^ w[2] ^ w[3];
-}
-
-static gboolean
-addr_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, sizeof (struct in6_addr)) == 0;
-}
 
 /* ---------------------------------------------------------- tunnel policy */
 
@@ -196,7 +184,7 @@ us_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   if (b->bindings == NULL)
-    b->bindings = g_hash_table_new_full (addr_hash, addr_equal, g_free, g_free);
+    b->bindings = g_hash_table_new_full (mip6_addr_hash, mip6_addr_equal, g_free, g_free);
   if (!ensure_tunnel (b, error))
     return FALSE;
   b->ha_addr = *home_agent;

@@ -1,0 +1,30 @@
+/* mip6-addr.c — IPv6 address helpers. */
+#include "mip6-addr.h"
+
+#include <string.h>
+
+guint
+mip6_addr_hash (gconstpointer addr)
+{
+  guint32 w[4];
+  memcpy (w, addr, sizeof w);
+  return w[0] ^ w[1] ^ w[2] ^ w[3];
+}
+
+gboolean
+mip6_addr_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, sizeof (struct in6_addr)) == 0;
+}
+
+gboolean
+mip6_addr_in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix, guint plen)
+{
+  for (guint bit = 0; bit < plen && bit < 128; bit++)
+    {
+      guint8 m = (guint8) (0x80 >> (bit % 8));
+      if ((prefix->s6_addr[bit / 8] & m) != (addr->s6_addr[bit / 8] & m))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,14 @@
+/* mip6-addr.h — small helpers for IPv6 addresses as plain values, shared
+ * by the daemon's modules. */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+
+/* For GHashTable keys that are struct in6_addr *. */
+guint mip6_addr_hash (gconstpointer addr);
+gboolean mip6_addr_equal (gconstpointer a, gconstpointer b);
+
+/* Whether the first @plen bits of @addr are those of @prefix. */
+gboolean mip6_addr_in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix,
+                              guint plen);
