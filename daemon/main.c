@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "authority.h"
 #include "backend.h"
@@ -57,6 +58,59 @@ notify (const char *state)
     g_warning ("Cannot tell systemd '%s': %s", state, error->message);
 }
 
+/* The protocol engine, on the data path the kernel can carry (or the
+ * configuration forces). It starts only once the bus name is ours, so a
+ * second mip6d never touches the first one's tunnels and routes. */
+static gboolean
+start_engine (Daemon *d, const Mip6Config *config, GError **error)
+{
+  Mip6Datapath path = MIP6_DATAPATH_USERSPACE;
+  Mip6Backend *backend = mip6_backend_new (config->datapath, &path, error);
+  if (backend == NULL)
+    return FALSE;
+  if (d->mn)
+    {
+      mip6_mn_status_set_datapath (d->mn, path);
+      d->mn_engine = mip6_mn_adapter_new (config, backend, d->mn, d->stats, error);
+      return d->mn_engine != NULL;
+    }
+  mip6_ha_status_set_datapath (d->ha, path);
+  d->ha_engine = mip6_ha_adapter_new (config, backend, d->ha, d->stats, error);
+  return d->ha_engine != NULL;
+}
+
+/* Tunnels, routes and proxy entries are removed here. */
+static void
+stop_engine (Daemon *d)
+{
+  g_clear_pointer (&d->mn_engine, mip6_mn_adapter_free);
+  g_clear_pointer (&d->ha_engine, mip6_ha_adapter_free);
+}
+
+static gboolean
+same_addrs (const GArray *a, const GArray *b)
+{
+  guint na = a ? a->len : 0, nb = b ? b->len : 0;
+  return na == nb && (na == 0 || memcmp (a->data, b->data, na * sizeof (struct in6_addr)) == 0);
+}
+
+/* Whether the protocol engine must restart for @fresh: only the keys it
+ * reads count; networks and the like are taken on the fly. */
+static gboolean
+engine_config_changed (const Mip6Config *old, const Mip6Config *fresh)
+{
+  return g_strcmp0 (old->interface, fresh->interface) != 0 || old->datapath != fresh->datapath ||
+         old->binding_lifetime != fresh->binding_lifetime ||
+         memcmp (&old->home_address, &fresh->home_address, sizeof old->home_address) != 0 ||
+         old->home_address_plen != fresh->home_address_plen ||
+         old->has_home_agent != fresh->has_home_agent ||
+         memcmp (&old->home_agent, &fresh->home_agent, sizeof old->home_agent) != 0 ||
+         memcmp (&old->home_prefix, &fresh->home_prefix, sizeof old->home_prefix) != 0 ||
+         old->home_prefix_len != fresh->home_prefix_len ||
+         old->max_bindings != fresh->max_bindings ||
+         !same_addrs (old->allowed_home_addresses, fresh->allowed_home_addresses);
+}
+
 static gboolean
 reload (gpointer user_data, GError **error)
 {
@@ -81,6 +135,24 @@ reload (gpointer user_data, GError **error)
       notify ("READY=1");
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
+    }
+  /* A running engine restarts on what it reads; if the new settings cannot
+   * run (an interface that is not there), the old ones go on. */
+  if ((d->mn_engine || d->ha_engine) && engine_config_changed (d->config, fresh))
+    {
+      stop_engine (d);
+      if (!start_engine (d, fresh, &local))
+        {
+          g_autoptr (GError) again = NULL;
+          g_warning (_ ("Configuration not reloaded, the old one stays in force: %s"),
+                     local->message);
+          if (!start_engine (d, d->config, &again))
+            g_warning ("%s", again->message);
+          notify ("READY=1");
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_message (_ ("The protocol engine restarted with the new configuration"));
     }
   /* The new configuration is whole and valid: switch at once. */
   mip6_service_set_config (d->service, fresh);
@@ -119,33 +191,12 @@ on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_da
   mip6_service_export (d->service, connection);
 }
 
-/* The protocol engine, on the data path the kernel can carry (or the
- * configuration forces). It starts only once the bus name is ours, so a
- * second mip6d never touches the first one's tunnels and routes. */
-static gboolean
-start_engine (Daemon *d, GError **error)
-{
-  Mip6Datapath path = MIP6_DATAPATH_USERSPACE;
-  Mip6Backend *backend = mip6_backend_new (d->config->datapath, &path, error);
-  if (backend == NULL)
-    return FALSE;
-  if (d->mn)
-    {
-      mip6_mn_status_set_datapath (d->mn, path);
-      d->mn_engine = mip6_mn_adapter_new (d->config, backend, d->mn, d->stats, error);
-      return d->mn_engine != NULL;
-    }
-  mip6_ha_status_set_datapath (d->ha, path);
-  d->ha_engine = mip6_ha_adapter_new (d->config, backend, d->ha, d->stats, error);
-  return d->ha_engine != NULL;
-}
-
 static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   Daemon *d = user_data;
   g_autoptr (GError) error = NULL;
-  if (!start_engine (d, &error))
+  if (!start_engine (d, d->config, &error))
     {
       g_printerr ("mip6d: %s\n", error->message);
       d->exit_code = EXIT_FAILURE_RUNTIME;
@@ -255,8 +306,7 @@ main (int argc, char **argv)
   g_bus_unown_name (d.owner_id);
   /* Engines go first: tunnels, routes and proxy entries are removed while
    * the models they report to still exist. */
-  mip6_mn_adapter_free (d.mn_engine);
-  mip6_ha_adapter_free (d.ha_engine);
+  stop_engine (&d);
   mip6_service_free (d.service);
   mip6_mn_status_free (d.mn);
   mip6_ha_status_free (d.ha);

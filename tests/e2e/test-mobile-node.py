@@ -8,6 +8,7 @@ failure names the scenario and nothing leaks from one into the next.
 import json
 import os
 import re
+import signal
 import subprocess
 import time
 import unittest
@@ -217,6 +218,32 @@ class Scenario(e2e.BedTestCase):
         self.assertGreater(got, sent // 2, "most probes must arrive")
         last = self.status()["last_handover"]
         self.assertIn("total_ms", last)
+
+    def test_8_reload(self):
+        # SIGHUP with a new binding lifetime restarts the engine: the mobile
+        # node registers again and asks for the new lifetime; a file naming
+        # a data path the kernel cannot carry keeps the old engine running.
+        self.wait_state("home")
+        self.go("visitnet", e2e.VISIT_PREFIX)
+        with open(self.mn.config, "w") as f:
+            f.write(MN_CONFIG.replace("binding-lifetime=120", "binding-lifetime=60"))
+        self.mn.daemon.send_signal(signal.SIGHUP)
+        e2e.wait_for(lambda: [e for e in self.mn.json("bul") if e["lifetime"] == 60
+                              and e["state"] == "registered"], 10,
+                     f"a registration with lifetime 60\n{self.mn.read_log()}")
+        self.assertEqual(self.status()["state"], "foreign")
+        with open(self.mn.config, "w") as f:
+            f.write(MN_CONFIG.replace("datapath=", "datapath=kernel\n#"))
+        self.mn.daemon.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        self.assertIsNone(self.mn.daemon.poll())
+        # A kernel with Mobile IPv6 takes the new setting; any other refuses
+        # it with a sentence naming the option, and the old engine goes on.
+        if self.status()["datapath"] != "kernel":
+            log = self.mn.read_log()
+            self.assertIn("the old one stays in force", log)
+            self.assertIn("CONFIG_IPV6_MIP6", log)
+        self.assertEqual(self.wait_state("foreign")["state"], "foreign")
 
 
 if __name__ == "__main__":
