@@ -39,10 +39,48 @@ struct _Mip6MnAdapter
   gboolean has_gateway;
   struct in6_addr old_gateway;
   gboolean has_old_gateway;
-  GHashTable *addrs;   /* the interface's addresses: struct in6_addr* → prefix length */
+  GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
+  gboolean started_home_checked;
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
   gboolean has_ha_lladdr;
 };
+
+/* What the address table keeps per address: its prefix length, and whether
+ * it was autoconfigured (not permanent). */
+#define ADDR_VALUE(plen, dynamic) GUINT_TO_POINTER ((guint) (plen) | ((dynamic) ? 0x100u : 0u))
+#define ADDR_PLEN(value) ((guint8) (GPOINTER_TO_UINT (value) & 0xff))
+#define ADDR_DYNAMIC(value) ((GPOINTER_TO_UINT (value) & 0x100u) != 0)
+
+/* Found at home when mip6d starts: autoconfigured global addresses outside
+ * the home prefix can only be left from a network visited before a crash
+ * (an orderly stop or return home removes them); they and their on-link
+ * routes go, or their prefixes would stay "on-link" here. */
+static void
+drop_foreign_leftovers (Mip6MnAdapter *a)
+{
+  GHashTableIter it;
+  gpointer key, value;
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&it, a->addrs);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      const struct in6_addr *addr = key;
+      if (!ADDR_DYNAMIC (value) || IN6_IS_ADDR_LINKLOCAL (addr) ||
+          mip6_addr_in_prefix (addr, &a->hoa, a->home_plen))
+        continue;
+      char buf[INET6_ADDRSTRLEN];
+      g_message (_ ("Removing %s, left from a network visited before mip6d stopped"),
+                 inet_ntop (AF_INET6, addr, buf, sizeof buf));
+      struct in6_addr prefix = *addr;
+      for (guint bit = ADDR_PLEN (value); bit < 128; bit++)
+        prefix.s6_addr[bit / 8] &= (guint8) ~(0x80 >> (bit % 8));
+      mip6_rtnl_addr_del (a->rtnl, a->ifindex, addr, ADDR_PLEN (value), NULL);
+      mip6_rtnl_route_del_any (a->rtnl, &prefix, ADDR_PLEN (value), NULL, a->ifindex, NULL);
+      g_ptr_array_add (gone, g_memdup2 (addr, sizeof *addr));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    g_hash_table_remove (a->addrs, g_ptr_array_index (gone, i));
+}
 
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
  * addresses autoconfigured from it and its prefix route go, or packets for
@@ -58,8 +96,7 @@ drop_home_prefix (Mip6MnAdapter *a)
     if (mip6_addr_in_prefix (key, &a->hoa, a->home_plen) && !IN6_ARE_ADDR_EQUAL (key, &a->hoa))
       {
         g_autoptr (GError) error = NULL;
-        if (!mip6_rtnl_addr_del (a->rtnl, a->ifindex, key, (guint8) GPOINTER_TO_UINT (value),
-                                 &error))
+        if (!mip6_rtnl_addr_del (a->rtnl, a->ifindex, key, ADDR_PLEN (value), &error))
           g_warning ("%s", error->message);
         g_ptr_array_add (gone, g_memdup2 (key, sizeof (struct in6_addr)));
       }
@@ -323,6 +360,15 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       g_message (_ ("State: %s → %s"), mip6_mn_state_name (act->state.old_state),
                  mip6_mn_state_name (act->state.new_state));
       mip6_mn_status_set_state (a->status, to_status_state (act->state.new_state));
+      /* At home the home address lives on the interface, also when an
+       * earlier mip6d was killed away from home and took it along. */
+      if (act->state.new_state == MIP6_MN_HOME && !a->away)
+        {
+          if (!a->started_home_checked)
+            drop_foreign_leftovers (a);
+          ok = mip6_rtnl_addr_add (a->rtnl, a->ifindex, &a->hoa, a->home_plen, TRUE, &error);
+        }
+      a->started_home_checked = TRUE;
       break;
     case MIP6_ACTION_HANDOVER_STARTED:
     case MIP6_ACTION_HANDOVER_COMPLETED:
@@ -391,7 +437,7 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
     g_hash_table_remove (a->addrs, &ev->addr);
   else
     g_hash_table_replace (a->addrs, g_memdup2 (&ev->addr, sizeof ev->addr),
-                          GUINT_TO_POINTER (ev->prefix_len));
+                          ADDR_VALUE (ev->prefix_len, (ev->ifa_flags & IFA_F_PERMANENT) == 0));
 
   Mip6Event e = { .kind = MIP6_EVENT_ADDRESS };
   Mip6AddrEvent *ad = &e.address;
@@ -555,6 +601,8 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
     /* RFC 6275 does not fix the first sequence number; a random one keeps
      * a restarted mobile node out of the home agent's old window. */
     .initial_seq = (guint16) g_random_int_range (0, 65536),
+    /* A mip6d that was killed away from home may have left a binding. */
+    .may_have_binding = TRUE,
   };
   a->core = mip6_mn_new (&mc);
 

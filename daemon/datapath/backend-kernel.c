@@ -591,6 +591,11 @@ kn_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
       setsockopt (b->mh_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on) < 0)
     return errno_fail (error, _ ("Cannot ask for the extension headers of Mobility Header "
                                  "messages"));
+  /* Signalling never goes through a tunnel: a home agent answers a mobile
+   * node back home on the home link although the home address still
+   * routes into the tunnel until the binding is gone (§10.3.2). */
+  if (setsockopt (b->mh_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
+    return errno_fail (error, _ ("Cannot bind the Mobility Header socket to its interface"));
   if (b->mh_watch == 0)
     b->mh_watch = g_unix_fd_add (b->mh_fd, G_IO_IN, on_mh_readable, b);
   return TRUE;

@@ -109,6 +109,12 @@ mip6_bul_register (Mip6Bul *bul, gint64 now, const struct in6_addr *coa, gint64 
   send_bu (bul, now, actions, initial_timeout (bul));
 }
 
+void
+mip6_bul_assume_binding_until (Mip6Bul *bul, gint64 until)
+{
+  bul->ha_may_hold = MAX (bul->ha_may_hold, until);
+}
+
 gboolean
 mip6_bul_deregister (Mip6Bul *bul, gint64 now, GArray *actions)
 {

@@ -83,6 +83,9 @@ void mip6_bul_register (Mip6Bul *bul, gint64 now, const struct in6_addr *coa,
 /* §11.5.4: sends a deregistration; FALSE when the HA cannot hold a binding. */
 gboolean mip6_bul_deregister (Mip6Bul *bul, gint64 now, GArray *actions);
 /* Stops retransmitting (link gone); what the HA holds is remembered. */
+/* The home agent may hold a binding of ours until @until (left by an
+ * earlier run): a deregistration is sent even without a known binding. */
+void mip6_bul_assume_binding_until (Mip6Bul *bul, gint64 until);
 void mip6_bul_suspend (Mip6Bul *bul);
 /* The HA says it has no binding for us (Binding Error status 1). */
 /* The link is back on the network of the current binding. */

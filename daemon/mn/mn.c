@@ -518,6 +518,13 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 {
   gint64 now = ev->now;
 
+  if (mn->cfg.may_have_binding)
+    {
+      guint32 lifetime = mn->cfg.max_lifetime_s ? mn->cfg.max_lifetime_s : MIP6_MAX_BU_LIFETIME_S;
+      mip6_bul_assume_binding_until (&mn->bul, now + (gint64) lifetime * G_USEC_PER_SEC);
+      mn->cfg.may_have_binding = FALSE;
+    }
+
   switch (ev->kind)
     {
     case MIP6_EVENT_LINK_UP:

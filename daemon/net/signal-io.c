@@ -128,6 +128,12 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
           g_strdup_printf (_ ("Cannot listen for Mobility Headers on interface %d"), ifindex);
       return fail_errno (error, what);
     }
+  /* Signalling leaves through this interface, never through a tunnel: a
+   * home agent answers a mobile node back home directly on the home link,
+   * although the home address's route still points into the tunnel until
+   * the binding is gone (RFC 6275 §10.3.2). */
+  if (setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
+    return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
   io->packet_watch = g_unix_fd_add (io->packet_fd, G_IO_IN, on_packet, io);
   return TRUE;
 }

@@ -103,7 +103,9 @@ class Node:
         self.config = os.path.join(self.dir, "mip6d.conf")
         with open(self.config, "w") as f:
             f.write(config_text)
-        self.log = open(self.log_path, "w")
+        if getattr(self, "log", None):
+            self.log.close()
+        self.log = open(self.log_path, "a")
         self.daemon = subprocess.Popen(
             ["ip", "netns", "exec", self.bed.ns(self.node), MIP6D, "--config", self.config],
             # MIP6_DEBUG=all puts mip6d's debug log (every core action) in
@@ -151,6 +153,8 @@ class Node:
             if p is not None and p.poll() is None:
                 p.kill()
                 p.wait()
+        if getattr(self, "log", None):
+            self.log.close()
 
 
 class Bed:

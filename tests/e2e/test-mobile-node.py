@@ -245,6 +245,32 @@ class Scenario(e2e.BedTestCase):
             self.assertIn("CONFIG_IPV6_MIP6", log)
         self.assertEqual(self.wait_state("foreign")["state"], "foreign")
 
+    def test_9_crash_recovery(self):
+        # kill -9 away from home leaves the home address on the tunnel's
+        # side and mip6's routes and rule; a new mip6d started at home
+        # removes them first and puts the home address back (DESIGN.md).
+        self.wait_state("home")
+        self.go("visitnet", e2e.VISIT_PREFIX)
+        self.mn.daemon.kill()
+        self.mn.daemon.wait()
+        self.assertTrue(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout)
+        self.bed.move("homenet")
+        self.mn.start_mip6d(MN_CONFIG)
+        self.wait_state("home")
+        e2e.wait_for(lambda: HOME_ADDRESS in [a["local"] for a in self.bed.addresses("mn")], 5,
+                     "the home address back on eth0")
+        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout, "")
+        self.assertNotIn("lookup 109", self.bed.run("mn", "ip", "-6", "rule", "show").stdout)
+        self.assertNotRegex(self.bed.run("mn", "ip", "-o", "link").stdout, r"\bmip6t(un|nl)")
+        # The binding the killed daemon left at the home agent is
+        # deregistered (RFC 6275 §11.5.4), and the visited network's
+        # address is gone, so the home address works again on the home link.
+        e2e.wait_for(lambda: self.ha.json("bc") == [], 5, "an empty binding cache")
+        self.assertFalse([a for a in self.bed.addresses("mn") if a["local"].startswith(e2e.VISIT_PREFIX)])
+        e2e.wait_for(lambda: self.bed.run("mn", "ping", "-6", "-c", "1", "-W", "1", "-I", HOME_ADDRESS,
+                                          AR, check=False).returncode == 0, 5,
+                     "a ping from the home address")
+
 
 if __name__ == "__main__":
     e2e.skip_unless_possible()
