@@ -4,6 +4,7 @@
 
 #include "backend-counters.h"
 #include "mip6-addr.h"
+#include "mip6-error.h"
 #include "mn/mn.h"
 #include "neighbour.h"
 #include "rtnl.h"
@@ -578,6 +579,36 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
   feed (a, &e);
 }
 
+/* ---------------------------------------------------------- D-Bus requests */
+
+/* Reregister(): a fresh Binding Update now, as if the home agent had asked
+ * with a Binding Refresh Request (RFC 6275 §11.7.4). */
+static gboolean
+reregister (gpointer data, GError **error)
+{
+  Mip6MnAdapter *a = data;
+  switch (mip6_mn_get_state (a->core))
+    {
+    case MIP6_MN_FOREIGN:
+      break;
+    case MIP6_MN_REGISTERING:
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
+                   _ ("A Binding Update is already on its way to the home agent; wait for its "
+                      "acknowledgement"));
+      return FALSE;
+    default:
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED,
+                   _ ("The mobile node is %s, not away from home: there is no care-of address "
+                      "to register"),
+                   mip6_mn_state_to_string (to_status_state (mip6_mn_get_state (a->core))));
+      return FALSE;
+    }
+  Mip6Event e = { .kind = MIP6_EVENT_BRR };
+  e.brr.source = a->ha;
+  feed (a, &e);
+  return TRUE;
+}
+
 /* ---------------------------------------------------------- set-up */
 
 Mip6MnAdapter *
@@ -625,6 +656,8 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   if (!mip6_rtnl_watch (a->rtnl, on_rtnl, a, error))
     return NULL;
   a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
+  static const Mip6MnActions requests = { .reregister = reregister };
+  mip6_mn_status_set_actions (status, &requests, a);
 
   char buf[INET6_ADDRSTRLEN];
   g_message (_ ("Mobile node %s/%u on %s, home agent %s, %s data path"),
@@ -643,6 +676,8 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
     return;
   g_clear_handle_id (&a->timer, g_source_remove);
   g_clear_handle_id (&a->counters_timer, g_source_remove);
+  if (a->status)
+    mip6_mn_status_set_actions (a->status, NULL, NULL);
   /* Stopping away from home: put the home address back where it lives, so
    * nothing of mip6 is left (the binding at the home agent lapses). */
   if (a->away && a->backend)

@@ -96,6 +96,23 @@ class Node:
         self.bus = subprocess.Popen(["dbus-daemon", "--config-file", conf, "--nofork", "--nopidfile"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: os.path.exists(self.bus_path), 5, f"the D-Bus daemon of {self.node}")
+        # polkit on this bus is python-dbusmock's polkitd, which allows what
+        # the test says (allow_polkit), so mip6d's real authorization runs.
+        self.polkit = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--system", "--template",
+                                        "polkitd"], env=self.env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        wait_for(lambda: self.gdbus_polkit("AllowUnknown", "false").returncode == 0, 10,
+                 f"the polkitd mock of {self.node}")
+
+    def gdbus_polkit(self, method, *args):
+        return subprocess.run(["gdbus", "call", "--system", "--dest", "org.freedesktop.PolicyKit1",
+                               "--object-path", "/org/freedesktop/PolicyKit1/Authority", "--method",
+                               f"org.freedesktop.DBus.Mock.{method}", *args], env=self.env,
+                              capture_output=True, text=True)
+
+    def allow_polkit(self, *actions):
+        r = self.gdbus_polkit("SetAllowed", "[" + ", ".join(f"'{a}'" for a in actions) + "]")
+        assert r.returncode == 0, r.stderr
 
     def start_mip6d(self, config_text, wait_ready=True):
         if self.bus is None:
@@ -149,7 +166,7 @@ class Node:
             raise AssertionError(f"mip6d on {self.node} did not stop on SIGTERM")
 
     def cleanup(self):
-        for p in (self.daemon, self.bus):
+        for p in (self.daemon, getattr(self, "polkit", None), self.bus):
             if p is not None and p.poll() is None:
                 p.kill()
                 p.wait()

@@ -109,6 +109,16 @@ class Scenario(e2e.BedTestCase):
         bc = self.ha.json("bc")
         self.assertEqual([(e["home_address"], e["care_of_address"]) for e in bc],
                          [(HOME_ADDRESS, s["care_of_address"])])
+        # Reregister (polkit allowed): a fresh Binding Update with the next
+        # sequence number, acknowledged; refused (exit 3) when polkit says no.
+        r = self.mn.ctl("reregister", check=False)
+        self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+        self.mn.allow_polkit("org.mip6.reregister")
+        self.mn.ctl("reregister")
+        e2e.wait_for(lambda: self.mn.json("bul")[0]["sequence"] == (s["sequence"] + 1) % 65536
+                     and self.mn.json("bul")[0]["state"] == "registered", 5,
+                     "the re-registration to be acknowledged")
+        self.assertEqual(self.ha.json("bc")[0]["sequence"], (s["sequence"] + 1) % 65536)
         # HOWTO-style human output is readable too
         self.assertIn(s["care_of_address"], self.mn.ctl("bul").stdout)
         self.assertIn(HOME_ADDRESS, self.ha.ctl("bc").stdout)
