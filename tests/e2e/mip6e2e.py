@@ -244,7 +244,13 @@ class RecordingResult(unittest.TextTestResult):
     def startTest(self, test):
         self.ran_ids = getattr(self, "ran_ids", [])
         self.ran_ids.append(test.id())
+        self.started = time.monotonic()
         super().startTest(test)
+
+    def stopTest(self, test):
+        self.seconds = getattr(self, "seconds", {})
+        self.seconds[test.id()] = time.monotonic() - self.started
+        super().stopTest(test)
 
 
 def main(label):
@@ -263,7 +269,9 @@ def main(label):
         name = test_id.rsplit(".", 1)[-1].removeprefix("test_").replace("_", " ")
         if name[:1].isdigit():
             name = "scenario " + name
-        print(f"{verdict.get(test_id, 'PASS')}: [{label}] {name}", flush=True)
+        took = getattr(result, "seconds", {}).get(test_id)
+        took = f" ({took:.1f} s)" if took is not None else ""
+        print(f"{verdict.get(test_id, 'PASS')}: [{label}] {name}{took}", flush=True)
     if ran and all(verdict.get(i) == "SKIP" for i in ran):
         sys.exit(77)  # meson's "skipped"
     sys.exit(0 if result.wasSuccessful() and ran else 1)
