@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import time
-import unittest
 
 import mip6e2e as e2e
 from mip6e2e import AR, HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
