@@ -23,6 +23,9 @@ MIP6CTL = os.environ.get("MIP6CTL", "mip6ctl")
 # default here); the VM tier sets kernel, or mixes them for interoperability.
 DATAPATH_MN = os.environ.get("MIP6_DATAPATH_MN", os.environ.get("MIP6_DATAPATH", "userspace"))
 DATAPATH_HA = os.environ.get("MIP6_DATAPATH_HA", os.environ.get("MIP6_DATAPATH", "userspace"))
+# The mobile node's tunnel device per data path: a TUN device for the
+# userspace back end, an ip6tnl link for the kernel one.
+TUNNEL_DEVICE = {"userspace": "mip6tun", "kernel": "mip6tnl"}
 
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -257,3 +260,42 @@ def tshark_fields(pcap, display_filter, fields):
         cmd += ["-e", f]
     r = subprocess.run(cmd, capture_output=True, text=True)
     return [line.split("|") for line in r.stdout.splitlines() if line.strip()]
+
+
+class RecordingResult(unittest.TextTestResult):
+    """A verbose result that remembers which tests ran, in order."""
+
+    def startTest(self, test):
+        self.ran_ids = getattr(self, "ran_ids", [])
+        self.ran_ids.append(test.id())
+        self.started = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test):
+        self.seconds = getattr(self, "seconds", {})
+        self.seconds[test.id()] = time.monotonic() - self.started
+        super().stopTest(test)
+
+
+def main(label):
+    """unittest.main, then one PASS/FAIL/SKIP line per test, so a long run
+    ends with a readable verdict per scenario (issue 7 item 5); exits 0 only
+    when everything passed, 77 when everything was skipped."""
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=RecordingResult)
+    result = unittest.main(testRunner=runner, exit=False).result
+    verdict = {t.id(): "FAIL" for t, _ in result.failures + result.errors}
+    verdict.update({t.id(): "SKIP" for t, _ in result.skipped})
+    ran = getattr(result, "ran_ids", [])
+    # A failing setUpClass or tearDownClass is an error of no test.
+    ran += [i for i in verdict if i not in ran]
+    print(flush=True)
+    for test_id in ran:
+        name = test_id.rsplit(".", 1)[-1].removeprefix("test_").replace("_", " ")
+        if name[:1].isdigit():
+            name = "scenario " + name
+        took = getattr(result, "seconds", {}).get(test_id)
+        took = f" ({took:.1f} s)" if took is not None else ""
+        print(f"{verdict.get(test_id, 'PASS')}: [{label}] {name}{took}", flush=True)
+    if ran and all(verdict.get(i) == "SKIP" for i in ran):
+        sys.exit(77)  # meson's "skipped"
+    sys.exit(0 if result.wasSuccessful() and ran else 1)

@@ -29,11 +29,12 @@ class HomeAgent(e2e.BedTestCase):
         super().setUpClass()
         cls.ha = cls.node("ha")
         cls.ha.start_mip6d(HA_CONFIG)
-        # The fake mobile node leaves home: it drops its home address from
-        # the interface, as a mobile node does away from home, and takes a
-        # care-of address on visitnet.
-        # (after the move: on homenet the home agent's RAs would bring the
-        # autoconfigured home-prefix address straight back)
+        # The fake mobile node leaves home: it takes a care-of address on
+        # visitnet and drops its home address from the interface, as a
+        # mobile node does away from home. Moving first: on homenet the
+        # next (fast) Router Advertisement would put the address and the
+        # on-link home prefix route back, and the BU to the home agent
+        # would then go out on-link instead of through the router.
         cls.bed.move("visitnet")
         for a in cls.bed.addresses("mn"):
             if a["local"].startswith("fec0:106:2700:"):

@@ -11,7 +11,6 @@ import re
 import signal
 import subprocess
 import time
-import unittest
 
 import mip6e2e as e2e
 from mip6e2e import AR, HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
@@ -40,11 +39,15 @@ class Scenario(e2e.BedTestCase):
         self.mn = self.node("mn")
         if self.ha.daemon is None:
             self.ha.start_mip6d(HA_CONFIG)
+            # The configured data path is the one running (the daemon
+            # refuses to start when the kernel cannot do it).
+            self.assertEqual(self.ha.json("status")["datapath"], e2e.DATAPATH_HA)
         if self.mn.daemon is None:
             self.cap_home = os.path.join(self.workdir, "homenet-start.pcap")
             self.bed.capture("homenet", self.cap_home)
             time.sleep(0.3)
             self.mn.start_mip6d(MN_CONFIG)
+            self.assertEqual(self.status()["datapath"], e2e.DATAPATH_MN)
         elif self.status()["state"] != "home":
             # Scenarios run one after another on one bed (the VM tier does
             # that): each starts from home.
@@ -150,16 +153,17 @@ class Scenario(e2e.BedTestCase):
         self.wait_state("home")
         self.go("visitnet", e2e.VISIT_PREFIX)
         routes = json.loads(self.bed.run("mn", "ip", "-6", "-j", "route", "show", "default").stdout)
-        tunnel_routes = [r for r in routes if r.get("dev", "").startswith("mip6")]
+        tunnel = e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]
+        tunnel_routes = [r for r in routes if r.get("dev", "").startswith(tunnel)]
         self.assertTrue(tunnel_routes, f"default route not into the tunnel: {routes}")
         best = min(routes, key=lambda r: r.get("metric", 0))
-        self.assertTrue(best["dev"].startswith("mip6"), routes)
+        self.assertTrue(best["dev"].startswith(tunnel), routes)
         # Everything from the home address goes through the tunnel, even to
         # on-link destinations (reverse tunnelling, RFC 6275 §11.3.1).
         rules = self.bed.run("mn", "ip", "-6", "rule", "show").stdout
         self.assertRegex(rules, rf"from {HOME_ADDRESS} lookup 109", rules)
         got = self.bed.run("mn", "ip", "-6", "route", "get", AR, "from", HOME_ADDRESS).stdout
-        self.assertIn("dev mip6tun", got)
+        self.assertIn(f"dev {e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]}", got)
         # The home agent itself stays reachable outside the tunnel.
         got = self.bed.run("mn", "ip", "-6", "route", "get", HOME_AGENT).stdout
         self.assertIn("dev eth0", got)
@@ -284,4 +288,4 @@ class Scenario(e2e.BedTestCase):
 
 if __name__ == "__main__":
     e2e.skip_unless_possible()
-    unittest.main(verbosity=2)
+    e2e.main(f"MN {e2e.DATAPATH_MN}, HA {e2e.DATAPATH_HA}")

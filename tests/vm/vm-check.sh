@@ -10,7 +10,11 @@
 #                real back ends (backend-check.sh): kernel/kernel, userspace
 #                MN with kernel HA, kernel MN with userspace HA, and a new
 #                start after kill -9; all in one boot
+#   e2e          the HOWTO scenarios (tests/e2e/test-mobile-node.py) with
+#                mip6d as mobile node and home agent, each on the data path
+#                named (kernel or userspace); one boot
 # Usage: vm-check.sh CHECK PATH-TO-mip6-probe [PATH-TO-backend-peer]
+#        vm-check.sh e2e PATH-TO-mip6-probe MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH
 # Exit 77 (skipped) only when the VM cannot be booted at all here.
 set -u
 check=${1:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
@@ -123,6 +127,15 @@ backend)
     echo "$out" | grep -q "CONFIG_IPV6_MIP6\|CONFIG_IPV6_TUNNEL\|CONFIG_XFRM_USER" || fail "the refusal on the host named no kernel option"
   fi
   echo "PASS: kernel and userspace back ends in the VM, each against the other"
+  ;;
+e2e)
+  need_vm
+  [ $# -eq 6 ] || { echo "usage: vm-check.sh e2e PROBE MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH" >&2; exit 2; }
+  # The environment reaches the job script in the VM (mip6-vm exports it).
+  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_MN=$5 MIP6_DATAPATH_HA=$6 \
+    MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
+    $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-mobile-node.py" ||
+    fail "a scenario failed in the VM with the mobile node on the $5 and the home agent on the $6 data path"
   ;;
 mh-hao-host)
   [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
