@@ -834,6 +834,29 @@ nl_open (int protocol, GError **error)
   return sk;
 }
 
+void
+mip6_backend_kernel_remove_leftovers (void)
+{
+  /* A plain KernelBackend with only its netlink sockets: kn_free() then
+   * removes what a killed kernel-path mip6d left (tunnels, routes, XFRM)
+   * and opens nothing else. Without XFRM netlink there can be none. */
+  KernelBackend *b = g_new0 (KernelBackend, 1);
+  b->parent.ops = &kernel_ops;
+  b->mh_fd = -1;
+  if ((b->rtnl = mip6_rtnl_new (NULL)) != NULL && (b->route_sk = nl_open (NETLINK_ROUTE, NULL)) &&
+      (b->xfrm_sk = nl_open (NETLINK_XFRM, NULL)))
+    {
+      int removed = remove_own (b);
+      if (removed > 0)
+        g_message (_ ("Removed %d tunnels, routes and XFRM entries left behind by an earlier "
+                      "mip6d"),
+                   removed);
+      /* already done: kn_free must not do it again */
+      g_clear_pointer (&b->xfrm_sk, nl_socket_free);
+    }
+  kn_free (&b->parent);
+}
+
 Mip6Backend *
 mip6_backend_kernel_new (GError **error)
 {

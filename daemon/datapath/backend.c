@@ -16,6 +16,10 @@ mip6_backend_new (Mip6Datapath setting, Mip6Datapath *chosen, GError **error)
   for (guint i = 0; probe->missing && i < probe->missing->len; i++)
     g_info ("%s", (const char *) g_ptr_array_index (probe->missing, i));
   *chosen = probe->path;
+  /* The kernel back end cleans up after itself when it starts; the
+   * userspace one must also clear a kernel-path run's leftovers. */
+  if (probe->path == MIP6_DATAPATH_USERSPACE && (probe->present & MIP6_KERNEL_FEATURE_XFRM_USER))
+    mip6_backend_kernel_remove_leftovers ();
   return probe->path == MIP6_DATAPATH_KERNEL ? mip6_backend_kernel_new (error)
                                              : mip6_backend_userspace_new (error);
 }

@@ -95,6 +95,9 @@ Mip6Backend *mip6_backend_userspace_new (GError **error);
 /* NULL with an error naming the missing kernel support when the kernel
  * cannot carry it (see probe.h). */
 Mip6Backend *mip6_backend_kernel_new (GError **error);
+/* Removes what a killed kernel-path mip6d left, whatever path runs now (a
+ * data path can change between runs). */
+void mip6_backend_kernel_remove_leftovers (void);
 
 static inline void
 mip6_backend_free (Mip6Backend *b)

@@ -13,8 +13,11 @@
 #   e2e          the HOWTO scenarios (tests/e2e/test-mobile-node.py) with
 #                mip6d as mobile node and home agent, each on the data path
 #                named (kernel or userspace); one boot
+#   e2e-home-agent  mip6d as home agent on the named data path against
+#                scapy's mobile node (tests/e2e/test-home-agent.py); one boot
 # Usage: vm-check.sh CHECK PATH-TO-mip6-probe [PATH-TO-backend-peer]
 #        vm-check.sh e2e PATH-TO-mip6-probe MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH
+#        vm-check.sh e2e-home-agent PATH-TO-mip6-probe MIP6D MIP6CTL HA-DATAPATH
 # Exit 77 (skipped) only when the VM cannot be booted at all here.
 set -u
 check=${1:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
@@ -136,6 +139,16 @@ e2e)
     MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
     $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-mobile-node.py" ||
     fail "a scenario failed in the VM with the mobile node on the $5 and the home agent on the $6 data path"
+  ;;
+e2e-home-agent)
+  need_vm
+  [ $# -eq 5 ] || { echo "usage: vm-check.sh e2e-home-agent PROBE MIP6D MIP6CTL HA-DATAPATH" >&2; exit 2; }
+  # mip6d as home agent on the given data path against scapy's mobile node.
+  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_HA=$5 \
+    MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
+    $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-home-agent.py" ||
+    fail "a home agent test failed in the VM with the home agent on the $5 data path"
+  echo "PASS: the home agent on the $5 data path against scapy's mobile node"
   ;;
 mh-hao-host)
   [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
