@@ -5,6 +5,7 @@
 #include "ha/home-agent.h"
 #include "backend-counters.h"
 #include "mip6-addr.h"
+#include "mip6-deadline.h"
 #include "neighbour.h"
 #include "rtnl.h"
 #include "sysctl.h"
@@ -124,11 +125,7 @@ on_timer (gpointer data)
 static void
 arm_timer (Mip6HaAdapter *a, gint64 when)
 {
-  g_clear_handle_id (&a->timer, g_source_remove);
-  if (when == MIP6_BC_NEVER)
-    return;
-  gint64 delay_ms = (when - g_get_monotonic_time () + 999) / 1000;
-  a->timer = g_timeout_add ((guint) CLAMP (delay_ms, 0, G_MAXINT), on_timer, a);
+  mip6_deadline_arm (&a->timer, when, MIP6_BC_NEVER, on_timer, a);
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include "backend-counters.h"
 #include "mip6-addr.h"
+#include "mip6-deadline.h"
 #include "mip6-error.h"
 #include "mn/mn.h"
 #include "neighbour.h"
@@ -232,11 +233,7 @@ on_timer (gpointer data)
 static void
 arm_timer (Mip6MnAdapter *a, gint64 deadline)
 {
-  g_clear_handle_id (&a->timer, g_source_remove);
-  if (deadline == G_MAXINT64)
-    return;
-  gint64 delay_ms = (deadline - g_get_monotonic_time () + 999) / 1000;
-  a->timer = g_timeout_add ((guint) CLAMP (delay_ms, 0, G_MAXINT), on_timer, a);
+  mip6_deadline_arm (&a->timer, deadline, G_MAXINT64, on_timer, a);
 }
 
 /* Away from home, signalling from the care-of address needs the home
