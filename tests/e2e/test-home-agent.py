@@ -78,6 +78,9 @@ class HomeAgent(e2e.BedTestCase):
         self.assertEqual(r["seq"], HomeAgent.seq)
         self.assertGreater(r["lifetime"], 0)
         self.assertLessEqual(r["lifetime"], 60)
+        # Binding Refresh Advice (§6.2.4, §10.3.1): refresh before the end
+        self.assertGreater(r.get("refresh", 0), 0, r)
+        self.assertLess(r["refresh"], r["lifetime"])
         entries = self.bc()
         self.assertEqual(len(entries), 1, entries)
         e = entries[0]
