@@ -28,3 +28,10 @@ mip6_addr_in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix,
     }
   return TRUE;
 }
+
+void
+mip6_addr_mask_prefix (struct in6_addr *addr, guint plen)
+{
+  for (guint bit = plen; bit < 128; bit++)
+    addr->s6_addr[bit / 8] &= (guint8) ~(0x80 >> (bit % 8));
+}

@@ -12,3 +12,6 @@ gboolean mip6_addr_equal (gconstpointer a, gconstpointer b);
 /* Whether the first @plen bits of @addr are those of @prefix. */
 gboolean mip6_addr_in_prefix (const struct in6_addr *addr, const struct in6_addr *prefix,
                               guint plen);
+
+/* Clears the bits of @addr after the first @plen: the prefix itself. */
+void mip6_addr_mask_prefix (struct in6_addr *addr, guint plen);

@@ -212,13 +212,6 @@ unicast_problem (const struct in6_addr *a)
   return NULL;
 }
 
-static void
-mask_prefix (struct in6_addr *a, guint plen)
-{
-  for (guint bit = plen; bit < 128; bit++)
-    a->s6_addr[bit / 8] &= ~(0x80 >> (bit % 8));
-}
-
 static char *
 addr_to_string (const struct in6_addr *a)
 {
@@ -495,7 +488,7 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
         {
           g_autofree char *prefix = NULL;
           home_prefix = cfg->home_address;
-          mask_prefix (&home_prefix, cfg->home_address_plen);
+          mip6_addr_mask_prefix (&home_prefix, cfg->home_address_plen);
           prefix = addr_to_string (&home_prefix);
           g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
                        _ ("%s:%u: key 'home-agent': %s is not on the home prefix %s/%u of "
@@ -525,7 +518,7 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
                           &cfg->home_prefix_len, error))
         return FALSE;
       masked = cfg->home_prefix;
-      mask_prefix (&masked, cfg->home_prefix_len);
+      mip6_addr_mask_prefix (&masked, cfg->home_prefix_len);
       if (memcmp (&masked, &cfg->home_prefix, sizeof masked) != 0)
         {
           g_autofree char *want = addr_to_string (&masked);

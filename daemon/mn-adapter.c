@@ -41,6 +41,8 @@ struct _Mip6MnAdapter
   gboolean has_gateway;
   struct in6_addr old_gateway;
   gboolean has_old_gateway;
+  struct in6_addr away_coa; /* what the back end was last set up with */
+  struct in6_addr away_gateway;
   GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
   gboolean started_home_checked;
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
@@ -74,8 +76,7 @@ drop_foreign_leftovers (Mip6MnAdapter *a)
       g_message (_ ("Removing %s, left from a network visited before mip6d stopped"),
                  inet_ntop (AF_INET6, addr, buf, sizeof buf));
       struct in6_addr prefix = *addr;
-      for (guint bit = ADDR_PLEN (value); bit < 128; bit++)
-        prefix.s6_addr[bit / 8] &= (guint8) ~(0x80 >> (bit % 8));
+      mip6_addr_mask_prefix (&prefix, ADDR_PLEN (value));
       mip6_rtnl_addr_del (a->rtnl, a->ifindex, addr, ADDR_PLEN (value), NULL);
       mip6_rtnl_route_del_any (a->rtnl, &prefix, ADDR_PLEN (value), NULL, a->ifindex, NULL);
       g_ptr_array_add (gone, g_memdup2 (addr, sizeof *addr));
@@ -120,16 +121,11 @@ feed (Mip6MnAdapter *a, Mip6Event *ev)
 
 /* ---------------------------------------------------------- status */
 
-static void
-publish_counters (Mip6MnAdapter *a)
-{
-  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
-}
-
 static gboolean
 on_counters_timer (gpointer data)
 {
-  publish_counters (data);
+  Mip6MnAdapter *a = data;
+  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
   return G_SOURCE_CONTINUE;
 }
 
@@ -248,12 +244,19 @@ go_away (Mip6MnAdapter *a, const struct in6_addr *coa, GError **error)
                    _ ("No router known on %s to reach the home agent through"), a->ifname);
       return FALSE;
     }
+  /* The first Binding Update, TUNNEL_SET and ROUTES_VIA_TUNNEL of one
+   * handover all ask for the same set-up: do it once. */
+  if (a->away && IN6_ARE_ADDR_EQUAL (coa, &a->away_coa) &&
+      IN6_ARE_ADDR_EQUAL (&a->gateway, &a->away_gateway))
+    return TRUE;
   if (!a->backend->ops->mn_away (a->backend, a->ifindex, &a->hoa, a->home_plen, coa, &a->ha,
                                  &a->gateway, error))
     return FALSE;
   if (!a->away)
     drop_home_prefix (a);
   a->away = TRUE;
+  a->away_coa = *coa;
+  a->away_gateway = a->gateway;
   return TRUE;
 }
 
@@ -392,7 +395,7 @@ run_actions (Mip6MnAdapter *a, GArray *actions)
       run_action (a, act);
     }
   publish_binding (a);
-  publish_counters (a);
+  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
 /* ---------------------------------------------------------- events in */
