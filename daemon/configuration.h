@@ -9,13 +9,14 @@
 #include <glib.h>
 #include <netinet/in.h>
 
+#include "proto/mh.h"
 #include "mip6-enums.h"
 
 G_BEGIN_DECLS
 
-#define MIP6_CONFIG_LIFETIME_MIN 4u
-/* RFC 6275 section 6.1.7: 16-bit lifetime in units of 4 seconds. */
-#define MIP6_CONFIG_LIFETIME_MAX (65535u * 4u)
+/* RFC 6275 §6.1.7: one unit of the Lifetime field up to its largest value. */
+#define MIP6_CONFIG_LIFETIME_MIN MIP6_MH_LIFETIME_UNIT_S
+#define MIP6_CONFIG_LIFETIME_MAX MIP6_MH_LIFETIME_MAX_S
 #define MIP6_CONFIG_LIFETIME_DEFAULT 420u
 #define MIP6_CONFIG_MAX_BINDINGS_DEFAULT 128u
 

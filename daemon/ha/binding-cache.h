@@ -13,16 +13,9 @@
 #include <glib.h>
 #include <netinet/in.h>
 
-G_BEGIN_DECLS
+#include "proto/mh.h"
 
-/* Binding Update flags as kept in an entry (RFC 6275 §6.1.7). */
-typedef enum
-{
-  MIP6_BU_FLAG_A = 1 << 0, /* Acknowledge */
-  MIP6_BU_FLAG_H = 1 << 1, /* Home Registration */
-  MIP6_BU_FLAG_L = 1 << 2, /* Link-Local Address Compatibility */
-  MIP6_BU_FLAG_K = 1 << 3, /* Key Management Mobility Capability */
-} Mip6BuFlags;
+G_BEGIN_DECLS
 
 typedef enum
 {
@@ -44,7 +37,7 @@ typedef struct
   struct in6_addr ha_addr; /* the home agent address the MN sent its BU to */
   struct in6_addr bu_src;  /* source address of the last BU (where the BA goes, §9.5.4) */
   guint16 sequence;        /* last accepted (or, when pending, awaiting) Sequence Number */
-  guint flags;             /* Mip6BuFlags of that BU */
+  guint flags;             /* MIP6_BU_FLAG_* of that BU */
   Mip6BceState state;
   guint16 requested_lifetime_units; /* pending only: BU Lifetime, 4 s units (§6.1.7) */
   guint32 lifetime_s;               /* granted lifetime in seconds (registered) */

@@ -183,7 +183,7 @@ static void
 count_ba (Mip6HomeAgent *ha, guint8 status)
 {
   ha->stats[MIP6_HA_STAT_BA_SENT]++;
-  if (status == MIP6_HA_BA_ACCEPTED)
+  if (status == MIP6_BA_ACCEPTED)
     ha->stats[MIP6_HA_STAT_BA_ACCEPTED]++;
   else if (status >= 128 && status <= 135)
     ha->stats[MIP6_HA_STAT_BA_128 + (status - 128)]++;
@@ -264,14 +264,14 @@ static guint32
 grant_lifetime (Mip6HomeAgent *ha, const Mip6BindingCacheEntry *e, guint16 units, gint64 now)
 {
   const Mip6HaHomePrefix *p = find_home_prefix (ha, &e->hoa, now);
-  guint64 s = (guint64) units * 4;
+  guint64 s = (guint64) units * MIP6_MH_LIFETIME_UNIT_S;
 
   if (p == NULL)
     return 0;
   s = MIN (s, ha->config.max_lifetime_s);
   if (p->valid_until != MIP6_BC_NEVER)
     s = MIN (s, (guint64) ((p->valid_until - now) / G_USEC_PER_SEC));
-  return (guint32) (s & ~(guint64) 3);
+  return (guint32) (s - s % MIP6_MH_LIFETIME_UNIT_S);
 }
 
 /* §10.3.1: a Binding Refresh Advice interval must be less than the
@@ -283,7 +283,8 @@ refresh_interval (Mip6HomeAgent *ha, guint32 lifetime_s)
 
   if (!ha->config.refresh_advice)
     return 0;
-  r = (lifetime_s / 4 * 3) & ~3u;
+  r = lifetime_s / 4 * 3;
+  r -= r % MIP6_MH_LIFETIME_UNIT_S;
   return r < lifetime_s ? r : 0;
 }
 
@@ -306,7 +307,7 @@ accept_registration (Mip6HomeAgent *ha, Mip6BindingCacheEntry *e, guint16 units,
   e->brr_at =
       ha->config.send_brr ? e->expires - (gint64) lifetime * G_USEC_PER_SEC / 8 : MIP6_BC_NEVER;
   k = ha->config.key_mgmt_mobility && (e->flags & MIP6_BU_FLAG_K);
-  send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_HA_BA_ACCEPTED, k, e->sequence,
+  send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_BA_ACCEPTED, k, e->sequence,
            lifetime, refresh_interval (ha, lifetime));
   return TRUE;
 }
@@ -321,7 +322,7 @@ complete_registration (Mip6HomeAgent *ha, Mip6BindingCacheEntry *e, gint64 now, 
   if (!accept_registration (ha, e, e->requested_lifetime_units, now, ba))
     {
       /* The home prefix expired while DAD ran. */
-      send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_HA_BA_NOT_HOME_SUBNET, FALSE,
+      send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_BA_NOT_HOME_SUBNET, FALSE,
                e->sequence, 0, 0);
       mip6_binding_cache_remove (ha->bc, &e->hoa);
       cache_changed (actions);
@@ -445,14 +446,14 @@ deregister (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6_a
           mip6_binding_cache_remove (ha->bc, hoa);
           cache_changed (actions);
         }
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_NOT_HOME_AGENT, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_NOT_HOME_AGENT, bu->sequence);
       return;
     }
 
   remove_datapath (actions, e);
   mip6_binding_cache_remove (ha->bc, hoa);
   /* §10.3.2: status 0, Sequence Number copied, Lifetime 0. */
-  send_ba (ha, actions, &bu->dst, &bu->src, hoa, MIP6_HA_BA_ACCEPTED,
+  send_ba (ha, actions, &bu->dst, &bu->src, hoa, MIP6_BA_ACCEPTED,
            ha->config.key_mgmt_mobility && (bu->flags & MIP6_BU_FLAG_K), bu->sequence, 0, 0);
   cache_changed (actions);
 }
@@ -468,25 +469,25 @@ register_new (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6
    * other reason" (this HA's own address, policy, resources). */
   if (!prefix_usable (ha, hoa, now))
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_NOT_HOME_SUBNET, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_NOT_HOME_SUBNET, bu->sequence);
       return;
     }
   /* The home agent itself uses this address: DAD can only fail. */
   if (addr_in (hoa, ha->own_addrs, ha->config.n_own_addrs))
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_DAD_FAILED, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_DAD_FAILED, bu->sequence);
       return;
     }
   if ((ha->config.n_allowed_hoas > 0 &&
        !addr_in (hoa, ha->allowed_hoas, ha->config.n_allowed_hoas)) ||
       (ha->config.policy != NULL && !ha->config.policy (hoa, coa, ha->config.policy_data)))
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_ADMIN_PROHIBITED, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_PROHIBITED, bu->sequence);
       return;
     }
   if (mip6_binding_cache_size (ha->bc) >= ha->config.max_bindings)
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_INSUFFICIENT_RESOURCES, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_INSUFFICIENT_RESOURCES, bu->sequence);
       return;
     }
 
@@ -561,7 +562,7 @@ mip6_ha_on_binding_update (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, gin
   /* §10.3.1, §10.3.2 first test: not a home agent → 131. */
   if (!ha->config.home_registration)
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_HOME_REG_NOT_SUPPORTED, bu->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_HOME_REG_NOT_SUPPORTED, bu->sequence);
       goto out;
     }
 
@@ -573,7 +574,7 @@ mip6_ha_on_binding_update (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, gin
   if (e != NULL && e->state == MIP6_BCE_REGISTERED &&
       !mip6_sequence_greater (bu->sequence, e->sequence))
     {
-      send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_SEQ_OUT_OF_WINDOW, e->sequence);
+      send_ba_error (ha, actions, bu, hoa, MIP6_BA_SEQUENCE_OUT_OF_WINDOW, e->sequence);
       goto out;
     }
 
@@ -612,7 +613,7 @@ mip6_ha_on_binding_update (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, gin
       {
         /* The home prefix expired: the binding cannot be renewed. */
         *e = saved;
-        send_ba_error (ha, actions, bu, hoa, MIP6_HA_BA_NOT_HOME_SUBNET, bu->sequence);
+        send_ba_error (ha, actions, bu, hoa, MIP6_BA_NOT_HOME_SUBNET, bu->sequence);
         g_array_unref (ba);
         goto out;
       }
@@ -652,7 +653,7 @@ mip6_ha_on_dad_result (Mip6HomeAgent *ha, const struct in6_addr *hoa, Mip6HaDadR
   /* §10.3.1: DAD failed for the home address (or its link-local address)
    * → reject the whole BU with 134. */
   send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa,
-           result == MIP6_HA_DAD_DUPLICATE ? MIP6_HA_BA_DAD_FAILED : MIP6_HA_BA_UNSPECIFIED, FALSE,
+           result == MIP6_HA_DAD_DUPLICATE ? MIP6_BA_DAD_FAILED : MIP6_BA_UNSPECIFIED, FALSE,
            e->sequence, 0, 0);
   mip6_binding_cache_remove (ha->bc, hoa);
   cache_changed (actions);
@@ -677,7 +678,7 @@ process_due (Mip6HomeAgent *ha, gint64 now, GArray *actions)
           if (e->state == MIP6_BCE_PENDING_DAD)
             {
               /* DAD never reported: unspecified failure. */
-              send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_HA_BA_UNSPECIFIED, FALSE,
+              send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_BA_UNSPECIFIED, FALSE,
                        e->sequence, 0, 0);
             }
           else
@@ -728,7 +729,7 @@ mip6_ha_on_hao_packet (Mip6HomeAgent *ha, const struct in6_addr *src, const stru
   a->u.be.src = *dst;
   a->u.be.dst = *src;
   a->u.be.hoa = *hoa;
-  a->u.be.status = MIP6_HA_BE_UNKNOWN_HAO;
+  a->u.be.status = MIP6_BE_UNKNOWN_BINDING_HAO;
   ha->stats[MIP6_HA_STAT_BE_SENT]++;
   return FALSE;
 }
@@ -746,7 +747,7 @@ mip6_ha_on_unknown_mh_type (Mip6HomeAgent *ha, const struct in6_addr *src,
   a->u.be.dst = *src;
   if (hoa != NULL)
     a->u.be.hoa = *hoa;
-  a->u.be.status = MIP6_HA_BE_UNKNOWN_MH_TYPE;
+  a->u.be.status = MIP6_BE_UNKNOWN_MH_TYPE;
   ha->stats[MIP6_HA_STAT_BE_SENT]++;
 }
 

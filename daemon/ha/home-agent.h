@@ -22,29 +22,10 @@
 #include <netinet/in.h>
 
 #include "binding-cache.h"
+#include "proto/mh.h"
 
 G_BEGIN_DECLS
 
-/* Binding Acknowledgement status values (RFC 6275 §6.1.8). */
-typedef enum
-{
-  MIP6_HA_BA_ACCEPTED = 0,
-  MIP6_HA_BA_UNSPECIFIED = 128,
-  MIP6_HA_BA_ADMIN_PROHIBITED = 129,
-  MIP6_HA_BA_INSUFFICIENT_RESOURCES = 130,
-  MIP6_HA_BA_HOME_REG_NOT_SUPPORTED = 131,
-  MIP6_HA_BA_NOT_HOME_SUBNET = 132,
-  MIP6_HA_BA_NOT_HOME_AGENT = 133,
-  MIP6_HA_BA_DAD_FAILED = 134,
-  MIP6_HA_BA_SEQ_OUT_OF_WINDOW = 135,
-} Mip6HaBaStatus;
-
-/* Binding Error status values (RFC 6275 §6.1.9). */
-typedef enum
-{
-  MIP6_HA_BE_UNKNOWN_HAO = 1,     /* no binding for the Home Address option (§9.3.1) */
-  MIP6_HA_BE_UNKNOWN_MH_TYPE = 2, /* unrecognized MH Type value (§9.2) */
-} Mip6HaBeStatus;
 
 /* Errors of mip6_ha_new(). */
 #define MIP6_HA_ERROR (mip6_ha_error_quark ())
@@ -126,7 +107,7 @@ typedef struct
   gboolean has_alt_coa;
   struct in6_addr alt_coa; /* Alternate Care-of Address option (§6.2.5) */
   guint16 sequence;
-  guint flags;                    /* Mip6BuFlags */
+  guint flags;                    /* MIP6_BU_FLAG_* */
   guint16 lifetime_units;         /* Lifetime field as on the wire: units of 4 s */
   gboolean has_nonce_indices;     /* Nonce Indices option (§6.2.6) */
   gboolean has_binding_auth_data; /* Binding Authorization Data option (§6.2.7) */

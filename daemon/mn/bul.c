@@ -38,7 +38,7 @@ remaining_s (gint64 now, gint64 until)
 guint32
 mip6_bul_lifetime (const Mip6Bul *bul, gint64 now, gint64 coa_valid_until, gint64 hoa_valid_until)
 {
-  gint64 lt = MIP6_MAX_BU_LIFETIME_S;
+  gint64 lt = MIP6_MH_LIFETIME_MAX_S;
 
   if (bul->max_lifetime_s)
     lt = MIN (lt, bul->max_lifetime_s);
@@ -48,8 +48,8 @@ mip6_bul_lifetime (const Mip6Bul *bul, gint64 now, gint64 coa_valid_until, gint6
   lt = MIN (lt, remaining_s (now, hoa_valid_until));
   /* §6.1.7: the field counts units of 4 s; round down so the bound holds,
    * but never to 0, which would ask for deregistration. */
-  lt -= lt % 4;
-  return (guint32) MAX (lt, 4);
+  lt -= lt % MIP6_MH_LIFETIME_UNIT_S;
+  return (guint32) MAX (lt, MIP6_MH_LIFETIME_UNIT_S);
 }
 
 static void
@@ -172,7 +172,7 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
       return MIP6_BUL_RESULT_IGNORED;
     }
 
-  if (ba->status == MIP6_BA_STATUS_SEQ_OUT_OF_WINDOW)
+  if (ba->status == MIP6_BA_SEQUENCE_OUT_OF_WINDOW)
     {
       /* §11.7.3: the BA carries the last sequence number the HA accepted;
        * continue from it. Its number cannot match ours, so this comes
@@ -201,7 +201,7 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
    * the binding is gone, which is what was asked; the BA of an earlier
    * (retransmitted) deregistration was lost. */
   gboolean gone =
-      bul->state == MIP6_BUL_DEREGISTERING && ba->status == MIP6_BA_STATUS_NOT_HA_FOR_MN;
+      bul->state == MIP6_BUL_DEREGISTERING && ba->status == MIP6_BA_NOT_HOME_AGENT;
   if (ba->status >= 128 && !gone)
     {
       bul->stats.ba_rejected++;
@@ -348,27 +348,27 @@ mip6_ba_status_reason (guint8 status)
 {
   switch (status)
     {
-    case MIP6_BA_STATUS_ACCEPTED:
-    case MIP6_BA_STATUS_ACCEPTED_PREFIX_DISCOVERY:
+    case MIP6_BA_ACCEPTED:
+    case MIP6_BA_ACCEPTED_PREFIX_DISCOVERY:
       return _ ("Binding Update accepted");
-    case MIP6_BA_STATUS_UNSPECIFIED:
+    case MIP6_BA_UNSPECIFIED:
       return _ ("the home agent refused the Binding Update without giving a reason");
-    case MIP6_BA_STATUS_PROHIBITED:
+    case MIP6_BA_PROHIBITED:
       return _ ("the home agent refused the Binding Update: administratively prohibited; check "
                 "that this home address is allowed in the home agent's configuration");
-    case MIP6_BA_STATUS_INSUFFICIENT_RESOURCES:
+    case MIP6_BA_INSUFFICIENT_RESOURCES:
       return _ ("the home agent has no room for another binding (insufficient resources)");
-    case MIP6_BA_STATUS_HOME_REG_NOT_SUPPORTED:
+    case MIP6_BA_HOME_REG_NOT_SUPPORTED:
       return _ ("the home agent does not support home registration; check the HomeAgent address");
-    case MIP6_BA_STATUS_NOT_HOME_SUBNET:
+    case MIP6_BA_NOT_HOME_SUBNET:
       return _ ("the home address is not on the home agent's home subnet; check HomeAddress and "
                 "the home prefix length");
-    case MIP6_BA_STATUS_NOT_HA_FOR_MN:
+    case MIP6_BA_NOT_HOME_AGENT:
       return _ ("this home agent does not serve this mobile node; check the HomeAgent address");
-    case MIP6_BA_STATUS_DAD_FAILED:
+    case MIP6_BA_DAD_FAILED:
       return _ ("duplicate address detection for the home address failed on the home link: "
                 "another node uses it");
-    case MIP6_BA_STATUS_SEQ_OUT_OF_WINDOW:
+    case MIP6_BA_SEQUENCE_OUT_OF_WINDOW:
       return _ ("the Binding Update's sequence number was out of the home agent's window");
     default:
       break;

@@ -14,8 +14,6 @@
 /* RFC 6275 §12: applies to correspondent registrations only (return
  * routability); home registrations are bounded by address lifetimes. */
 #define MIP6_MAX_RR_BINDING_LIFETIME_S 420u
-/* RFC 6275 §6.1.7: the Lifetime field is 16 bits in units of 4 seconds. */
-#define MIP6_MAX_BU_LIFETIME_S (65535u * 4u)
 
 /* RFC 4861 §10 (host constants). */
 #define MIP6_MAX_RTR_SOLICITATIONS 3
@@ -29,33 +27,6 @@
  * laptop (RFC 7559's cap of an hour is too slow for it). */
 #define MIP6_MN_MAX_RTR_SOLICITATION_INTERVAL (60 * G_TIME_SPAN_SECOND)
 
-/* RFC 6275 §6.1.8 Binding Acknowledgement status values. */
-enum
-{
-  MIP6_BA_STATUS_ACCEPTED = 0,
-  MIP6_BA_STATUS_ACCEPTED_PREFIX_DISCOVERY = 1,
-  MIP6_BA_STATUS_UNSPECIFIED = 128,
-  MIP6_BA_STATUS_PROHIBITED = 129,
-  MIP6_BA_STATUS_INSUFFICIENT_RESOURCES = 130,
-  MIP6_BA_STATUS_HOME_REG_NOT_SUPPORTED = 131,
-  MIP6_BA_STATUS_NOT_HOME_SUBNET = 132,
-  MIP6_BA_STATUS_NOT_HA_FOR_MN = 133,
-  MIP6_BA_STATUS_DAD_FAILED = 134,
-  MIP6_BA_STATUS_SEQ_OUT_OF_WINDOW = 135,
-};
-
-/* RFC 6275 §6.1.9 Binding Error status values. */
-enum
-{
-  MIP6_BE_STATUS_UNKNOWN_BINDING = 1,
-  MIP6_BE_STATUS_UNRECOGNIZED_MH_TYPE = 2,
-};
-
-/* RFC 6275 §6.1.7 Binding Update flags, as they sit in the flags octet. */
-enum
-{
-  MIP6_BU_FLAG_A = 0x80,
-  MIP6_BU_FLAG_H = 0x40,
-  MIP6_BU_FLAG_L = 0x20,
-  MIP6_BU_FLAG_K = 0x10,
-};
+/* Status codes, flags and the lifetime unit of the Mobility Header are the
+ * codec's (proto/mh.h), shared with the home agent. */
+#include "proto/mh.h"

@@ -443,7 +443,7 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
     return;
   switch (be->status)
     {
-    case MIP6_BE_STATUS_UNKNOWN_BINDING:
+    case MIP6_BE_UNKNOWN_BINDING_HAO:
       /* §11.3.6: the HA has no binding for our home address (it restarted,
        * say): register again, as a first registration. */
       if (!away (mn) || mn->bul.state == MIP6_BUL_REGISTERING)
@@ -453,7 +453,7 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
         mip6_handover_reset (&mn->ho);
       try_register (mn, now, actions);
       break;
-    case MIP6_BE_STATUS_UNRECOGNIZED_MH_TYPE:
+    case MIP6_BE_UNKNOWN_MH_TYPE:
       /* §11.3.6: the HA does not speak Mobility Header messages; sending it
        * more Binding Updates is pointless. */
       mip6_bul_suspend (&mn->bul);
@@ -520,7 +520,7 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 
   if (mn->cfg.may_have_binding)
     {
-      guint32 lifetime = mn->cfg.max_lifetime_s ? mn->cfg.max_lifetime_s : MIP6_MAX_BU_LIFETIME_S;
+      guint32 lifetime = mn->cfg.max_lifetime_s ? mn->cfg.max_lifetime_s : MIP6_MH_LIFETIME_MAX_S;
       mip6_bul_assume_binding_until (&mn->bul, now + (gint64) lifetime * G_USEC_PER_SEC);
       mn->cfg.may_have_binding = FALSE;
     }

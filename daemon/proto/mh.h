@@ -43,6 +43,15 @@ enum
   MIP6_BA_REG_TYPE_CHANGE = 139,
 };
 
+/* Binding Update flags (§6.1.7), as they sit in the flags octet. */
+enum
+{
+  MIP6_BU_FLAG_A = 0x80, /* Acknowledge */
+  MIP6_BU_FLAG_H = 0x40, /* Home Registration */
+  MIP6_BU_FLAG_L = 0x20, /* Link-Local Address Compatibility */
+  MIP6_BU_FLAG_K = 0x10, /* Key Management Mobility Capability */
+};
+
 /* Binding Error status (§6.1.9). */
 enum
 {
@@ -106,6 +115,8 @@ typedef struct
 
 /* Lifetime fields count 4-second units (§6.1.7, §6.1.8). */
 #define MIP6_MH_LIFETIME_UNIT_S 4
+/* The longest lifetime the 16-bit field can carry. */
+#define MIP6_MH_LIFETIME_MAX_S (65535u * MIP6_MH_LIFETIME_UNIT_S)
 
 /* Encodes `msg` into buf. When src and dst are given the checksum is
  * computed over the pseudo-header built from them (the home address when a

@@ -69,7 +69,7 @@ test_rejected_and_ignored (void)
   Mip6Bul bul;
   g_autoptr (GArray) actions = mip6_actions_new ();
   struct in6_addr coa = A (COA1);
-  Mip6Ba ba = { .source = A (HA), .status = MIP6_BA_STATUS_NOT_HOME_SUBNET, .seq = 7 };
+  Mip6Ba ba = { .source = A (HA), .status = MIP6_BA_NOT_HOME_SUBNET, .seq = 7 };
 
   init (&bul, 3600);
   mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
@@ -123,7 +123,7 @@ test_deregistration_answered_133 (void)
   /* the first deregistration's BA is lost; the retransmission gets 133 */
   g_assert_cmpint (mip6_bul_timer (&bul, SEC (3), actions), ==, MIP6_BUL_RESULT_NONE);
   ba.seq = bul.seq;
-  ba.status = MIP6_BA_STATUS_NOT_HA_FOR_MN;
+  ba.status = MIP6_BA_NOT_HOME_AGENT;
   ba.lifetime_s = 0;
   g_assert_cmpint (mip6_bul_ba (&bul, SEC (3) + MS (2), &ba, actions), ==,
                    MIP6_BUL_RESULT_DEREGISTERED);

@@ -225,7 +225,7 @@ static void
 test_status_135_recovery (void)
 {
   g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
-  Mip6Event e = ev_ba (SEC (11) + MS (40), MIP6_BA_STATUS_SEQ_OUT_OF_WINDOW, 5000, 0, 0);
+  Mip6Event e = ev_ba (SEC (11) + MS (40), MIP6_BA_SEQUENCE_OUT_OF_WINDOW, 5000, 0, 0);
   g_auto (GStrv) l = feed (mn, &e);
 
   /* §11.7.3: continue from the HA's number, send again at once. */
@@ -520,7 +520,7 @@ static void
 test_error_status (void)
 {
   g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
-  Mip6Event e = ev_ba (SEC (11) + MS (50), MIP6_BA_STATUS_PROHIBITED, 100, 0, 0);
+  Mip6Event e = ev_ba (SEC (11) + MS (50), MIP6_BA_PROHIBITED, 100, 0, 0);
   g_auto (GStrv) l = feed (mn, &e);
 
   ASSERT_LINES (l,
@@ -553,14 +553,14 @@ test_binding_error (void)
    * registration timeout, 1.5 s). */
   e = (Mip6Event){ .kind = MIP6_EVENT_BE, .now = SEC (20) };
   e.be.source = A (HA);
-  e.be.status = MIP6_BE_STATUS_UNKNOWN_BINDING;
+  e.be.status = MIP6_BE_UNKNOWN_BINDING_HAO;
   e.be.home_address = A (HOA);
   g_auto (GStrv) l = feed (mn, &e);
   ASSERT_LINES (l, "STATE_CHANGED foreign->registering", BU_COA1 (101, 3600), "ARM_TIMER 21500000");
 
   /* §11.3.6 status 2: the HA does not do Mobility Headers: stop. */
   e.now = SEC (21);
-  e.be.status = MIP6_BE_STATUS_UNRECOGNIZED_MH_TYPE;
+  e.be.status = MIP6_BE_UNKNOWN_MH_TYPE;
   g_auto (GStrv) l2 = feed (mn, &e);
   g_assert_nonnull (find_line (l2, "REGISTRATION_FAILED status=2 home agent " HA
                                    " does not recognise Mobility Header messages"));
