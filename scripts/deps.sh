@@ -9,7 +9,7 @@ PACKAGES="
   libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libpolkit-gobject-1-dev
   libayatana-appindicator3-dev
   dbus python3 python3-gi python3-dbusmock python3-scapy tshark tcpdump
-  radvd iproute2 iputils-ping procps kmod
+  radvd iproute2 iputils-ping procps kmod nftables
   xvfb xauth x11-apps imagemagick trayer
   clang-format libxml2-utils
   qemu-system-x86 busybox-static cpio

@@ -3,7 +3,7 @@
 """End-to-end tests of mip6-testbed (meson suite 'netns').
 
 Usage: test-testbed.py TEST   (TEST: check, moves, capture, two-beds,
-half-built).  Each test makes beds with names unique to its process, removes
+half-built, second-router, filter-mh, offlink, replug, mtu).  Each test makes beds with names unique to its process, removes
 them in `finally`, and asserts that nothing of them is left: no namespace, no
 state directory, no process.  Exits 77 (meson: skipped) when it cannot make
 network namespaces.
@@ -13,6 +13,7 @@ import ipaddress
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -367,7 +368,32 @@ def test_half_built():
         tb("down", name, ok=None)
     assert_gone(name)
 
-    # 2. An `up` interrupted by SIGTERM cleans up after itself.
+    # 2. The same with the twists: the second router's namespace and radvd
+    # and the MH filter go too.
+    name = bed_name("k")
+    sd = os.path.join(STATE_ROOT, name)
+    up = subprocess.Popen([TB, "up", name, "--second-router", "visitnet",
+                           "--filter-mh", "visitnet"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        expect(wait_for(lambda: live_procs_mentioning(sd + "/radvd-ar.conf"),
+                        20, 0.005), "radvd on AR never started")
+        os.kill(up.pid, signal.SIGKILL)
+        up.wait()
+        expect(f"mip6tb-{name}-r2visit" in namespaces(),
+               "no namespace for R2VISIT was made")
+        p = tb("down", name)
+        expect("nft table mip6tb_filter_mh on AR" in p.stdout,
+               f"down did not remove the MH filter:\n{p.stdout}")
+        assert_gone(name)
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
+        tb("down", name, ok=None)
+    assert_gone(name)
+
+    # 3. An `up` interrupted by SIGTERM cleans up after itself.
     name = bed_name("i")
     up = subprocess.Popen([TB, "up", name], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
@@ -387,8 +413,407 @@ def test_half_built():
     assert_gone(name)
 
 
+# ------------------------------------------------- the twists (options)
+
+
+def ra_table(path):
+    """Router advertisements in a pcap, decoded by tshark: a set of
+    (source, prefix, router lifetime, L, A), one per Prefix Information
+    option.  The file may still be written to: tshark then complains about a
+    packet cut short, which does not matter."""
+    out = subprocess.run(
+        ["tshark", "-r", path, "-n", "-Y", "icmpv6.type == 134", "-T",
+         "fields", "-E", "separator=|", "-E", "aggregator=,", "-e",
+         "ipv6.src", "-e", "icmpv6.nd.ra.router_lifetime", "-e",
+         "icmpv6.opt.prefix", "-e", "icmpv6.opt.prefix.length", "-e",
+         "icmpv6.opt.prefix.flag.l", "-e", "icmpv6.opt.prefix.flag.a"],
+        capture_output=True, text=True).stdout
+    flag = {"1": 1, "True": 1, "0": 0, "False": 0}
+    rows = set()
+    for ln in out.splitlines():
+        f = ln.split("|")
+        if len(f) != 6 or not f[2]:
+            continue
+        for pfx, plen, l, a in zip(*(x.split(",") for x in f[2:])):
+            # The home agent's carries its address (AdvRouterAddr, the R
+            # bit); keep the prefix.
+            net = ipaddress.ip_network(f"{pfx}/{plen}", strict=False)
+            rows.add((f[0], str(net), int(f[1]), flag.get(l), flag.get(a)))
+    return rows
+
+
+def tool_needed(tool):
+    if subprocess.run(["sh", "-c", f"command -v {tool}"],
+                      capture_output=True).returncode != 0:
+        print(f"SKIP: {tool} is not installed (scripts/deps.sh)",
+              file=sys.stderr)
+        sys.exit(SKIP)
+
+
+def ras_from(path, src, timeout=5):
+    return wait_for(lambda: {r for r in ra_table(path) if r[0] == src},
+                    timeout, 0.2)
+
+
+def test_second_router():
+    tool_needed("tshark")
+    name, name2 = bed_name("s"), bed_name("d")
+    tmp = tempfile.mkdtemp(prefix="mip6tb-test-")
+    home = os.path.join(tmp, "homenet.pcap")
+    visit = os.path.join(tmp, "visitnet.pcap")
+    home2 = os.path.join(tmp, "homenet2.pcap")
+    try:
+        # Refused before anything is made.
+        p = tb("up", name, "--second-router", "core", ok=False)
+        expect("unknown link 'core'" in p.stderr, p.stderr)
+        p = tb("up", name, "--second-router", "homenet:maybe", ok=False)
+        expect("unknown mode 'maybe'" in p.stderr, p.stderr)
+        assert_gone(name)
+
+        # A Thread/Matter-like border router at home (ULA prefix, router
+        # lifetime 0) and a second default router on visitnet.
+        tb("up", name, "--fast-ra", "--second-router", "homenet:no-default",
+           "--second-router", "visitnet")
+        expect(tb("nsname", name, "r2home").stdout.strip()
+               == f"mip6tb-{name}-r2home", "nsname r2home")
+        p = tb("nsname", name, "r2visit2", ok=False)
+        expect("--second-router visitnet2" in p.stderr, p.stderr)
+        tb("capture", name, "homenet", home)
+        tb("capture", name, "visitnet", visit)
+        ha = link_local(name, "ha", "eth0")
+        r2h = link_local(name, "r2home", "eth1")
+        expect(ha != r2h, "HA and R2HOME share a link-local address")
+        got = ras_from(home, ha)
+        expect(any(r[1] == "fec0:106:2700::/64" and r[2] > 0 for r in got),
+               f"no RA from HA {ha} with the home prefix: {got}")
+        got = ras_from(home, r2h)
+        expect(got and all(r[1] == "fd00:106:2700::/64" and r[2] == 0
+                           for r in got),
+               f"RAs from R2HOME {r2h}: {got}, want fd00:106:2700::/64 with "
+               "router lifetime 0")
+        # The MN takes the ULA prefix but not R2HOME as a default router,
+        # and the prefix is routable: CN reaches the MN's ULA address.
+        ula = ipaddress.ip_network("fd00:106:2700::/64")
+        addr = wait_for(lambda: [a for a in mn_addresses(name) if a in ula], 5)
+        expect(addr, "MN formed no address from fd00:106:2700::/64")
+        expect(r2h not in mn_default_routers(name),
+               "MN took R2HOME (router lifetime 0) as a default router")
+        p = tb("exec", name, "cn", "ping", "-6", "-c1", "-W2", str(addr[0]),
+               ok=None)
+        expect(p.returncode == 0, f"CN cannot reach the MN's ULA address "
+               f"{addr[0]}:\n{p.stdout}{p.stderr}")
+
+        tb("move", name, "visitnet")
+        ar = link_local(name, "ar", "eth1")
+        r2v = link_local(name, "r2visit", "eth1")
+        for src, prefix in ((ar, "fec0:106:1100::/64"),
+                            (r2v, "fec0:106:1200::/64")):
+            got = ras_from(visit, src)
+            expect(any(r[1] == prefix and r[2] > 0 for r in got),
+                   f"no RA from {src} with {prefix} and a router lifetime: "
+                   f"{got}")
+        net = ipaddress.ip_network("fec0:106:1200::/64")
+        expect(wait_for(lambda: [a for a in mn_addresses(name) if a in net],
+                        5), "MN formed no address from fec0:106:1200::/64")
+        expect(wait_for(lambda: {ar, r2v} <= set(mn_default_routers(name)),
+                        5), "MN has not both AR and R2VISIT as default "
+               f"routers: {mn_default_routers(name)}")
+
+        out = tb("check", name).stdout
+        for row in (r"^R2HOME\s+CN\s+fec0:106:2300::10\s+ok",
+                    r"^CN\s+R2VISIT\s+fec0:106:1200::1\s+ok",
+                    r"^MN\s+R2HOME\s+RA on homenet\s+ok",
+                    r"^MN\s+R2VISIT\s+RA on visitnet\s+ok"):
+            expect(re.search(row, out, re.M), f"no row {row!r}:\n{out}")
+        st = tb("status", name).stdout
+        expect(f"mip6tb-{name}-r2home" in st and "radvd R2VISIT" in st
+               and "MN on visitnet" in st, st)
+        tb("down", name)
+        assert_gone(name, [home, visit])
+
+        # Plain --second-router homenet: a real second default router.
+        tb("up", name2, "--fast-ra", "--second-router", "homenet")
+        tb("capture", name2, "homenet", home2)
+        r2h = link_local(name2, "r2home", "eth1")
+        got = ras_from(home2, r2h)
+        expect(any(r[1] == "fd00:106:2700::/64" and r[2] > 0 for r in got),
+               f"RAs from R2HOME {r2h}: {got}, want a router lifetime")
+        expect(wait_for(lambda: r2h in mn_default_routers(name2), 5),
+               "MN did not take R2HOME as a default router")
+        tb("check", name2)
+    finally:
+        tb("down", name, ok=None)
+        tb("down", name2, ok=None)
+    assert_gone(name, [home, visit])
+    assert_gone(name2, [home2])
+    shutil.rmtree(tmp)
+
+
+# Sent by the MN's namespace with scapy (from /usr/bin/python3, where
+# Debian's python3-scapy lives) through a raw socket, so the MN's kernel
+# routes them: a Binding Update (next header 135), the same behind a
+# Destination Options header with a Home Address option, an echo request
+# behind a type 2 Routing Header, one behind a Home Address option (route
+# optimisation's traffic), and a plain echo request.
+SEND_MH = r"""
+import socket, sys
+from scapy.layers.inet6 import (IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting,
+    HAO, MIP6MH_BU, ICMPv6EchoRequest)
+src, dst, hoa, seq = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ip = IPv6(src=src, dst=dst)
+pkts = [ip / MIP6MH_BU(seq=seq, flags=0x28),
+        ip / IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / MIP6MH_BU(seq=seq),
+        ip / IPv6ExtHdrRouting(type=2, addresses=[hoa], segleft=1)
+           / ICMPv6EchoRequest(id=0x6d37, seq=seq),
+        ip / IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)])
+           / ICMPv6EchoRequest(id=0x6d38, seq=seq),
+        ip / ICMPv6EchoRequest(id=0x6d36, seq=seq)]
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+for p in pkts:
+    s.sendto(bytes(p), (dst, 0))
+"""
+
+
+def test_filter_mh():
+    tool_needed("nft")
+    name = bed_name("f")
+    tmp = tempfile.mkdtemp(prefix="mip6tb-test-")
+    home = os.path.join(tmp, "homenet.pcap")
+    ha_addr, hoa = "fec0:106:2700::2", "fec0:106:2700::4"
+    try:
+        p = tb("up", name, "--filter-mh", "homenet", ok=False)
+        expect("unknown link 'homenet'" in p.stderr, p.stderr)
+        tb("up", name, "--fast-ra", "--filter-mh", "visitnet")
+        rules = tb("exec", name, "ar", "nft", "list", "table", "ip6",
+                   "mip6tb_filter_mh").stdout
+        expect("hook forward" in rules and "mobility-header" in rules
+               and "exthdr dst exists" in rules and "rt type 2" in rules,
+               f"MH filter not loaded on AR:\n{rules}")
+        tb("capture", name, "homenet", home)
+        tb("move", name, "visitnet")
+        net = ipaddress.ip_network("fec0:106:1100::/64")
+        coa = wait_for(lambda: [a for a in mn_addresses(name) if a in net], 5)
+        expect(coa, "MN has no care-of address on visitnet")
+        coa = str(coa[0])
+        ar = link_local(name, "ar", "eth1")
+        # Without mip6d the home prefix still looks on-link to the MN (its
+        # home address stays on eth0): send HA's traffic to AR, as a
+        # visiting host's packets go.
+        tb("exec", name, "mn", "ip", "-6", "route", "add", ha_addr + "/128",
+           "via", ar, "dev", "eth0")
+
+        def send(seq):
+            p = tb("exec", name, "mn", "/usr/bin/python3", "-c", SEND_MH, coa,
+                   ha_addr, hoa, str(seq), ok=None)
+            expect(p.returncode == 0, f"scapy could not send:\n{p.stderr}")
+
+        def at_home(bpf):
+            out = subprocess.run(["tcpdump", "-r", home, "-n",
+                                  f"src host {coa} and ({bpf})"],
+                                 capture_output=True, text=True).stdout
+            return len(out.splitlines())
+
+        echo = "icmp6 and ip6[40] == 128"
+        for seq in (1, 2):
+            send(seq)
+        expect(wait_for(lambda: at_home(echo) >= 2, 5),
+               "the MN's echo requests did not reach homenet through AR")
+        time.sleep(0.3)
+        for what, bpf in (("Mobility Header", "ip6[6] == 135"),
+                          ("Destination Options", "ip6[6] == 60"),
+                          ("type 2 Routing Header", "ip6[6] == 43")):
+            expect(at_home(bpf) == 0, f"a {what} packet passed the filter")
+        rules = tb("exec", name, "ar", "nft", "list", "table", "ip6",
+                   "mip6tb_filter_mh").stdout
+        # Both Binding Updates meet the first rule (meta l4proto looks
+        # behind extension headers), the echo behind the Home Address option
+        # the second, the one behind the Routing Header the third.
+        counts = [int(c) for c in re.findall(r"counter packets (\d+)", rules)]
+        expect(len(counts) == 3 and counts[0] >= 4 and counts[1] >= 2
+               and counts[2] >= 2,
+               f"the filter's counters do not show the drops:\n{rules}")
+
+        # Off at run time: Mobility Headers pass.
+        out = tb("filter", name, "visitnet", "off").stdout
+        expect("is off" in out, out)
+        p = tb("exec", name, "ar", "nft", "list", "table", "ip6",
+               "mip6tb_filter_mh", ok=None)
+        expect(p.returncode != 0, "filter off left the nft table")
+        send(3)
+        expect(wait_for(lambda: at_home("ip6[6] == 135") >= 1
+                        and at_home("ip6[6] == 60") >= 1, 5),
+               "with the filter off, the MH packets did not reach homenet")
+        # And on again (twice: idempotent).
+        tb("filter", name, "visitnet", "on")
+        tb("filter", name, "visitnet", "on")
+        n_mh = at_home("ip6[6] == 135")
+        n_echo = at_home(echo)
+        send(4)
+        expect(wait_for(lambda: at_home(echo) > n_echo, 5), "echo lost")
+        time.sleep(0.3)
+        expect(at_home("ip6[6] == 135") == n_mh, "filter on again: MH passed")
+        expect("MH filter on AR (visitnet) on" in tb("status", name).stdout,
+               "status does not show the filter")
+        p = tb("filter", name, "homenet", "on", ok=False)
+        expect("unknown link" in p.stderr, p.stderr)
+    finally:
+        tb("down", name, ok=None)
+    assert_gone(name, [home])
+    shutil.rmtree(tmp)
+
+
+def test_offlink():
+    tool_needed("tshark")
+    name = bed_name("o")
+    tmp = tempfile.mkdtemp(prefix="mip6tb-test-")
+    visit = os.path.join(tmp, "visitnet.pcap")
+    visit2 = os.path.join(tmp, "visitnet2.pcap")
+    try:
+        tb("up", name, "--fast-ra", "--offlink-prefix", "visitnet")
+        tb("capture", name, "visitnet", visit)
+        tb("capture", name, "visitnet2", visit2)
+        ar = link_local(name, "ar", "eth1")
+        ar2 = link_local(name, "ar2", "eth1")
+        got = ras_from(visit, ar)
+        expect(got and all(r[1:] == ("fec0:106:1100::/64", r[2], 0, 1)
+                           for r in got),
+               f"AR's RAs: {got}, want fec0:106:1100::/64 with L=0 A=1")
+        got = ras_from(visit2, ar2)
+        expect(got and all(r[3:] == (1, 1) for r in got),
+               f"AR2's RAs: {got}, want L=1 A=1 (not off-link)")
+
+        tb("move", name, "visitnet")
+        net = ipaddress.ip_network("fec0:106:1100::/64")
+        coa = wait_for(lambda: [a for a in mn_addresses(name) if a in net], 5)
+        expect(coa, "MN formed no address from the off-link prefix")
+        routes = tb("exec", name, "mn", "ip", "-6", "route", "show", "exact",
+                    "fec0:106:1100::/64").stdout
+        expect(not routes.strip(), f"off-link prefix has a route:\n{routes}")
+        # AR's own address in the prefix is reached through the router.
+        out = tb("exec", name, "mn", "ip", "-6", "route", "get",
+                 "fec0:106:1100::1", "from", str(coa[0])).stdout
+        expect(f"via {ar} " in out, f"not via AR:\n{out}")
+        tb("exec", name, "mn", "ping", "-6", "-c1", "-W2", "-I", str(coa[0]),
+           "fec0:106:1100::1")
+        tb("check", name)
+    finally:
+        tb("down", name, ok=None)
+    assert_gone(name, [visit, visit2])
+    shutil.rmtree(tmp)
+
+
+MN_SYSCTLS = ("forwarding", "autoconf", "accept_ra", "accept_redirects",
+              "accept_dad", "optimistic_dad", "use_optimistic")
+
+
+def mn_sysctls(name):
+    out = {}
+    for k in MN_SYSCTLS:
+        p = tb("exec", name, "mn", "sysctl", "-n", f"net.ipv6.conf.eth0.{k}",
+               ok=None)
+        out[k] = p.stdout.strip() if p.returncode == 0 else None
+    return out
+
+
+def mn_link(name):
+    """(ifindex of the MN's eth0, bridge of its port)."""
+    out = tb("exec", name, "mn", "ip", "-o", "link", "show", "eth0").stdout
+    idx = int(out.split(":")[0])
+    port = tb("exec", name, "sw", "ip", "-o", "link", "show",
+              "mn-eth0").stdout
+    m = re.search(r" master (\S+) ", port)
+    return idx, m.group(1) if m else None
+
+
+def test_replug():
+    name = bed_name("r")
+    try:
+        tb("up", name, "--fast-ra")
+        before = mn_sysctls(name)
+        idx0, br = mn_link(name)
+        expect(br == "homenet", f"MN's port on {br}")
+        p = tb("replug", name)
+        idx1, br = mn_link(name)
+        expect(idx1 != idx0, f"ifindex unchanged ({idx0})")
+        expect(f"ifindex {idx0} -> {idx1}" in p.stdout, p.stdout)
+        expect(br == "homenet", f"replug without LINK went to {br}")
+        expect(mn_sysctls(name) == before,
+               f"sysctls {mn_sysctls(name)}, at creation {before}")
+        home = ipaddress.ip_network("fec0:106:2700::/64")
+        expect(ipaddress.ip_address("fec0:106:2700::4")
+               not in mn_addresses(name), "the static home address is back")
+        expect(wait_for(lambda: [a for a in mn_addresses(name) if a in home],
+                        5), "MN formed no address from the home prefix")
+        st = tb("status", name).stdout
+        expect("no static home address" in st, st)
+
+        tb("replug", name, "visitnet")
+        idx2, br = mn_link(name)
+        expect(idx2 not in (idx0, idx1) and br == "visitnet",
+               f"after replug visitnet: ifindex {idx2}, bridge {br}")
+        net = ipaddress.ip_network("fec0:106:1100::/64")
+        expect(wait_for(lambda: [a for a in mn_addresses(name) if a in net],
+                        5), "MN formed no address on visitnet")
+        expect("MN on visitnet" in tb("status", name).stdout, "status")
+        # check works without the static home address (it goes home first).
+        tb("check", name)
+        expect(mn_link(name)[1] == "visitnet", "check did not move back")
+        p = tb("replug", name, "core", ok=False)
+        expect("unknown link 'core'" in p.stderr, p.stderr)
+    finally:
+        tb("down", name, ok=None)
+    assert_gone(name)
+
+
+def link_mtu(name, node, iface):
+    out = tb("exec", name, node, "ip", "-o", "link", "show", iface).stdout
+    return int(re.search(r" mtu (\d+) ", out).group(1))
+
+
+def test_mtu():
+    name = bed_name("u")
+    try:
+        p = tb("up", name, "--mtu", "1000", "visitnet", ok=False)
+        expect("use an MTU from 1280" in p.stderr, p.stderr)
+        tb("up", name, "--fast-ra", "--mtu", "1280", "visitnet", "--mtu",
+           "1280", "core")
+        for node, iface, want in (("ar", "eth1", 1280), ("ar", "eth0", 1280),
+                                  ("cn", "eth0", 1280), ("r", "eth0", 1280),
+                                  ("r", "eth1", 1500), ("ha", "eth0", 1500),
+                                  ("sw", "visitnet", 1280),
+                                  ("sw", "core", 1280),
+                                  ("sw", "ar-eth1", 1280),
+                                  ("sw", "homenet", 1500),
+                                  ("sw", "mn-eth0", 1500)):
+            got = link_mtu(name, node, iface)
+            expect(got == want, f"{node} {iface}: MTU {got}, want {want}")
+        # A path MTU of 1280 between home and core: R says Packet Too Big.
+        p = tb("exec", name, "ha", "ping", "-6", "-c1", "-W2", "-M", "do",
+               "-s", "1300", "fec0:106:2300::10", ok=None)
+        expect("mtu=1280" in p.stdout + p.stderr,
+               f"no Packet Too Big with mtu=1280:\n{p.stdout}{p.stderr}")
+        tb("exec", name, "ha", "ping", "-6", "-c1", "-W2", "-M", "do", "-s",
+           "1200", "fec0:106:2300::10")
+        # On visitnet the MN's port has the link's MTU and the MN learns it
+        # from the RA's MTU option; its own device keeps 1500.
+        tb("move", name, "visitnet")
+        expect(link_mtu(name, "sw", "mn-eth0") == 1280, "MN port not 1280")
+        expect(wait_for(lambda: tb("exec", name, "mn", "sysctl", "-n",
+                                   "net.ipv6.conf.eth0.mtu").stdout.strip()
+                        == "1280", 5), "MN did not learn MTU 1280 from RA")
+        expect(link_mtu(name, "mn", "eth0") == 1500, "MN eth0 changed MTU")
+        tb("move", name, "homenet")
+        expect(link_mtu(name, "sw", "mn-eth0") == 1500, "MN port not 1500")
+        tb("check", name)
+    finally:
+        tb("down", name, ok=None)
+    assert_gone(name)
+
+
 TESTS = {"check": test_check, "moves": test_moves, "capture": test_capture,
-         "two-beds": test_two_beds, "half-built": test_half_built}
+         "two-beds": test_two_beds, "half-built": test_half_built,
+         "second-router": test_second_router, "filter-mh": test_filter_mh,
+         "offlink": test_offlink, "replug": test_replug, "mtu": test_mtu}
 
 
 def main():
