@@ -67,28 +67,53 @@ mip6_coa_address_event (Mip6CoaSelector *sel, gint64 now, const Mip6AddrEvent *e
 void
 mip6_coa_set_prefix (Mip6CoaSelector *sel, const struct in6_addr *prefix, guint8 plen)
 {
-  sel->have_prefix = TRUE;
-  sel->prefix = *prefix;
-  sel->plen = plen;
+  sel->n_prefixes = 1;
+  sel->prefixes[0].prefix = *prefix;
+  sel->prefixes[0].plen = MIN (plen, 128);
   sel->have_coa = FALSE;
+}
+
+void
+mip6_coa_set_link_prefixes (Mip6CoaSelector *sel, const Mip6LinkPrefix *prefixes, guint n)
+{
+  sel->n_prefixes = 0;
+  for (guint i = 0; i < n && sel->n_prefixes < G_N_ELEMENTS (sel->prefixes); i++)
+    {
+      const Mip6LinkPrefix *p = &prefixes[i];
+
+      if (!p->autonomous && !p->on_link)
+        continue;
+      sel->prefixes[sel->n_prefixes].prefix = p->prefix;
+      sel->prefixes[sel->n_prefixes].plen = MIN (p->plen, 128);
+      sel->n_prefixes++;
+    }
 }
 
 void
 mip6_coa_clear_prefix (Mip6CoaSelector *sel)
 {
-  sel->have_prefix = FALSE;
+  sel->n_prefixes = 0;
   sel->have_coa = FALSE;
+}
+
+static gboolean
+on_current_link (const Mip6CoaSelector *sel, const struct in6_addr *addr)
+{
+  for (guint i = 0; i < sel->n_prefixes; i++)
+    if (mip6_prefix_match (addr, &sel->prefixes[i].prefix, sel->prefixes[i].plen))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
 mip6_coa_usable (const Mip6CoaSelector *sel, gint64 now, const Mip6KnownAddress *a)
 {
-  if (!sel->have_prefix || a->scope != MIP6_SCOPE_GLOBAL)
+  if (a->scope != MIP6_SCOPE_GLOBAL)
     return FALSE;
-  /* Only the current router's prefix: an address of a network we left may
+  /* Only the current link's prefixes: an address of a network we left may
    * still be on the interface (until its lifetime runs out or we remove it)
    * but is unreachable from here. */
-  if (!mip6_prefix_match (&a->addr, &sel->prefix, sel->plen))
+  if (!on_current_link (sel, &a->addr))
     return FALSE;
   if (!memcmp (&a->addr, &sel->home_address, sizeof a->addr))
     return FALSE;

@@ -124,7 +124,12 @@ mip6_nd_options_parse (const guint8 *buf, gsize len, Mip6NdOptions *out)
             if (v[0] > 128)
               return MIP6_WIRE_BAD_VALUE;
             if (out->n_prefixes >= MIP6_ND_MAX_PREFIXES)
-              return MIP6_WIRE_TOO_MANY;
+              {
+                /* Well-formed but beyond what we keep: the message is still
+                 * used, with its first prefixes. */
+                out->n_prefixes_dropped++;
+                break;
+              }
             p = &out->prefixes[out->n_prefixes++];
             p->prefix_len = v[0];
             p->on_link = (v[1] & 0x80) != 0;

@@ -21,7 +21,11 @@ enum
   MIP6_ND_OPT_HA_INFO = 8,      /* RFC 6275 §7.4 */
 };
 
-#define MIP6_ND_MAX_PREFIXES 8
+/* Prefix Information options kept per message. A parser keeps the first
+ * MIP6_ND_MAX_PREFIXES and counts the others in n_prefixes_dropped rather than
+ * rejecting the message (RFC 4861 §6.3.4: a host uses what it can of an RA);
+ * the bound keeps a hostile RA with a thousand options from costing more. */
+#define MIP6_ND_MAX_PREFIXES 32
 #define MIP6_LLADDR_MAX 16
 
 typedef struct
@@ -51,6 +55,9 @@ typedef struct
   gint16 ha_preference; /* §7.4, signed */
   guint16 ha_lifetime;  /* seconds */
   guint n_unknown;      /* options skipped (RFC 4861 §4.6: ignore unknown) */
+  /* Well-formed Prefix Information options past MIP6_ND_MAX_PREFIXES: not
+   * kept in prefixes[]. Ignored by the encoder. */
+  guint n_prefixes_dropped;
 } Mip6NdOptions;
 
 typedef struct
@@ -72,7 +79,9 @@ typedef struct
 
 Mip6WireError mip6_nd_options_encode (Mip6Writer *w, const Mip6NdOptions *opts);
 /* Rejects an option of length 0 (RFC 4861 §4.6), options overrunning the
- * message and known options of the wrong length. */
+ * message and known options of the wrong length. More prefix options than
+ * MIP6_ND_MAX_PREFIXES are no error: the first ones are kept, the others
+ * counted in n_prefixes_dropped. */
 Mip6WireError mip6_nd_options_parse (const guint8 *buf, gsize len, Mip6NdOptions *out);
 
 /* Message bodies after the 4-octet ICMPv6 header; icmp6.c frames them. */

@@ -4,15 +4,24 @@
 #include "fuzz.h"
 #include "icmp6.h"
 
+/* What the encoder does not write back: unknown options, and the prefix
+ * options past MIP6_ND_MAX_PREFIXES that the parser only counted. */
 static void
 forget_unknown (Mip6Icmp6 *m)
 {
+  Mip6NdOptions *o = NULL;
+
   if (m->type == MIP6_ICMP6_RS)
-    m->rs.options.n_unknown = 0;
+    o = &m->rs.options;
   else if (m->type == MIP6_ICMP6_RA)
-    m->ra.options.n_unknown = 0;
+    o = &m->ra.options;
   else if (m->type == MIP6_ICMP6_MPA)
-    m->mpa.options.n_unknown = 0;
+    o = &m->mpa.options;
+  if (o)
+    {
+      o->n_unknown = 0;
+      o->n_prefixes_dropped = 0;
+    }
 }
 
 int

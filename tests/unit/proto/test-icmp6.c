@@ -219,14 +219,96 @@ test_nd_rejects (void)
   g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len), ==,
                    MIP6_WIRE_NO_SPACE);
   {
-    guint8 big[1024];
+    /* One more prefix option than the struct holds: the message is still
+     * used, the extra option counted (see test_ra_many_prefixes). */
+    guint8 big[2048];
     g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, big, sizeof big, &len), ==, MIP6_WIRE_OK);
     memcpy (big + len, big + len - 32, 32);
-    g_assert_cmpint (mip6_icmp6_parse (big, len + 32, NULL, NULL, &out), ==, MIP6_WIRE_TOO_MANY);
+    g_assert_cmpint (mip6_icmp6_parse (big, len + 32, NULL, NULL, &out), ==, MIP6_WIRE_OK);
+    g_assert_cmpuint (out.mpa.options.n_prefixes, ==, MIP6_ND_MAX_PREFIXES);
+    g_assert_cmpuint (out.mpa.options.n_prefixes_dropped, ==, 1);
   }
   m.mpa.options.n_prefixes = MIP6_ND_MAX_PREFIXES + 1;
   g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len), ==,
                    MIP6_WIRE_INVALID_ARGUMENT);
+}
+
+/* Options of an RA body (after the 12-octet fixed part) holding n Prefix
+ * Information options, the i-th for fec0:106:<i>::/64, L and A set. */
+static guint8 *
+many_prefix_options (guint n, gsize *len)
+{
+  guint8 *o = g_malloc0 ((gsize) n * 32);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 *p = o + (gsize) i * 32;
+      p[0] = MIP6_ND_OPT_PREFIX;
+      p[1] = 4;
+      p[2] = 64;
+      p[3] = 0xc0;
+      p[4] = p[5] = p[6] = p[7] = 0xff; /* valid: infinity */
+      p[8] = p[9] = p[10] = p[11] = 0xff;
+      p[16] = 0xfe;
+      p[17] = 0xc0;
+      p[18] = 0x01;
+      p[19] = 0x06;
+      p[20] = (guint8) (i >> 8);
+      p[21] = (guint8) i;
+    }
+  *len = (gsize) n * 32;
+  return o;
+}
+
+/* RFC 4861 §4.2/§4.6.2: an RA may carry any number of Prefix Information
+ * options, and §6.3.4 has the host process each one; nothing allows a host
+ * to discard the whole advertisement because it carries many. A host may
+ * bound its own state, though (§6.3.4 end, §11.2 on DoS): an RA with 40 or
+ * 1000 prefixes parses, the first MIP6_ND_MAX_PREFIXES are kept in order,
+ * the others are counted. */
+static void
+test_ra_many_prefixes (void)
+{
+  static const guint counts[] = { 40, 1000 };
+
+  g_assert_cmpuint (MIP6_ND_MAX_PREFIXES, >=, 32);
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      gsize olen;
+      g_autofree guint8 *opts = many_prefix_options (counts[c], &olen);
+      g_autofree guint8 *body = g_malloc0 (12 + olen);
+      Mip6RouterAdvert ra;
+
+      body[2] = 0x07; /* Router Lifetime 1800 */
+      body[3] = 0x08;
+      memcpy (body + 12, opts, olen);
+      g_assert_cmpint (mip6_nd_ra_parse_body (body, 12 + olen, &ra), ==, MIP6_WIRE_OK);
+      g_assert_cmpuint (ra.router_lifetime, ==, 1800);
+      g_assert_cmpuint (ra.options.n_prefixes, ==, MIP6_ND_MAX_PREFIXES);
+      g_assert_cmpuint (ra.options.n_prefixes_dropped, ==, counts[c] - MIP6_ND_MAX_PREFIXES);
+      for (guint i = 0; i < ra.options.n_prefixes; i++)
+        {
+          const Mip6PrefixInfo *p = &ra.options.prefixes[i];
+          g_assert_cmpuint (p->prefix_len, ==, 64);
+          g_assert_true (p->on_link && p->autonomous);
+          g_assert_cmpuint (p->prefix.s6_addr[4], ==, (i >> 8) & 0xff);
+          g_assert_cmpuint (p->prefix.s6_addr[5], ==, i & 0xff);
+        }
+    }
+  /* A malformed option past the bound still makes the message invalid
+   * (RFC 4861 §6.1.2: all options must have a length greater than zero;
+   * a Prefix Information option is 4 units, §4.6.2). */
+  {
+    gsize olen;
+    g_autofree guint8 *opts = many_prefix_options (40, &olen);
+    Mip6NdOptions o;
+
+    opts[35 * 32 + 1] = 3;
+    g_assert_cmpint (mip6_nd_options_parse (opts, olen, &o), ==, MIP6_WIRE_BAD_OPTION_LENGTH);
+    opts[35 * 32 + 1] = 4;
+    opts[35 * 32 + 2] = 129;
+    g_assert_cmpint (mip6_nd_options_parse (opts, olen, &o), ==, MIP6_WIRE_BAD_VALUE);
+  }
 }
 
 /* Found by fuzz-icmp6: a later SLLA replaces an earlier, longer one. */
@@ -320,6 +402,7 @@ main (int argc, char **argv)
   g_test_add_func ("/proto/nd/ra", test_ra);
   g_test_add_func ("/proto/nd/ra-bytes", test_ra_bytes);
   g_test_add_func ("/proto/nd/rejects", test_nd_rejects);
+  g_test_add_func ("/proto/nd/ra-many-prefixes-rfc4861-6.3.4", test_ra_many_prefixes);
   g_test_add_func ("/proto/nd/repeated-slla", test_nd_repeated_slla);
   g_test_add_func ("/proto/dhaad", test_dhaad);
   g_test_add_func ("/proto/mps-mpa", test_mps_mpa);
