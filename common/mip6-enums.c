@@ -2,7 +2,8 @@
 #include "mip6-enums.h"
 
 static const char *const role_names[] = { "mobile-node", "home-agent" };
-static const char *const mn_state_names[] = { "detached", "home", "registering", "foreign" };
+static const char *const mn_state_names[] = { "detached", "home", "registering", "foreign",
+                                              "unregistered" };
 static const char *const datapath_names[] = { "auto", "kernel", "userspace" };
 
 static gboolean

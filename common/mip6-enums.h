@@ -16,10 +16,11 @@ typedef enum
 /* Where the mobile node stands, as Mip6MobileNode1.State says it. */
 typedef enum
 {
-  MIP6_MN_STATE_DETACHED,    /* no usable link */
-  MIP6_MN_STATE_HOME,        /* on the home link, no binding needed */
-  MIP6_MN_STATE_REGISTERING, /* away, Binding Update sent, no Ack yet */
-  MIP6_MN_STATE_FOREIGN,     /* away, registered with the home agent */
+  MIP6_MN_STATE_DETACHED,     /* no usable link */
+  MIP6_MN_STATE_HOME,         /* on the home link, no binding needed */
+  MIP6_MN_STATE_REGISTERING,  /* away, Binding Update sent, no Ack yet */
+  MIP6_MN_STATE_FOREIGN,      /* away, registered with the home agent */
+  MIP6_MN_STATE_UNREGISTERED, /* away, registration failed: care-of address only */
 } Mip6MnState;
 
 typedef enum

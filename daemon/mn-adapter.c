@@ -6,6 +6,7 @@
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "mip6-error.h"
+#include "mn/inbound.h"
 #include "mn/mn.h"
 #include "neighbour.h"
 #include "rtnl.h"
@@ -36,13 +37,6 @@ struct _Mip6MnAdapter
   guint counters_timer;
   Mip6BackendCounters published_dp;
   gboolean carrier;
-  gboolean away;           /* the back end holds the tunnel set-up */
-  struct in6_addr gateway; /* the current router's link-local address */
-  gboolean has_gateway;
-  struct in6_addr old_gateway;
-  gboolean has_old_gateway;
-  struct in6_addr away_coa; /* what the back end was last set up with */
-  struct in6_addr away_gateway;
   GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
   gboolean started_home_checked;
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
@@ -175,6 +169,8 @@ to_status_state (Mip6MnCoreState s)
       return MIP6_MN_STATE_REGISTERING;
     case MIP6_MN_FOREIGN:
       return MIP6_MN_STATE_FOREIGN;
+    case MIP6_MN_UNREGISTERED:
+      return MIP6_MN_STATE_UNREGISTERED;
     case MIP6_MN_DETACHED:
     default:
       return MIP6_MN_STATE_DETACHED;
@@ -232,34 +228,6 @@ arm_timer (Mip6MnAdapter *a, gint64 deadline)
   mip6_deadline_arm (&a->timer, deadline, G_MAXINT64, on_timer, a);
 }
 
-/* Away from home, signalling from the care-of address needs the home
- * prefix off the interface and a route to the home agent through the
- * current router: set it up before the first Binding Update leaves. */
-static gboolean
-go_away (Mip6MnAdapter *a, const struct in6_addr *coa, GError **error)
-{
-  if (!a->has_gateway)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _ ("No router known on %s to reach the home agent through"), a->ifname);
-      return FALSE;
-    }
-  /* The first Binding Update, TUNNEL_SET and ROUTES_VIA_TUNNEL of one
-   * handover all ask for the same set-up: do it once. */
-  if (a->away && IN6_ARE_ADDR_EQUAL (coa, &a->away_coa) &&
-      IN6_ARE_ADDR_EQUAL (&a->gateway, &a->away_gateway))
-    return TRUE;
-  if (!a->backend->ops->mn_away (a->backend, a->ifindex, &a->hoa, a->home_plen, coa, &a->ha,
-                                 &a->gateway, error))
-    return FALSE;
-  if (!a->away)
-    drop_home_prefix (a);
-  a->away = TRUE;
-  a->away_coa = *coa;
-  a->away_gateway = a->gateway;
-  return TRUE;
-}
-
 static void
 send_rs (Mip6MnAdapter *a)
 {
@@ -295,8 +263,6 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
     case MIP6_ACTION_SEND_BU:
       {
         gboolean from_home = IN6_ARE_ADDR_EQUAL (&act->bu.src, &a->hoa);
-        if (!from_home && !go_away (a, &act->bu.src, &error))
-          break;
         /* §11.5.4: back home, a Neighbor Solicitation from the home address
          * goes unanswered while the home agent still defends it; the home
          * agent's link-layer address comes from its router advertisement. */
@@ -304,8 +270,9 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
           mip6_rtnl_neigh_set (a->rtnl, a->ifindex, &a->ha, a->ha_lladdr, NULL);
         Mip6Mh m = { .type = MIP6_MH_BU };
         m.bu.sequence = act->bu.seq;
-        m.bu.ack = TRUE;
-        m.bu.home_registration = TRUE;
+        m.bu.ack = (act->bu.flags & MIP6_BU_FLAG_A) != 0;
+        m.bu.home_registration = (act->bu.flags & MIP6_BU_FLAG_H) != 0;
+        m.bu.link_local = (act->bu.flags & MIP6_BU_FLAG_L) != 0;
         m.bu.lifetime = (guint16) (act->bu.lifetime_s / MIP6_MH_LIFETIME_UNIT_S);
         /* §11.7.1: away, the home address travels in a Home Address
          * option; §11.5.4: back home it is the source address itself, and
@@ -320,24 +287,35 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       if (a->has_lladdr)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->address.addr, a->lladdr, FALSE, &error);
       break;
+    case MIP6_ACTION_HOME_LINK_LEAVE:
+      ok = a->backend->ops->mn_home_link_leave (a->backend, a->ifindex, &act->address.addr,
+                                                act->address.plen, &error);
+      /* Addresses autoconfigured from the home prefix go with it. */
+      drop_home_prefix (a);
+      break;
+    case MIP6_ACTION_HOME_LINK_JOIN:
+      /* At start, what a crash left of a visited network goes first. */
+      if (!a->started_home_checked)
+        drop_foreign_leftovers (a);
+      a->started_home_checked = TRUE;
+      ok = a->backend->ops->mn_home_link_join (a->backend, a->ifindex, &act->address.addr,
+                                               act->address.plen, act->address.dad, &error);
+      break;
     case MIP6_ACTION_TUNNEL_SET:
-    case MIP6_ACTION_ROUTES_VIA_TUNNEL:
-      {
-        struct in6_addr coa;
-        if (act->kind == MIP6_ACTION_TUNNEL_SET)
-          coa = act->tunnel.local;
-        else if (!mip6_mn_get_coa (a->core, &coa))
-          break;
-        ok = go_away (a, &coa, &error);
-        break;
-      }
+      ok = a->backend->ops->mn_tunnel_set (a->backend, &act->tunnel.local, &act->tunnel.remote,
+                                           &act->tunnel.hoa, &error);
+      break;
     case MIP6_ACTION_TUNNEL_DEL:
+      ok = a->backend->ops->mn_tunnel_del (a->backend, &error);
+      break;
+    case MIP6_ACTION_ROUTES_VIA_TUNNEL:
+      ok = a->backend->ops->mn_routes_via_tunnel (a->backend, &act->routes.hoa, &error);
+      break;
+    case MIP6_ACTION_ROUTES_BLOCKED:
+      ok = a->backend->ops->mn_routes_blocked (a->backend, &act->routes.hoa, &error);
+      break;
     case MIP6_ACTION_ROUTES_HOME:
-      if (a->away)
-        {
-          ok = a->backend->ops->mn_home (a->backend, a->ifindex, &a->hoa, a->home_plen, &error);
-          a->away = FALSE;
-        }
+      ok = a->backend->ops->mn_routes_home (a->backend, &error);
       break;
     case MIP6_ACTION_ADDRESS_REMOVE:
       ok = mip6_rtnl_addr_del (a->rtnl, a->ifindex, &act->address.addr, act->address.plen, &error);
@@ -345,15 +323,13 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
     case MIP6_ACTION_ROUTES_REMOVE:
       ok = mip6_rtnl_route_del_any (a->rtnl, &act->address.addr, act->address.plen, NULL,
                                     a->ifindex, &error);
-      /* The visited network's router goes with its prefix (HOWTO FAQ 6:
-       * nothing of a visited network stays behind). */
-      if (ok && a->has_old_gateway)
-        {
-          static const struct in6_addr any = IN6ADDR_ANY_INIT;
-          ok = mip6_rtnl_route_del_any (a->rtnl, &any, 0, &a->old_gateway, a->ifindex, &error);
-          a->has_old_gateway = FALSE;
-        }
       break;
+    case MIP6_ACTION_ROUTER_REMOVE:
+      {
+        static const struct in6_addr any = IN6ADDR_ANY_INIT;
+        ok = mip6_rtnl_route_del_any (a->rtnl, &any, 0, &act->address.addr, a->ifindex, &error);
+        break;
+      }
     case MIP6_ACTION_ARM_TIMER:
       arm_timer (a, act->timer.deadline);
       break;
@@ -361,15 +337,13 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       g_message (_ ("State: %s → %s"), mip6_mn_state_name (act->state.old_state),
                  mip6_mn_state_name (act->state.new_state));
       mip6_mn_status_set_state (a->status, to_status_state (act->state.new_state));
-      /* At home the home address lives on the interface, also when an
-       * earlier mip6d was killed away from home and took it along. */
-      if (act->state.new_state == MIP6_MN_HOME && !a->away)
-        {
-          if (!a->started_home_checked)
-            drop_foreign_leftovers (a);
-          ok = mip6_rtnl_addr_add (a->rtnl, a->ifindex, &a->hoa, a->home_plen, TRUE, &error);
-        }
-      a->started_home_checked = TRUE;
+      if (act->state.new_state != MIP6_MN_DETACHED)
+        a->started_home_checked = TRUE;
+      break;
+    case MIP6_ACTION_STATE_REASON:
+      if (act->token && *act->token && !g_str_equal (act->token, "registering"))
+        g_message (_ ("Home registration: %s"), act->reason);
+      mip6_mn_status_set_state_reason (a->status, act->token, act->status, act->reason);
       break;
     case MIP6_ACTION_HANDOVER_STARTED:
     case MIP6_ACTION_HANDOVER_COMPLETED:
@@ -478,17 +452,6 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
       return;
     }
 
-  if (m.ra.router_lifetime > 0 && (!a->has_gateway || !IN6_ARE_ADDR_EQUAL (&a->gateway, src)))
-    {
-      if (a->has_gateway)
-        {
-          a->old_gateway = a->gateway;
-          a->has_old_gateway = TRUE;
-        }
-      a->gateway = *src;
-      a->has_gateway = TRUE;
-    }
-
   /* The home agent's RA names its global address in a prefix with the R
    * flag (RFC 6275 §7.2) and its link-layer address in the SLLA option. */
   for (guint i = 0; i < m.ra.options.n_prefixes && m.ra.options.has_slla; i++)
@@ -505,6 +468,7 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
   ra->home_agent = m.ra.home_agent;
   ra->router_lifetime = m.ra.router_lifetime;
   ra->n_prefixes = MIN (m.ra.options.n_prefixes, MIP6_RA_MAX_PREFIXES);
+  ra->n_prefixes_truncated = m.ra.options.n_prefixes_dropped;
   for (guint i = 0; i < ra->n_prefixes; i++)
     {
       const Mip6PrefixInfo *p = &m.ra.options.prefixes[i];
@@ -537,11 +501,21 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
       mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
       return;
     }
-  /* Only our home agent's signalling concerns us (§11.7.3: a BA must come
-   * from the node the BU was sent to). */
-  if (!IN6_ARE_ADDR_EQUAL (&pkt->src, &a->ha))
+  /* Checked before the core sees it: who sent it, to which of our
+   * addresses, with which routing header (inbound.h). */
+  const Mip6Bul *bul = mip6_mn_get_bul (a->core);
+  Mip6MnCoreState state = mip6_mn_get_state (a->core);
+  Mip6MnInboundContext ctx = {
+    .home_address = a->hoa,
+    .home_agent = a->ha,
+    .at_home = state == MIP6_MN_HOME,
+    .has_coa = state != MIP6_MN_HOME && bul->sent_any,
+    .coa = bul->coa,
+  };
+  const char *drop = mip6_mn_inbound_check (&ctx, pkt);
+  if (drop)
     {
-      mip6_statistics_count_drop (a->stats, "not_from_home_agent");
+      mip6_statistics_count_drop (a->stats, drop);
       return;
     }
   Mip6Event e = { 0 };
@@ -590,6 +564,7 @@ reregister (gpointer data, GError **error)
   switch (mip6_mn_get_state (a->core))
     {
     case MIP6_MN_FOREIGN:
+    case MIP6_MN_UNREGISTERED:
       break;
     case MIP6_MN_REGISTERING:
       g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
@@ -603,8 +578,7 @@ reregister (gpointer data, GError **error)
                    mip6_mn_state_to_string (to_status_state (mip6_mn_get_state (a->core))));
       return FALSE;
     }
-  Mip6Event e = { .kind = MIP6_EVENT_BRR };
-  e.brr.source = a->ha;
+  Mip6Event e = { .kind = MIP6_EVENT_REREGISTER };
   feed (a, &e);
   return TRUE;
 }
@@ -678,10 +652,14 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
   g_clear_handle_id (&a->counters_timer, g_source_remove);
   if (a->status)
     mip6_mn_status_set_actions (a->status, NULL, NULL);
-  /* Stopping away from home: put the home address back where it lives, so
-   * nothing of mip6 is left (the binding at the home agent lapses). */
-  if (a->away && a->backend)
-    a->backend->ops->mn_home (a->backend, a->ifindex, &a->hoa, a->home_plen, NULL);
+  /* Stopping away from home: no tunnel, rule or route of ours stays, and
+   * the home address stays off the visited link, where it would make the
+   * home prefix on-link (the binding at the home agent lapses). */
+  if (a->backend && a->core && mip6_mn_get_state (a->core) != MIP6_MN_HOME)
+    {
+      a->backend->ops->mn_tunnel_del (a->backend, NULL);
+      a->backend->ops->mn_routes_home (a->backend, NULL);
+    }
   g_clear_pointer (&a->backend, mip6_backend_free);
   g_clear_pointer (&a->io, mip6_signal_io_free);
   g_clear_pointer (&a->rtnl, mip6_rtnl_free);

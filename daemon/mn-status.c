@@ -65,6 +65,7 @@ mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stats)
   mip6_dbus_mobile_node_set_state (status->skeleton,
                                    mip6_mn_state_to_string (MIP6_MN_STATE_DETACHED));
   mip6_dbus_mobile_node_set_care_of_address (status->skeleton, "");
+  mip6_mn_status_set_state_reason (status, "", 0, "");
   mip6_dbus_mobile_node_set_network (status->skeleton, "");
   mip6_dbus_mobile_node_set_last_handover (status->skeleton,
                                            g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
@@ -117,6 +118,15 @@ void
 mip6_mn_status_set_state (Mip6MnStatus *status, Mip6MnState state)
 {
   SET_STRING (status, state, mip6_mn_state_to_string (state));
+}
+
+void
+mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, guint status_code,
+                                 const char *sentence)
+{
+  mip6_dbus_mobile_node_set_state_reason (
+      status->skeleton,
+      g_variant_new ("(sus)", token ? token : "", status_code, sentence ? sentence : ""));
 }
 
 void

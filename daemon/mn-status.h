@@ -52,6 +52,9 @@ void mip6_mn_status_set_object_manager (Mip6MnStatus *status, GDBusObjectManager
 void mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config);
 
 void mip6_mn_status_set_state (Mip6MnStatus *status, Mip6MnState state);
+/* StateReason: @token is stable ("" for none), @sentence for people. */
+void mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, guint status_code,
+                                      const char *sentence);
 void mip6_mn_status_set_care_of_address (Mip6MnStatus *status, const struct in6_addr *coa);
 void mip6_mn_status_set_network (Mip6MnStatus *status, const char *essid);
 void mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath);

@@ -19,7 +19,7 @@ state_color (Mip6Ctl *ctl, const char *state)
     return mip6ctl_color (ctl, "green");
   if (g_str_equal (state, "foreign"))
     return mip6ctl_color (ctl, "cyan");
-  if (g_str_equal (state, "registering"))
+  if (g_str_equal (state, "registering") || g_str_equal (state, "unregistered"))
     return mip6ctl_color (ctl, "yellow");
   return mip6ctl_color (ctl, "red");
 }
@@ -43,6 +43,11 @@ status_mobile_node (Mip6Ctl *ctl)
   handover = mip6_dbus_mobile_node_get_last_handover (mn);
   expires_at = mip6_dbus_mobile_node_get_binding_expires (mn);
   state = mip6_dbus_mobile_node_get_state (mn);
+  const char *reason_token = "", *reason_text = "";
+  guint32 reason_status = 0;
+  GVariant *reason = mip6_dbus_mobile_node_get_state_reason (mn);
+  if (reason && g_variant_is_of_type (reason, G_VARIANT_TYPE ("(sus)")))
+    g_variant_get (reason, "(&su&s)", &reason_token, &reason_status, &reason_text);
   if (ctl->json)
     {
       GVariantBuilder b;
@@ -57,7 +62,11 @@ status_mobile_node (Mip6Ctl *ctl)
       S ("interface", mip6_dbus_mobile_node_get_interface (mn));
       S ("network", mip6_dbus_mobile_node_get_network (mn));
       S ("datapath", mip6_dbus_mobile_node_get_datapath (mn));
+      S ("state_reason", reason_token);
+      S ("state_reason_text", reason_text);
 #undef S
+      g_variant_builder_add (&b, "{sv}", "state_reason_status",
+                             g_variant_new_uint32 (reason_status));
       g_variant_builder_add (&b, "{sv}", "sequence",
                              g_variant_new_uint16 (mip6_dbus_mobile_node_get_sequence (mn)));
       g_variant_builder_add (&b, "{sv}", "binding_expires",
@@ -84,6 +93,8 @@ status_mobile_node (Mip6Ctl *ctl)
 
     row (_ ("Role:"), mip6_dbus_mobile_node_get_role (mn));
     row (_ ("State:"), state_text);
+    if (*reason_text)
+      row (_ ("Reason:"), reason_text);
     row (_ ("Home address:"), mip6_dbus_mobile_node_get_home_address (mn));
     row (_ ("Care-of address:"), mip6_dbus_mobile_node_get_care_of_address (mn));
     row (_ ("Home agent:"), mip6_dbus_mobile_node_get_home_agent (mn));

@@ -68,6 +68,8 @@
 /* linux/ip6_tunnel.h, which clashes with net/if.h */
 #define IP6_TNL_F_IGN_ENCAP_LIMIT 0x1
 #define MN_TUNNEL_NAME "mip6tnl0"
+/* "lo" is the first link of every network namespace. */
+#define LOOPBACK_IFINDEX 1
 #define OWN_PREFIX "mip6"
 /* Recognisable values ("mip" in ASCII, and 0x6d = 109 as MIP6_RTNL_PROTO). */
 #define MIP6_XFRM_REQID 0x6d6970u
@@ -95,9 +97,10 @@ typedef struct
   guint8 buf[65536];
 
   /* Mobile node. */
-  gboolean away;
+  gboolean away;       /* the tunnel is up */
+  gboolean hoa_parked; /* the home address waits on the loopback interface */
   int mn_ifindex;
-  struct in6_addr hoa, coa, ha, gateway;
+  struct in6_addr hoa, coa, ha;
 
   /* Home agent: home address → HaBinding. */
   struct in6_addr ha_addr;
@@ -446,11 +449,28 @@ home_address_add (KernelBackend *b, int ifindex, const struct in6_addr *hoa, GEr
   return TRUE;
 }
 
+static void
+flush_parked (struct nl_object *obj, void *data)
+{
+  KernelBackend *b = data;
+  struct rtnl_addr *addr = (struct rtnl_addr *) obj;
+  if (rtnl_addr_get_family (addr) == AF_INET6 && rtnl_addr_get_ifindex (addr) == LOOPBACK_IFINDEX &&
+      (rtnl_addr_get_flags (addr) & IFA_F_HOMEADDRESS))
+    rtnl_addr_delete (b->route_sk, addr, 0);
+}
+
 /* Everything of ours in the kernel: tunnels (their addresses and routes go
- * with them), routes with MIP6_RTNL_PROTO, XFRM states and policies. */
+ * with them), a home address parked on the loopback interface, routes with
+ * MIP6_RTNL_PROTO, XFRM states and policies. */
 static int
 remove_own (KernelBackend *b)
 {
+  struct nl_cache *addrs = NULL;
+  if (rtnl_addr_alloc_cache (b->route_sk, &addrs) >= 0)
+    {
+      nl_cache_foreach (addrs, flush_parked, b);
+      nl_cache_free (addrs);
+    }
   int n = flush_links (b) + flush_xfrm (b);
   g_autoptr (GError) error = NULL;
   int routes = mip6_rtnl_flush_own_routes (b->rtnl, &error);
@@ -623,6 +643,16 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
       return FALSE;
     }
 
+  /* A mobile node's Binding Update from its care-of address: the answer
+   * comes back to @src with a type 2 routing header for @home_address,
+   * which the kernel accepts through this state only (§11.3.3). */
+  if (home_address && msg->type == MIP6_MH_BU)
+    {
+      xfrm_state_del (b, IPPROTO_ROUTING, dst, home_address, 0);
+      if (!xfrm_state_add (b, IPPROTO_ROUTING, dst, home_address, src, FALSE, error))
+        return FALSE;
+    }
+
   guint8 control[CMSG_SPACE (sizeof (struct in6_pktinfo)) + 2 * CMSG_SPACE (64)];
   memset (control, 0, sizeof control);
   struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *final };
@@ -678,55 +708,129 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
 
 /* ---------------------------------------------------------- mobile node */
 
-static void
-mn_undo (KernelBackend *b)
+/* §11.3.3: the kernel accepts a type 2 routing header only for a local
+ * address with IFA_F_HOMEADDRESS, and through an XFRM state for it. Until
+ * the tunnel is up the home address waits on the loopback interface,
+ * deprecated so that no connection picks it as source (RFC 4862 §5.5.4). */
+static gboolean
+home_address_park (KernelBackend *b, const struct in6_addr *hoa, GError **error)
 {
-  if (!b->away)
-    return;
-  mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
-  xfrm_state_del (b, IPPROTO_ROUTING, &b->ha, &b->hoa, 0);
-  tunnel_del (b, MN_TUNNEL_NAME);
-  b->away = FALSE;
+  struct rtnl_addr *addr = rtnl_addr_alloc ();
+  struct nl_addr *local = nl_addr_build (AF_INET6, hoa, sizeof *hoa);
+  nl_addr_set_prefixlen (local, 128);
+  rtnl_addr_set_ifindex (addr, LOOPBACK_IFINDEX);
+  rtnl_addr_set_family (addr, AF_INET6);
+  rtnl_addr_set_local (addr, local);
+  rtnl_addr_set_prefixlen (addr, 128);
+  rtnl_addr_set_flags (addr, IFA_F_NODAD | IFA_F_HOMEADDRESS);
+  rtnl_addr_set_preferred_lifetime (addr, 0);
+  rtnl_addr_set_valid_lifetime (addr, 0xffffffffu);
+  int err = rtnl_addr_add (b->route_sk, addr, NLM_F_REPLACE);
+  nl_addr_put (local);
+  rtnl_addr_put (addr);
+  if (err < 0)
+    {
+      char a[INET6_ADDRSTRLEN];
+      g_autofree char *what = g_strdup_printf (
+          _ ("Cannot keep home address %s on the loopback interface"), ntop (hoa, a));
+      return nl_fail (error, err, what);
+    }
+  b->hoa_parked = TRUE;
+  return TRUE;
+}
+
+static void
+home_address_unpark (KernelBackend *b)
+{
+  if (b->hoa_parked)
+    mip6_rtnl_addr_del (b->rtnl, LOOPBACK_IFINDEX, &b->hoa, 128, NULL);
+  b->hoa_parked = FALSE;
 }
 
 static gboolean
-kn_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
-            const struct in6_addr *coa, const struct in6_addr *ha, const struct in6_addr *gateway,
-            GError **error)
+kn_mn_home_link_leave (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+                       GError **error)
 {
   KernelBackend *b = (KernelBackend *) self;
-  if (b->away)
-    {
-      /* A move: the old path to the home agent and the old state go. */
-      if (!IN6_ARE_ADDR_EQUAL (&b->gateway, gateway) || b->mn_ifindex != ifindex)
-        mip6_rtnl_route_del (b->rtnl, &b->ha, 128, &b->gateway, b->mn_ifindex, 1, NULL);
-      xfrm_state_del (b, IPPROTO_ROUTING, &b->ha, &b->hoa, 0);
-    }
   b->mn_ifindex = ifindex;
+  b->hoa = *hoa;
+  return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
+         (b->away || home_address_park (b, hoa, error));
+}
+
+static gboolean
+kn_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+                      gboolean dad, GError **error)
+{
+  KernelBackend *b = (KernelBackend *) self;
+  home_address_unpark (b);
+  xfrm_state_del (b, IPPROTO_ROUTING, &b->ha, &b->hoa, 0);
+  b->mn_ifindex = ifindex;
+  b->hoa = *hoa;
+  return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, !dad, error);
+}
+
+static gboolean
+kn_mn_tunnel_set (Mip6Backend *self, const struct in6_addr *coa, const struct in6_addr *ha,
+                  const struct in6_addr *hoa, GError **error)
+{
+  KernelBackend *b = (KernelBackend *) self;
   b->hoa = *hoa;
   b->coa = *coa;
   b->ha = *ha;
-  b->gateway = *gateway;
-  b->away = TRUE;
-
   int tun = tunnel_set (b, MN_TUNNEL_NAME, coa, ha, error);
   if (tun == 0)
     return FALSE;
-  /* Away from home the home prefix is not on-link (§11.5.2): the home
-   * address moves to the tunnel. */
-  return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
-         home_address_add (b, tun, hoa, error) &&
-         xfrm_state_add (b, IPPROTO_ROUTING, ha, hoa, coa, FALSE, error) &&
-         mip6_rtnl_mn_routes_set (b->rtnl, ifindex, tun, hoa, ha, gateway, error);
+  b->away = TRUE;
+  if (!home_address_add (b, tun, hoa, error))
+    return FALSE;
+  home_address_unpark (b);
+  return TRUE;
 }
 
 static gboolean
-kn_mn_home (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
-            GError **error)
+kn_mn_tunnel_del (Mip6Backend *self, GError **error)
 {
   KernelBackend *b = (KernelBackend *) self;
-  mn_undo (b);
-  return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, TRUE, error);
+  if (!b->away)
+    return TRUE;
+  tunnel_del (b, MN_TUNNEL_NAME);
+  b->away = FALSE;
+  /* Still away (registration failed): the home address stays ours for the
+   * next Binding Acknowledgement. */
+  return home_address_park (b, &b->hoa, error);
+}
+
+static gboolean
+kn_mn_routes_via_tunnel (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
+{
+  KernelBackend *b = (KernelBackend *) self;
+  struct rtnl_link *cur = NULL;
+  if (rtnl_link_get_kernel (b->route_sk, 0, MN_TUNNEL_NAME, &cur) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("Cannot route the home address into tunnel %s: it is not up"),
+                   MN_TUNNEL_NAME);
+      return FALSE;
+    }
+  int tun = rtnl_link_get_ifindex (cur);
+  rtnl_link_put (cur);
+  return mip6_rtnl_mn_routes_via_tunnel (b->rtnl, tun, hoa, error);
+}
+
+static gboolean
+kn_mn_routes_blocked (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
+{
+  KernelBackend *b = (KernelBackend *) self;
+  return mip6_rtnl_mn_routes_blocked (b->rtnl, hoa, error);
+}
+
+static gboolean
+kn_mn_routes_home (Mip6Backend *self, GError **error)
+{
+  KernelBackend *b = (KernelBackend *) self;
+  mip6_rtnl_mn_routes_home (b->rtnl);
+  return TRUE;
 }
 
 /* ----------------------------------------------------------- home agent */
@@ -797,6 +901,8 @@ kn_free (Mip6Backend *self)
   g_clear_handle_id (&b->mh_watch, g_source_remove);
   if (b->mh_fd >= 0)
     close (b->mh_fd);
+  if (b->route_sk && b->rtnl)
+    home_address_unpark (b);
   if (b->route_sk && b->xfrm_sk && b->rtnl)
     remove_own (b);
   g_clear_pointer (&b->bindings, g_hash_table_unref);
@@ -811,8 +917,13 @@ static const Mip6BackendOps kernel_ops = {
   .free = kn_free,
   .listen_mh = kn_listen_mh,
   .send_mh = kn_send_mh,
-  .mn_away = kn_mn_away,
-  .mn_home = kn_mn_home,
+  .mn_home_link_leave = kn_mn_home_link_leave,
+  .mn_home_link_join = kn_mn_home_link_join,
+  .mn_tunnel_set = kn_mn_tunnel_set,
+  .mn_tunnel_del = kn_mn_tunnel_del,
+  .mn_routes_via_tunnel = kn_mn_routes_via_tunnel,
+  .mn_routes_blocked = kn_mn_routes_blocked,
+  .mn_routes_home = kn_mn_routes_home,
   .ha_bind = kn_ha_bind,
   .ha_unbind = kn_ha_unbind,
   .get_counters = kn_get_counters,

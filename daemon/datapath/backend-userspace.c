@@ -25,9 +25,9 @@ typedef struct
   guint8 sendbuf[2048];
 
   /* Mobile node: one peer. */
-  gboolean away;
+  gboolean away; /* the tunnel is up */
   int mn_ifindex;
-  struct in6_addr hoa, coa, ha, gateway;
+  struct in6_addr hoa, coa, ha;
 
   /* Home agent: home address → care-of address. */
   struct in6_addr ha_addr;
@@ -133,47 +133,80 @@ us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
 /* ---------------------------------------------------------- mobile node */
 
 static gboolean
-us_mn_away (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
-            const struct in6_addr *coa, const struct in6_addr *ha, const struct in6_addr *gateway,
-            GError **error)
+us_mn_home_link_leave (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+                       GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
-  gboolean first = !b->away;
-
-  if (!ensure_tunnel (b, error))
-    return FALSE;
-  int tun = mip6_tunnel_get_ifindex (b->tunnel);
-
-  /* The old route to the home agent went through the previous router. */
-  if (!first && !IN6_ARE_ADDR_EQUAL (&b->gateway, gateway))
-    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
-
+  /* The Binding Acknowledgement reaches the packet socket whether or not
+   * the kernel knows the home address: it need not stay anywhere. */
   b->mn_ifindex = ifindex;
   b->hoa = *hoa;
-  b->coa = *coa;
-  b->ha = *ha;
-  b->gateway = *gateway;
-  b->away = TRUE;
-
-  /* Away from home the home prefix is not on-link (§11.5.2): the home
-   * address moves from the interface to the tunnel, where applications
-   * keep using it. */
-  return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
-         mip6_rtnl_addr_add (b->rtnl, tun, hoa, 128, TRUE, error) &&
-         mip6_rtnl_mn_routes_set (b->rtnl, ifindex, tun, hoa, ha, gateway, error);
+  return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error);
 }
 
 static gboolean
-us_mn_home (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
-            GError **error)
+us_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa, guint8 home_plen,
+                      gboolean dad, GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
-  if (b->away)
-    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
+  b->mn_ifindex = ifindex;
+  b->hoa = *hoa;
+  return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, !dad, error);
+}
+
+static gboolean
+us_mn_tunnel_set (Mip6Backend *self, const struct in6_addr *coa, const struct in6_addr *ha,
+                  const struct in6_addr *hoa, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (!ensure_tunnel (b, error))
+    return FALSE;
+  b->hoa = *hoa;
+  b->coa = *coa;
+  b->ha = *ha;
+  b->away = TRUE;
+  /* The home address lives on the tunnel while it is up, where
+   * applications keep using it. */
+  return mip6_rtnl_addr_add (b->rtnl, mip6_tunnel_get_ifindex (b->tunnel), hoa, 128, TRUE, error);
+}
+
+static gboolean
+us_mn_tunnel_del (Mip6Backend *self, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
   b->away = FALSE;
   /* Closing the TUN device takes its address and routes with it. */
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
-  return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, TRUE, error);
+  return TRUE;
+}
+
+static gboolean
+us_mn_routes_via_tunnel (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  if (b->tunnel == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("Cannot route the home address into tunnel %s: it is not up"),
+                   MIP6_TUNNEL_NAME);
+      return FALSE;
+    }
+  return mip6_rtnl_mn_routes_via_tunnel (b->rtnl, mip6_tunnel_get_ifindex (b->tunnel), hoa, error);
+}
+
+static gboolean
+us_mn_routes_blocked (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  return mip6_rtnl_mn_routes_blocked (b->rtnl, hoa, error);
+}
+
+static gboolean
+us_mn_routes_home (Mip6Backend *self, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  mip6_rtnl_mn_routes_home (b->rtnl);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------- home agent */
@@ -224,8 +257,8 @@ static void
 us_free (Mip6Backend *self)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
-  if (b->away)
-    mip6_rtnl_mn_routes_clear (b->rtnl, b->mn_ifindex, 0, &b->hoa, &b->ha, &b->gateway);
+  if (b->rtnl && b->bindings == NULL)
+    mip6_rtnl_mn_routes_home (b->rtnl);
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
   g_clear_pointer (&b->bindings, g_hash_table_unref);
   g_clear_pointer (&b->io, mip6_signal_io_free);
@@ -238,8 +271,13 @@ static const Mip6BackendOps userspace_ops = {
   .free = us_free,
   .listen_mh = us_listen_mh,
   .send_mh = us_send_mh,
-  .mn_away = us_mn_away,
-  .mn_home = us_mn_home,
+  .mn_home_link_leave = us_mn_home_link_leave,
+  .mn_home_link_join = us_mn_home_link_join,
+  .mn_tunnel_set = us_mn_tunnel_set,
+  .mn_tunnel_del = us_mn_tunnel_del,
+  .mn_routes_via_tunnel = us_mn_routes_via_tunnel,
+  .mn_routes_blocked = us_mn_routes_blocked,
+  .mn_routes_home = us_mn_routes_home,
   .ha_bind = us_ha_bind,
   .ha_unbind = us_ha_unbind,
   .get_counters = us_get_counters,

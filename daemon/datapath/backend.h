@@ -57,20 +57,38 @@ typedef struct
                        const struct in6_addr *home_address, const struct in6_addr *rh2_address,
                        const Mip6Mh *msg, GError **error);
 
-  /* Mobile node (RFC 6275 §11.3.1, §11.5.4). Away from home: the tunnel
-   * care-of address ↔ home agent carries everything from and to the home
-   * address; the default route points into it; the home agent itself stays
-   * reachable outside it through @gateway (the current router, link-local)
-   * on @ifindex. Called again on every move with the new care-of address. */
-  gboolean (*mn_away) (Mip6Backend *self, int ifindex, const struct in6_addr *home_address,
-                       guint8 home_plen, const struct in6_addr *care_of_address,
-                       const struct in6_addr *home_agent, const struct in6_addr *gateway,
-                       GError **error);
-  /* At home: no tunnel, no routes of ours, the home address back on
-   * @ifindex with its prefix (without DAD: the home agent was defending it
-   * until the deregistration, §11.5.4). */
-  gboolean (*mn_home) (Mip6Backend *self, int ifindex, const struct in6_addr *home_address,
-                       guint8 home_plen, GError **error);
+  /* Mobile node (RFC 6275 §11). One operation per action of the core,
+   * carried out as the core says, in the order it says.
+   *
+   * §11.5.2: away from home the home prefix is not on-link: the home
+   * address leaves @ifindex. It stays the node's own address (a Binding
+   * Acknowledgement carries it in a type 2 routing header) but is never
+   * chosen as a source until the tunnel is up. */
+  gboolean (*mn_home_link_leave) (Mip6Backend *self, int ifindex,
+                                  const struct in6_addr *home_address, guint8 home_plen,
+                                  GError **error);
+  /* §11.5.4: the home address back on @ifindex with its prefix; @dad asks
+   * the kernel for Duplicate Address Detection (not while the home agent
+   * may still defend the address for us). */
+  gboolean (*mn_home_link_join) (Mip6Backend *self, int ifindex,
+                                 const struct in6_addr *home_address, guint8 home_plen,
+                                 gboolean dad, GError **error);
+  /* §11.3.1: the bidirectional tunnel @care_of_address ↔ @home_agent,
+   * carrying the home address; called again to move its local end. */
+  gboolean (*mn_tunnel_set) (Mip6Backend *self, const struct in6_addr *care_of_address,
+                             const struct in6_addr *home_agent, const struct in6_addr *home_address,
+                             GError **error);
+  gboolean (*mn_tunnel_del) (Mip6Backend *self, GError **error);
+  /* Packets from the home address, and new connections that have no
+   * source address yet, go into the tunnel; nothing else does. */
+  gboolean (*mn_routes_via_tunnel) (Mip6Backend *self, const struct in6_addr *home_address,
+                                    GError **error);
+  /* Away and not registered: packets from the home address fail at once
+   * (network unreachable) instead of leaving on the visited link. */
+  gboolean (*mn_routes_blocked) (Mip6Backend *self, const struct in6_addr *home_address,
+                                 GError **error);
+  /* None of mip6's rules and routes. */
+  gboolean (*mn_routes_home) (Mip6Backend *self, GError **error);
 
   /* Home agent (§10.4): tunnel @home_address ↔ @care_of_address from
    * @home_agent; called again to move a binding. */

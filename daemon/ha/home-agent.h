@@ -26,7 +26,6 @@
 
 G_BEGIN_DECLS
 
-
 /* Errors of mip6_ha_new(). */
 #define MIP6_HA_ERROR (mip6_ha_error_quark ())
 GQuark mip6_ha_error_quark (void);

@@ -12,6 +12,7 @@ action_clear (gpointer data)
   Mip6Action *a = data;
 
   g_clear_pointer (&a->reason, g_free);
+  g_clear_pointer (&a->token, g_free);
 }
 
 GArray *
@@ -44,22 +45,32 @@ mip6_action_kind_name (Mip6ActionKind kind)
       return "SEND_BU";
     case MIP6_ACTION_SEND_NA:
       return "SEND_NA";
+    case MIP6_ACTION_HOME_LINK_LEAVE:
+      return "HOME_LINK_LEAVE";
+    case MIP6_ACTION_HOME_LINK_JOIN:
+      return "HOME_LINK_JOIN";
     case MIP6_ACTION_TUNNEL_SET:
       return "TUNNEL_SET";
     case MIP6_ACTION_TUNNEL_DEL:
       return "TUNNEL_DEL";
     case MIP6_ACTION_ROUTES_VIA_TUNNEL:
       return "ROUTES_VIA_TUNNEL";
+    case MIP6_ACTION_ROUTES_BLOCKED:
+      return "ROUTES_BLOCKED";
     case MIP6_ACTION_ROUTES_HOME:
       return "ROUTES_HOME";
     case MIP6_ACTION_ADDRESS_REMOVE:
       return "ADDRESS_REMOVE";
     case MIP6_ACTION_ROUTES_REMOVE:
       return "ROUTES_REMOVE";
+    case MIP6_ACTION_ROUTER_REMOVE:
+      return "ROUTER_REMOVE";
     case MIP6_ACTION_ARM_TIMER:
       return "ARM_TIMER";
     case MIP6_ACTION_STATE_CHANGED:
       return "STATE_CHANGED";
+    case MIP6_ACTION_STATE_REASON:
+      return "STATE_REASON";
     case MIP6_ACTION_HANDOVER_STARTED:
       return "HANDOVER_STARTED";
     case MIP6_ACTION_HANDOVER_COMPLETED:
@@ -85,6 +96,8 @@ mip6_mn_state_name (Mip6MnCoreState state)
       return "registering";
     case MIP6_MN_FOREIGN:
       return "foreign";
+    case MIP6_MN_UNREGISTERED:
+      return "unregistered";
     }
   return "?";
 }
@@ -113,12 +126,21 @@ mip6_action_to_string (const Mip6Action *a)
       return g_strdup_printf ("%s local=%s remote=%s", name, addr_str (&a->tunnel.local, b1),
                               addr_str (&a->tunnel.remote, b2));
     case MIP6_ACTION_ROUTES_VIA_TUNNEL:
-      return g_strdup_printf ("%s hoa=%s ha=%s", name, addr_str (&a->routes.hoa, b1),
-                              addr_str (&a->routes.ha, b2));
+    case MIP6_ACTION_ROUTES_BLOCKED:
+      return g_strdup_printf ("%s hoa=%s", name, addr_str (&a->routes.hoa, b1));
+    case MIP6_ACTION_HOME_LINK_LEAVE:
+      return g_strdup_printf ("%s %s/%u", name, addr_str (&a->address.addr, b1), a->address.plen);
+    case MIP6_ACTION_HOME_LINK_JOIN:
+      return g_strdup_printf ("%s %s/%u%s", name, addr_str (&a->address.addr, b1), a->address.plen,
+                              a->address.dad ? " dad" : "");
+    case MIP6_ACTION_STATE_REASON:
+      return g_strdup_printf ("%s %s status=%u", name, a->token && *a->token ? a->token : "none",
+                              a->status);
     case MIP6_ACTION_ADDRESS_REMOVE:
     case MIP6_ACTION_ROUTES_REMOVE:
       return g_strdup_printf ("%s %s/%u", name, addr_str (&a->address.addr, b1), a->address.plen);
     case MIP6_ACTION_SEND_NA:
+    case MIP6_ACTION_ROUTER_REMOVE:
       return g_strdup_printf ("%s %s", name, addr_str (&a->address.addr, b1));
     case MIP6_ACTION_ARM_TIMER:
       if (a->timer.deadline == G_MAXINT64)

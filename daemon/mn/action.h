@@ -13,23 +13,35 @@ typedef enum
 {
   MIP6_MN_DETACHED,
   MIP6_MN_HOME,
-  MIP6_MN_REGISTERING, /* away, no accepted binding for the current CoA yet */
-  MIP6_MN_FOREIGN,     /* away and registered */
+  MIP6_MN_REGISTERING,  /* away, no accepted binding for the current CoA yet */
+  MIP6_MN_FOREIGN,      /* away and registered */
+  MIP6_MN_UNREGISTERED, /* away, registration failed: the CoA works, the home address not */
 } Mip6MnCoreState;
 
 typedef enum
 {
   MIP6_ACTION_SEND_RS,
-  MIP6_ACTION_SEND_BU,
-  MIP6_ACTION_SEND_NA,    /* unsolicited NA for the home address, §11.5.4 */
-  MIP6_ACTION_TUNNEL_SET, /* create or move the tunnel's local end */
+  MIP6_ACTION_SEND_BU, /* from bu.src: the care-of address, or the home address at home */
+  MIP6_ACTION_SEND_NA, /* unsolicited NA for address.addr, §11.5.4 */
+  /* §11.5.2: away, the home prefix is not on-link: the home address leaves
+   * the interface (address.addr/plen). */
+  MIP6_ACTION_HOME_LINK_LEAVE,
+  /* §11.5.4: the home address back on the interface; address.dad says
+   * whether it needs Duplicate Address Detection. */
+  MIP6_ACTION_HOME_LINK_JOIN,
+  MIP6_ACTION_TUNNEL_SET, /* create the tunnel or move its local end */
   MIP6_ACTION_TUNNEL_DEL,
-  MIP6_ACTION_ROUTES_VIA_TUNNEL,
-  MIP6_ACTION_ROUTES_HOME,
+  MIP6_ACTION_ROUTES_VIA_TUNNEL, /* packets from the home address into the tunnel */
+  MIP6_ACTION_ROUTES_BLOCKED,    /* packets from the home address refused locally */
+  MIP6_ACTION_ROUTES_HOME,       /* no rule or route of the mobile node's */
   MIP6_ACTION_ADDRESS_REMOVE,
   MIP6_ACTION_ROUTES_REMOVE, /* routes of a visited network's prefix */
+  /* A router of a link we left (address.addr, link-local): its default
+   * route goes, RFC 4861 §6.3.5 (its lifetime is void on another link). */
+  MIP6_ACTION_ROUTER_REMOVE,
   MIP6_ACTION_ARM_TIMER,
   MIP6_ACTION_STATE_CHANGED,
+  MIP6_ACTION_STATE_REASON, /* why the state is what it is: token, status, reason */
   MIP6_ACTION_HANDOVER_STARTED,
   MIP6_ACTION_HANDOVER_COMPLETED,
   MIP6_ACTION_HANDOVER_FAILED,
@@ -55,17 +67,18 @@ typedef struct
     {
       struct in6_addr local;  /* care-of address */
       struct in6_addr remote; /* home agent */
+      struct in6_addr hoa;    /* carried inside */
     } tunnel;
     struct
     {
-      struct in6_addr hoa; /* packets from it go through the tunnel */
-      struct in6_addr ha;  /* stays reachable outside the tunnel */
+      struct in6_addr hoa; /* the only source whose packets are steered */
     } routes;
     struct
     {
       struct in6_addr addr;
       guint8 plen;
-    } address; /* ADDRESS_REMOVE, ROUTES_REMOVE (prefix), SEND_NA */
+      gboolean dad; /* HOME_LINK_JOIN */
+    } address;      /* ADDRESS_REMOVE, ROUTES_REMOVE (prefix), SEND_NA, HOME_LINK_* */
     struct
     {
       gint64 deadline; /* G_MAXINT64: no timer */
@@ -77,8 +90,11 @@ typedef struct
     } state;
     Mip6HandoverTimings handover; /* HANDOVER_STARTED (kind), COMPLETED */
   };
-  guint8 status; /* HANDOVER_FAILED / REGISTRATION_FAILED: BA or BE status, 0 if none */
-  char *reason;  /* HANDOVER_FAILED / REGISTRATION_FAILED: translated sentence */
+  guint8
+      status;   /* HANDOVER_FAILED, REGISTRATION_FAILED, STATE_REASON: BA or BE status, 0 if none */
+  char *reason; /* HANDOVER_FAILED, REGISTRATION_FAILED, STATE_REASON: translated sentence */
+  /* STATE_REASON: a stable token ("" when all is well), see mn.h. */
+  char *token;
 } Mip6Action;
 
 /* A GArray of Mip6Action that frees the reasons. */

@@ -25,6 +25,8 @@ mip6_bul_init (Mip6Bul *bul, const struct in6_addr *home_agent, const struct in6
   bul->refresh_at = G_MAXINT64;
   bul->expires_at = G_MAXINT64;
   bul->ha_may_hold = G_MININT64;
+  for (guint i = 0; i < G_N_ELEMENTS (bul->sent_times); i++)
+    bul->sent_times[i] = G_MININT64 / 2;
 }
 
 static gint64
@@ -52,19 +54,36 @@ mip6_bul_lifetime (const Mip6Bul *bul, gint64 now, gint64 coa_valid_until, gint6
   return (guint32) MAX (lt, MIP6_MH_LIFETIME_UNIT_S);
 }
 
+G_STATIC_ASSERT (G_N_ELEMENTS (((Mip6Bul *) 0)->sent_times) == MIP6_MAX_UPDATE_RATE);
+
 static void
 send_bu (Mip6Bul *bul, gint64 now, GArray *actions, gint64 interval)
 {
-  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_BU);
   gboolean dereg = bul->state == MIP6_BUL_DEREGISTERING;
+  gint64 oldest = bul->sent_times[bul->sent_times_next];
+
+  bul->outstanding = TRUE;
+  bul->suspended = FALSE;
+  /* §11.8: no more than MAX_UPDATE_RATE Binding Updates a second; one more
+   * waits until the oldest of those is a second old. */
+  if (now - oldest < G_TIME_SPAN_SECOND)
+    {
+      bul->pending = TRUE;
+      bul->pending_interval = interval;
+      bul->retrans_at = oldest + G_TIME_SPAN_SECOND;
+      return;
+    }
+  bul->pending = FALSE;
+  bul->sent_times[bul->sent_times_next] = now;
+  bul->sent_times_next = (bul->sent_times_next + 1) % MIP6_MAX_UPDATE_RATE;
+
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_BU);
 
   /* §11.7.1: each BU carries a sequence number greater (modulo 2^16) than
    * the previous one. Retransmissions are new BUs too: if only the BA was
    * lost, the HA accepts the retransmission instead of answering 135. */
   bul->seq = (guint16) (bul->seq + 1);
   bul->sent_any = TRUE;
-  bul->outstanding = TRUE;
-  bul->suspended = FALSE;
   bul->sent_at = now;
   bul->retrans_interval = interval;
   bul->retrans_at = now + interval;
@@ -104,6 +123,7 @@ mip6_bul_register (Mip6Bul *bul, gint64 now, const struct in6_addr *coa, gint64 
   bul->hoa_valid_until = hoa_valid_until;
   bul->lifetime_s = mip6_bul_lifetime (bul, now, coa_valid_until, hoa_valid_until);
   bul->failure_reported = FALSE;
+  bul->unanswered = 0;
   if (!same)
     bul->state = MIP6_BUL_REGISTERING;
   send_bu (bul, now, actions, initial_timeout (bul));
@@ -131,6 +151,7 @@ mip6_bul_deregister (Mip6Bul *bul, gint64 now, GArray *actions)
   bul->coa = bul->home_address;
   bul->lifetime_s = 0;
   bul->failure_reported = FALSE;
+  bul->unanswered = 0;
   bul->refresh_at = G_MAXINT64;
   send_bu (bul, now, actions, MIP6_INITIAL_BINDACK_TIMEOUT);
   return TRUE;
@@ -141,6 +162,7 @@ mip6_bul_suspend (Mip6Bul *bul)
 {
   bul->suspended = TRUE;
   bul->outstanding = FALSE;
+  bul->pending = FALSE;
   bul->retrans_at = G_MAXINT64;
   if (bul->state == MIP6_BUL_REGISTERING || bul->state == MIP6_BUL_DEREGISTERING)
     bul->state = bul->binding ? MIP6_BUL_REGISTERED : MIP6_BUL_NONE;
@@ -194,14 +216,22 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
       return MIP6_BUL_RESULT_IGNORED;
     }
 
+  if (ba->status == MIP6_BA_UNSPECIFIED || ba->status == MIP6_BA_INSUFFICIENT_RESOURCES)
+    {
+      /* §11.7.3 leaves the reaction to these to the mobile node: both may
+       * pass (a busy or full home agent), so the BU that is due on the
+       * back-off schedule of §11.8 stays due. */
+      bul->stats.ba_rejected++;
+      return MIP6_BUL_RESULT_RETRY_LATER;
+    }
+
   bul->outstanding = FALSE;
   bul->retrans_at = G_MAXINT64;
 
   /* A home agent with no binding left answers a deregistration with 133:
    * the binding is gone, which is what was asked; the BA of an earlier
    * (retransmitted) deregistration was lost. */
-  gboolean gone =
-      bul->state == MIP6_BUL_DEREGISTERING && ba->status == MIP6_BA_NOT_HOME_AGENT;
+  gboolean gone = bul->state == MIP6_BUL_DEREGISTERING && ba->status == MIP6_BA_NOT_HOME_AGENT;
   if (ba->status >= 128 && !gone)
     {
       bul->stats.ba_rejected++;
@@ -213,17 +243,25 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
       return MIP6_BUL_RESULT_REJECTED;
     }
 
-  bul->stats.ba_accepted++;
   if (bul->state == MIP6_BUL_DEREGISTERING)
     {
+      bul->stats.ba_accepted++;
       bul->state = MIP6_BUL_NONE;
-      bul->binding = FALSE;
-      bul->expires_at = G_MAXINT64;
-      bul->refresh_at = G_MAXINT64;
-      bul->ha_may_hold = G_MININT64;
+      mip6_bul_forget_binding (bul);
       return MIP6_BUL_RESULT_DEREGISTERED;
     }
 
+  if (ba->lifetime_s == 0)
+    {
+      /* §11.7.3: the granted lifetime is what counts; 0 means the home
+       * agent holds no binding for us, whatever the status says. */
+      bul->stats.ba_rejected++;
+      bul->state = MIP6_BUL_NONE;
+      mip6_bul_forget_binding (bul);
+      return MIP6_BUL_RESULT_REJECTED;
+    }
+
+  bul->stats.ba_accepted++;
   Mip6BulResult result =
       bul->state == MIP6_BUL_REGISTERED ? MIP6_BUL_RESULT_REFRESHED : MIP6_BUL_RESULT_REGISTERED;
   gint64 granted = MIN (ba->lifetime_s, bul->lifetime_s);
@@ -287,19 +325,23 @@ mip6_bul_timer (Mip6Bul *bul, gint64 now, GArray *actions)
   if (bul->suspended)
     return result;
 
-  if (bul->outstanding && now >= bul->retrans_at)
+  if (bul->outstanding && bul->pending && now >= bul->retrans_at)
+    send_bu (bul, now, actions, bul->pending_interval);
+  else if (bul->outstanding && now >= bul->retrans_at)
     {
       /* §11.8: double the timeout on each retransmission up to
-       * MAX_BINDACK_TIMEOUT, then keep retrying at that rate. */
+       * MAX_BINDACK_TIMEOUT, then keep retrying at that rate for as long
+       * as the registration is wanted. */
       gint64 next = MIN (bul->retrans_interval * 2, MIP6_MAX_BINDACK_TIMEOUT);
 
+      bul->unanswered++;
       bul->stats.bu_retransmitted++;
       send_bu (bul, now, actions, next);
-      if (next == MIP6_MAX_BINDACK_TIMEOUT && !bul->failure_reported)
+      if (bul->unanswered >= MIP6_MN_UNANSWERED_LIMIT && !bul->failure_reported)
         {
           bul->failure_reported = TRUE;
           if (result == MIP6_BUL_RESULT_NONE)
-            result = MIP6_BUL_RESULT_GAVE_UP;
+            result = MIP6_BUL_RESULT_UNANSWERED;
         }
     }
   else if (bul->state == MIP6_BUL_REGISTERED && !bul->outstanding && now >= bul->refresh_at)

@@ -26,8 +26,9 @@ typedef enum
   MIP6_BUL_RESULT_REFRESHED,    /* same care-of address accepted again */
   MIP6_BUL_RESULT_DEREGISTERED, /* acknowledged, or binding lapsed at the HA */
   MIP6_BUL_RESULT_RETRY,        /* status 135: BU sent again */
-  MIP6_BUL_RESULT_REJECTED,     /* BA with an error status */
-  MIP6_BUL_RESULT_GAVE_UP,      /* back-off reached MAX_BINDACK_TIMEOUT (once) */
+  MIP6_BUL_RESULT_REJECTED,     /* BA with an error status, or accepted with lifetime 0 */
+  MIP6_BUL_RESULT_RETRY_LATER,  /* status 128 or 130: retransmitted on the back-off schedule */
+  MIP6_BUL_RESULT_UNANSWERED,   /* MIP6_MN_UNANSWERED_LIMIT BUs unanswered (once per attempt) */
   MIP6_BUL_RESULT_EXPIRED,      /* our binding's lifetime ran out */
 } Mip6BulResult;
 
@@ -61,6 +62,13 @@ typedef struct
   gint64 hoa_valid_until;
 
   gint64 sent_at; /* last transmission */
+  /* §11.8 MAX_UPDATE_RATE: when the last ones were sent (a ring), and a BU
+   * held back until the rate allows it. */
+  gint64 sent_times[3];
+  guint sent_times_next;
+  gboolean pending;
+  gint64 pending_interval;
+  guint unanswered; /* timeouts of the current registration attempt */
   gint64 retrans_at;
   gint64 retrans_interval;
   gboolean failure_reported;

@@ -15,7 +15,16 @@
  * routability); home registrations are bounded by address lifetimes. */
 #define MIP6_MAX_RR_BINDING_LIFETIME_S 420u
 
-/* RFC 4861 §10 (host constants). */
+/* RFC 6275 §12: at most this many Binding Updates a second (§11.8). */
+#define MIP6_MAX_UPDATE_RATE 3
+/* After this many Binding Updates of one registration went unanswered the
+ * person is told the home agent is unreachable (our choice: 4.5 s with the
+ * §13 timeouts); retransmissions go on regardless (§11.8). */
+#define MIP6_MN_UNANSWERED_LIMIT 2
+
+/* RFC 4861 §10 (host and node constants). */
+#define MIP6_MAX_NEIGHBOR_ADVERTISEMENT 3
+#define MIP6_RETRANS_TIMER (1 * G_TIME_SPAN_SECOND)
 #define MIP6_MAX_RTR_SOLICITATIONS 3
 #define MIP6_RTR_SOLICITATION_INTERVAL (4 * G_TIME_SPAN_SECOND)
 #define MIP6_MAX_RA_DELAY_TIME (500 * G_TIME_SPAN_MILLISECOND)

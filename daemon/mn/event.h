@@ -23,7 +23,12 @@ typedef struct
   guint32 preferred_lifetime;
 } Mip6RaPrefix;
 
-#define MIP6_RA_MAX_PREFIXES 8
+/* Prefix options carried per RA event: enough for any real link (a home
+ * network with a ULA, a GUA per uplink and a Thread border router's prefix is
+ * four), bounded so that a hostile RA with a thousand prefix options costs
+ * no more than this. The adapter keeps the first ones and counts the rest in
+ * n_prefixes_truncated. */
+#define MIP6_RA_MAX_PREFIXES 32
 
 typedef struct
 {
@@ -39,7 +44,19 @@ typedef struct
   gboolean has_ha_info;
   gint16 ha_preference;
   guint16 ha_lifetime;
+  /* Prefix Information options the RA had beyond MIP6_RA_MAX_PREFIXES, not
+   * carried in prefixes[] (the first ones are kept). */
+  guint n_prefixes_truncated;
 } Mip6Ra;
+
+/* Neighbour Unreachability Detection (RFC 4861 §7.3) found a router
+ * unreachable: netlink's NUD_FAILED for it, or our own probe went
+ * unanswered. RFC 6275 §11.5.1 lists this among the indications of an L3
+ * handover. */
+typedef struct
+{
+  struct in6_addr router; /* the router's link-local address */
+} Mip6RouterUnreachable;
 
 typedef enum
 {
@@ -111,6 +128,8 @@ typedef enum
   MIP6_EVENT_BRR,
   MIP6_EVENT_BE,
   MIP6_EVENT_TIMER,
+  MIP6_EVENT_ROUTER_UNREACHABLE, /* router_unreachable */
+  MIP6_EVENT_REREGISTER,         /* the person asks for a fresh registration */
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */
@@ -125,6 +144,7 @@ typedef struct
     Mip6Ba ba;
     Mip6Brr brr;
     Mip6Be be;
+    Mip6RouterUnreachable router_unreachable;
   };
 } Mip6Event;
 

@@ -22,6 +22,20 @@ typedef struct
   guint8 plen;
 } Prefix;
 
+typedef enum
+{
+  HOME_LINK_UNKNOWN, /* at start: whatever the interface holds */
+  HOME_LINK_JOINED,
+  HOME_LINK_LEFT,
+} HomeLink;
+
+typedef enum
+{
+  ROUTES_NONE,
+  ROUTES_BLOCKED,
+  ROUTES_TUNNEL,
+} Routes;
+
 struct _Mip6Mn
 {
   Mip6MnConfig cfg;
@@ -35,13 +49,23 @@ struct _Mip6Mn
   LastNet last_net;
   gboolean have_coa;
   struct in6_addr cur_coa;
+  /* What the kernel holds, as the actions so far left it. */
+  HomeLink home_link;
   gboolean tunnel_up;
   struct in6_addr tunnel_local;
-  gboolean routes_via_tunnel;
-  /* The HA refused this CoA: no new BU for it until we move (or the HA
-   * asks), or every address update would send one. */
+  Routes routes;
+  /* The HA refused for good (§11.7.3): no new BU until a move, a reload,
+   * a Binding Refresh Request or the person's Reregister. */
   gboolean refused;
-  GArray *visited; /* Prefix: visited networks whose leftovers we remove */
+  char *reason_token; /* of the last STATE_REASON */
+  guint8 reason_status;
+  /* §11.5.4: unsolicited NAs for the home address still to send. */
+  guint na_left;
+  gint64 na_next;
+  gboolean announced; /* those NAs were started for this return home */
+  GArray *visited;    /* Prefix: visited networks whose leftovers we remove */
+  gboolean have_last_router;
+  struct in6_addr last_router; /* the router of the network we were on */
   gint64 armed;
 };
 
@@ -62,6 +86,8 @@ mip6_mn_new (const Mip6MnConfig *config)
   mn->visited = g_array_new (FALSE, TRUE, sizeof (Prefix));
   mn->state = MIP6_MN_DETACHED;
   mn->armed = G_MAXINT64;
+  mn->na_next = G_MAXINT64;
+  mn->reason_token = g_strdup ("");
   return mn;
 }
 
@@ -72,6 +98,7 @@ mip6_mn_free (Mip6Mn *mn)
     return;
   mip6_coa_clear (&mn->coa);
   g_array_unref (mn->visited);
+  g_free (mn->reason_token);
   g_free (mn);
 }
 
@@ -91,7 +118,90 @@ set_state (Mip6Mn *mn, Mip6MnCoreState state, GArray *actions)
 static gboolean
 away (const Mip6Mn *mn)
 {
-  return mn->state == MIP6_MN_REGISTERING || mn->state == MIP6_MN_FOREIGN;
+  return mn->state == MIP6_MN_REGISTERING || mn->state == MIP6_MN_FOREIGN ||
+         mn->state == MIP6_MN_UNREGISTERED;
+}
+
+/* Tells why the state is what it is, when that changed. Tokens are API
+ * (mn.h lists them); @sentence is for people. */
+static void
+set_reason (Mip6Mn *mn, const char *token, guint8 status, char *sentence, GArray *actions)
+{
+  if (g_str_equal (token, mn->reason_token) && status == mn->reason_status)
+    {
+      g_free (sentence);
+      return;
+    }
+  g_free (mn->reason_token);
+  mn->reason_token = g_strdup (token);
+  mn->reason_status = status;
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_STATE_REASON);
+  a->token = g_strdup (token);
+  a->status = status;
+  a->reason = sentence ? sentence : g_strdup ("");
+}
+
+/* ---- what the kernel holds ---- */
+
+static void
+leave_home_link (Mip6Mn *mn, GArray *actions)
+{
+  if (mn->home_link == HOME_LINK_LEFT)
+    return;
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_HOME_LINK_LEAVE);
+  a->address.addr = mn->cfg.home_address;
+  a->address.plen = mn->cfg.home_plen;
+  mn->home_link = HOME_LINK_LEFT;
+}
+
+static void
+join_home_link (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  if (mn->home_link == HOME_LINK_JOINED)
+    return;
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_HOME_LINK_JOIN);
+  a->address.addr = mn->cfg.home_address;
+  a->address.plen = mn->cfg.home_plen;
+  /* §11.5.4: while the home agent may still defend the home address for
+   * us, DAD would fail against it; otherwise the address is new on the
+   * link and goes through DAD (RFC 4862 §5.4). */
+  a->address.dad = !mn->bul.binding && now >= mn->bul.ha_may_hold;
+  mn->home_link = HOME_LINK_JOINED;
+}
+
+static void
+tunnel_down (Mip6Mn *mn, GArray *actions)
+{
+  if (!mn->tunnel_up)
+    return;
+  mip6_actions_add (actions, MIP6_ACTION_TUNNEL_DEL);
+  mn->tunnel_up = FALSE;
+}
+
+static void
+set_routes (Mip6Mn *mn, Routes routes, GArray *actions)
+{
+  static const Mip6ActionKind kinds[] = {
+    [ROUTES_NONE] = MIP6_ACTION_ROUTES_HOME,
+    [ROUTES_BLOCKED] = MIP6_ACTION_ROUTES_BLOCKED,
+    [ROUTES_TUNNEL] = MIP6_ACTION_ROUTES_VIA_TUNNEL,
+  };
+  if (mn->routes == routes)
+    return;
+  Mip6Action *a = mip6_actions_add (actions, kinds[routes]);
+  a->routes.hoa = mn->cfg.home_address;
+  mn->routes = routes;
+}
+
+/* Away without a binding for the current care-of address: nothing from
+ * the home address may leave, everything else flows directly. */
+static void
+home_address_unusable (Mip6Mn *mn, GArray *actions)
+{
+  if (mn->routes == ROUTES_TUNNEL)
+    set_routes (mn, ROUTES_BLOCKED, actions);
+  tunnel_down (mn, actions);
+  set_routes (mn, ROUTES_BLOCKED, actions);
 }
 
 /* ---- handover bookkeeping ---- */
@@ -194,6 +304,8 @@ remember_visited (Mip6Mn *mn, const struct in6_addr *prefix, guint8 plen)
 
 /* ---- registration ---- */
 
+/* §11.7.3: after the acknowledgement, and only then, the tunnel carries
+ * the home address (HOWTO 5.4). */
 static void
 switch_to_tunnel (Mip6Mn *mn, gint64 now, GArray *actions)
 {
@@ -205,21 +317,40 @@ switch_to_tunnel (Mip6Mn *mn, gint64 now, GArray *actions)
       a = mip6_actions_add (actions, MIP6_ACTION_TUNNEL_SET);
       a->tunnel.local = mn->bul.coa;
       a->tunnel.remote = mn->cfg.home_agent;
+      a->tunnel.hoa = mn->cfg.home_address;
       mn->tunnel_up = TRUE;
       mn->tunnel_local = mn->bul.coa;
     }
-  if (!mn->routes_via_tunnel)
-    {
-      /* Issue 6 item 4, HOWTO 5.4: default route and home-address-sourced
-       * traffic into the tunnel; the HA itself stays reachable outside. */
-      a = mip6_actions_add (actions, MIP6_ACTION_ROUTES_VIA_TUNNEL);
-      a->routes.hoa = mn->cfg.home_address;
-      a->routes.ha = mn->cfg.home_agent;
-      mn->routes_via_tunnel = TRUE;
-    }
+  set_routes (mn, ROUTES_TUNNEL, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
   set_state (mn, MIP6_MN_FOREIGN, actions);
+  set_reason (mn, "", 0, NULL, actions);
   handover_complete (mn, now, actions);
+}
+
+/* The binding the home agent holds points at the current care-of address. */
+static gboolean
+binding_current (const Mip6Mn *mn)
+{
+  return mn->bul.binding && mn->tunnel_up &&
+         !memcmp (&mn->tunnel_local, &mn->bul.coa, sizeof mn->tunnel_local) && mn->have_coa &&
+         !memcmp (&mn->cur_coa, &mn->bul.coa, sizeof mn->cur_coa);
+}
+
+/* Registration failed: unless a binding for this care-of address still
+ * holds, the node is away and unregistered (§11.8: retried all the same).
+ * @sentence stays the caller's. */
+static void
+registration_failed (Mip6Mn *mn, const char *token, guint8 status, const char *sentence,
+                     GArray *actions)
+{
+  if (!binding_current (mn))
+    {
+      home_address_unusable (mn, actions);
+      set_state (mn, MIP6_MN_UNREGISTERED, actions);
+    }
+  report_failure (mn, status, g_strdup (sentence), actions);
+  set_reason (mn, token, status, g_strdup (sentence), actions);
 }
 
 static void
@@ -267,6 +398,12 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
     }
 
   set_state (mn, MIP6_MN_REGISTERING, actions);
+  g_autofree char *coa_text = addr_string (&coa);
+  g_autofree char *ha_text = addr_string (&mn->cfg.home_agent);
+  set_reason (
+      mn, "registering", 0,
+      g_strdup_printf (_ ("Registering care-of address %s with home agent %s."), coa_text, ha_text),
+      actions);
   /* §11.7.1: Home Address option = home address, A and H set. */
   mip6_bul_register (&mn->bul, now, &coa, coa_valid, hoa_valid, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
@@ -297,6 +434,15 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   handover_begin (mn, now, kind, actions);
 
   mn->refused = FALSE;
+  mn->na_left = 0;
+  mn->announced = FALSE;
+  /* §11.5.2: away, the home prefix is not on-link; until a binding is
+   * acknowledged nothing from the home address leaves, and the care-of
+   * address works directly. A tunnel of the last network stays until the
+   * new binding replaces it (its binding has not lapsed). */
+  leave_home_link (mn, actions);
+  if (mn->routes == ROUTES_NONE)
+    set_routes (mn, ROUTES_BLOCKED, actions);
   forget_visited (mn, &mn->move.prefix, mn->move.plen, actions);
   remember_visited (mn, &mn->move.prefix, mn->move.plen);
   mn->last_net = NET_FOREIGN;
@@ -310,7 +456,7 @@ static void
 moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
 {
   gboolean was_away = mn->last_net == NET_FOREIGN || mn->bul.binding || mn->bul.outstanding ||
-                      mn->tunnel_up || mn->routes_via_tunnel;
+                      mn->tunnel_up || mn->routes != ROUTES_NONE;
 
   if (mn->ho.active && mn->ho.kind_known)
     report_failure (mn, 0, g_strdup (_ ("moved to another network before the handover completed")),
@@ -323,23 +469,19 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
 
   mn->last_net = NET_HOME;
   mn->refused = FALSE;
+  mn->announced = FALSE;
   mip6_coa_clear_prefix (&mn->coa);
   mn->have_coa = FALSE;
   set_state (mn, MIP6_MN_HOME, actions);
 
   /* §11.5.4: back home, the home address is used on the home link at once;
-   * the tunnel and the routes into it go. */
-  if (mn->tunnel_up)
-    {
-      mip6_actions_add (actions, MIP6_ACTION_TUNNEL_DEL);
-      mn->tunnel_up = FALSE;
-    }
-  if (mn->routes_via_tunnel)
-    {
-      mip6_actions_add (actions, MIP6_ACTION_ROUTES_HOME);
-      mn->routes_via_tunnel = FALSE;
-    }
+   * the tunnel and the routes into it go, whatever state the registration
+   * was in. */
+  tunnel_down (mn, actions);
+  set_routes (mn, ROUTES_NONE, actions);
   forget_visited (mn, NULL, 0, actions);
+  join_home_link (mn, now, actions);
+  set_reason (mn, "", 0, NULL, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
 
@@ -347,6 +489,48 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
     mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
   else
     handover_complete (mn, now, actions);
+}
+
+/* §11.5.4: the node announces its own link-layer address for the home
+ * address, up to MAX_NEIGHBOR_ADVERTISEMENT times RetransTimer apart
+ * (RFC 4861 §7.2.6), so that neighbours replace the home agent's. */
+static void
+announce_home_address (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  /* Once per return home: a late BA, or the binding lapsing after the
+   * deregistration went unanswered, adds no second round. */
+  if (mn->announced)
+    return;
+  mn->announced = TRUE;
+  mn->na_left = MIP6_MAX_NEIGHBOR_ADVERTISEMENT;
+  mn->na_next = now;
+}
+
+static void
+send_due_nas (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  if (mn->na_left == 0 || now < mn->na_next || mn->state != MIP6_MN_HOME)
+    return;
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_NA);
+  a->address.addr = mn->cfg.home_address;
+  a->address.plen = 128;
+  mn->na_left--;
+  mn->na_next = mn->na_left ? now + MIP6_RETRANS_TIMER : G_MAXINT64;
+}
+
+/* A new network: the default router of the last one is not a router here
+ * (the kernel keeps its route across a link change). */
+static void
+forget_last_router (Mip6Mn *mn, GArray *actions)
+{
+  if (mn->have_last_router && memcmp (&mn->last_router, &mn->move.router, sizeof mn->last_router))
+    {
+      Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_ROUTER_REMOVE);
+      a->address.addr = mn->last_router;
+      a->address.plen = 128;
+    }
+  mn->have_last_router = TRUE;
+  mn->last_router = mn->move.router;
 }
 
 static void
@@ -357,10 +541,17 @@ handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions
     case MIP6_MOVE_NONE:
     case MIP6_MOVE_RA_REFRESH:
       break;
+    case MIP6_MOVE_LINK_CHANGED:
+      /* Same network, other prefixes or routers: the care-of address may
+       * change, the home link may not. */
+      try_register (mn, now, actions);
+      break;
     case MIP6_MOVE_FOREIGN:
+      forget_last_router (mn, actions);
       moved_foreign (mn, now, actions);
       break;
     case MIP6_MOVE_HOME:
+      forget_last_router (mn, actions);
       moved_home (mn, now, actions);
       break;
     case MIP6_MOVE_DETACHED:
@@ -389,10 +580,18 @@ handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions
 
 /* ---- events ---- */
 
+/* §11.7.3: which refusals are worth repeating without a change. */
+static gboolean
+refusal_is_final (guint8 status)
+{
+  return status != MIP6_BA_UNSPECIFIED && status != MIP6_BA_INSUFFICIENT_RESOURCES;
+}
+
 static void
 handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
 {
   Mip6BulResult r = mip6_bul_ba (&mn->bul, now, ba, actions);
+  g_autofree char *ha = addr_string (&mn->cfg.home_agent);
 
   switch (r)
     {
@@ -402,32 +601,54 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
         switch_to_tunnel (mn, now, actions);
       break;
     case MIP6_BUL_RESULT_DEREGISTERED:
-      {
-        /* §11.5.4: after the deregistration is acknowledged the MN
-         * announces its own link-layer address for the home address. */
-        Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_NA);
-
-        a->address.addr = mn->cfg.home_address;
-        a->address.plen = 128;
-        mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
-        handover_complete (mn, now, actions);
-        break;
-      }
+      mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
+      announce_home_address (mn, now, actions);
+      send_due_nas (mn, now, actions);
+      handover_complete (mn, now, actions);
+      break;
     case MIP6_BUL_RESULT_REJECTED:
+    case MIP6_BUL_RESULT_RETRY_LATER:
       {
-        g_autofree char *ha = addr_string (&mn->cfg.home_agent);
-
-        mn->refused = TRUE;
-        report_failure (mn, ba->status,
-                        g_strdup_printf (_ ("home agent %s: %s (status %u)"), ha,
-                                         mip6_ba_status_reason (ba->status), ba->status),
-                        actions);
+        if (!away (mn))
+          {
+            /* A refused deregistration: the binding lapses at the home
+             * agent; the home link is ours meanwhile. */
+            announce_home_address (mn, now, actions);
+            send_due_nas (mn, now, actions);
+            handover_complete (mn, now, actions);
+            break;
+          }
+        g_autofree char *token = NULL;
+        g_autofree char *sentence = NULL;
+        if (ba->status < 128)
+          {
+            /* Accepted with lifetime 0: no binding, a refusal all the same. */
+            token = g_strdup ("refused-lifetime-0");
+            sentence = g_strdup_printf (_ ("Home agent %s accepted the Binding Update with a "
+                                           "lifetime of 0 s: the home address is unavailable; "
+                                           "check the home agent's binding lifetime."),
+                                        ha);
+          }
+        else
+          {
+            token = g_strdup_printf ("refused-%u", ba->status);
+            sentence = g_strdup_printf (
+                refusal_is_final (ba->status)
+                    ? _ ("Home agent %s refused the registration: %s (status %u). The home "
+                         "address is unavailable until you move, reload or reregister.")
+                    : _ ("Home agent %s refused the registration: %s (status %u). The home "
+                         "address is unavailable; retrying."),
+                ha, mip6_ba_status_reason (ba->status), ba->status);
+          }
+        if (r == MIP6_BUL_RESULT_REJECTED && (ba->status < 128 || refusal_is_final (ba->status)))
+          mn->refused = TRUE;
+        registration_failed (mn, token, ba->status, sentence, actions);
         break;
       }
     case MIP6_BUL_RESULT_NONE:
     case MIP6_BUL_RESULT_IGNORED:
     case MIP6_BUL_RESULT_RETRY:
-    case MIP6_BUL_RESULT_GAVE_UP:
+    case MIP6_BUL_RESULT_UNANSWERED:
     case MIP6_BUL_RESULT_EXPIRED:
       break;
     }
@@ -437,6 +658,7 @@ static void
 handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
 {
   g_autofree char *ha = NULL;
+  g_autofree char *sentence = NULL;
 
   mn->bul.stats.be_received++;
   if (memcmp (&be->source, &mn->cfg.home_agent, sizeof be->source) != 0)
@@ -451,6 +673,8 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
       mip6_bul_forget_binding (&mn->bul);
       if (mn->ho.active)
         mip6_handover_reset (&mn->ho);
+      home_address_unusable (mn, actions);
+      mn->refused = FALSE;
       try_register (mn, now, actions);
       break;
     case MIP6_BE_UNKNOWN_MH_TYPE:
@@ -459,12 +683,13 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
       mip6_bul_suspend (&mn->bul);
       mn->refused = TRUE;
       ha = addr_string (&mn->cfg.home_agent);
-      report_failure (mn, be->status,
-                      g_strdup_printf (_ ("home agent %s does not recognise Mobility Header "
-                                          "messages: it does not run Mobile IPv6; check the "
-                                          "HomeAgent address"),
-                                       ha),
-                      actions);
+      sentence = g_strdup_printf (_ ("Home agent %s does not recognise Mobility Header messages: "
+                                     "it does not run Mobile IPv6; check the home-agent key."),
+                                  ha);
+      if (away (mn))
+        registration_failed (mn, "not-home-agent", be->status, sentence, actions);
+      else
+        report_failure (mn, be->status, g_strdup (sentence), actions);
       break;
     default:
       break;
@@ -475,32 +700,49 @@ static void
 handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
 {
   handle_verdict (mn, now, mip6_movement_timer (&mn->move, now, actions), actions);
+  send_due_nas (mn, now, actions);
 
   Mip6BulResult r = mip6_bul_timer (&mn->bul, now, actions);
   switch (r)
     {
-    case MIP6_BUL_RESULT_GAVE_UP:
+    case MIP6_BUL_RESULT_UNANSWERED:
       {
         g_autofree char *ha = addr_string (&mn->cfg.home_agent);
 
-        report_failure (
-            mn, 0,
-            g_strdup_printf (_ ("no Binding Acknowledgement from home agent %s; still retrying "
-                                "every %d s; check that the home agent runs and is reachable"),
-                             ha, (int) (MIP6_MAX_BINDACK_TIMEOUT / G_TIME_SPAN_SECOND)),
-            actions);
+        if (!away (mn))
+          {
+            /* §11.5.4: the deregistration goes unanswered; the home link is
+             * ours anyway, so say so to the neighbours. */
+            announce_home_address (mn, now, actions);
+            send_due_nas (mn, now, actions);
+            break;
+          }
+        g_autofree char *sentence = g_strdup_printf (
+            _ ("Home agent %s does not answer: the home address is unavailable and traffic "
+               "uses the care-of address directly. Retrying up to every %d s; the visited "
+               "network may filter Mobile IPv6 or need a login first."),
+            ha, (int) (MIP6_MAX_BINDACK_TIMEOUT / G_TIME_SPAN_SECOND));
+        registration_failed (mn, "ha-unreachable", 0, sentence, actions);
         break;
       }
     case MIP6_BUL_RESULT_EXPIRED:
       if (away (mn))
         {
-          set_state (mn, MIP6_MN_REGISTERING, actions);
-          try_register (mn, now, actions);
+          g_autofree char *ha = addr_string (&mn->cfg.home_agent);
+          g_autofree char *sentence =
+              g_strdup_printf (_ ("The binding with home agent %s expired before it could be "
+                                  "refreshed: the home address is unavailable; retrying."),
+                               ha);
+          registration_failed (mn, "binding-expired", 0, sentence, actions);
+          if (!mn->refused)
+            try_register (mn, now, actions);
         }
       break;
     case MIP6_BUL_RESULT_DEREGISTERED:
       /* The deregistration went unanswered but the binding has lapsed at
        * the HA anyway: the return home is complete. */
+      announce_home_address (mn, now, actions);
+      send_due_nas (mn, now, actions);
       handover_complete (mn, now, actions);
       break;
     case MIP6_BUL_RESULT_NONE:
@@ -509,8 +751,29 @@ handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
     case MIP6_BUL_RESULT_REFRESHED:
     case MIP6_BUL_RESULT_RETRY:
     case MIP6_BUL_RESULT_REJECTED:
+    case MIP6_BUL_RESULT_RETRY_LATER:
       break;
     }
+}
+
+/* The person asked for a fresh registration (Reregister), or the home
+ * agent did (Binding Refresh Request, §11.7.4). */
+static void
+handle_reregister (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  if (!away (mn))
+    return;
+  mn->refused = FALSE;
+  if (mn->bul.state == MIP6_BUL_REGISTERED && binding_current (mn))
+    {
+      Mip6Brr brr = { .source = mn->cfg.home_agent };
+      mip6_bul_brr (&mn->bul, now, &brr, actions);
+      return;
+    }
+  /* A new attempt from the start of the back-off. */
+  mip6_bul_suspend (&mn->bul);
+  mip6_bul_resume (&mn->bul);
+  try_register (mn, now, actions);
 }
 
 void
@@ -549,6 +812,11 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       handle_ba (mn, now, &ev->ba, actions);
       break;
     case MIP6_EVENT_BRR:
+      if (memcmp (&ev->brr.source, &mn->cfg.home_agent, sizeof ev->brr.source) != 0)
+        {
+          mn->bul.stats.brr_received++;
+          break;
+        }
       mn->refused = FALSE;
       mip6_bul_brr (&mn->bul, now, &ev->brr, actions);
       break;
@@ -557,6 +825,15 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       break;
     case MIP6_EVENT_TIMER:
       handle_timer (mn, now, actions);
+      break;
+    case MIP6_EVENT_ROUTER_UNREACHABLE:
+      handle_verdict (mn, now,
+                      mip6_movement_router_unreachable (&mn->move, now,
+                                                        &ev->router_unreachable.router, actions),
+                      actions);
+      break;
+    case MIP6_EVENT_REREGISTER:
+      handle_reregister (mn, now, actions);
       break;
     }
 
@@ -573,7 +850,8 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 gint64
 mip6_mn_next_deadline (const Mip6Mn *mn)
 {
-  return MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
+  gint64 d = MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
+  return mn->na_left ? MIN (d, mn->na_next) : d;
 }
 
 Mip6MnCoreState

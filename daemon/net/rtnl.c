@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <net/if.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -270,63 +271,99 @@ route_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *dst, guint8 plen
   return route_change_in (r, add, RT_TABLE_MAIN, dst, plen, gw, ifindex, metric, prefsrc, error);
 }
 
+/* A rule built by hand: libnl cannot set FIB_RULE_FIND_SADDR. */
 static gboolean
-rule_change (Mip6Rtnl *r, gboolean add, const struct in6_addr *src, GError **error)
+rule_add (Mip6Rtnl *r, const struct in6_addr *src, guint8 action, guint32 flags, GError **error)
 {
-  struct rtnl_rule *rule = rtnl_rule_alloc ();
-  struct nl_addr *s = make_addr (src, 128);
-  rtnl_rule_set_family (rule, AF_INET6);
-  rtnl_rule_set_src (rule, s);
-  rtnl_rule_set_table (rule, MIP6_RTNL_TABLE);
-  rtnl_rule_set_prio (rule, MIP6_RTNL_RULE_PRIORITY);
-  rtnl_rule_set_action (rule, FR_ACT_TO_TBL);
-  int err = add ? rtnl_rule_add (r->sk, rule, NLM_F_CREATE | NLM_F_EXCL)
-                : rtnl_rule_delete (r->sk, rule, 0);
-  nl_addr_put (s);
-  rtnl_rule_put (rule);
-  /* Adding what is there, or removing what is not, is no failure. */
-  if (err < 0 && err != -NLE_EXIST && err != -NLE_OBJ_NOTFOUND)
+  struct nl_msg *msg = nlmsg_alloc_simple (RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
+  struct fib_rule_hdr frh = {
+    .family = AF_INET6,
+    .src_len = 128,
+    .action = action,
+    .flags = flags,
+  };
+  int err = nlmsg_append (msg, &frh, sizeof frh, NLMSG_ALIGNTO);
+  if (err >= 0)
+    err = nla_put (msg, FRA_SRC, sizeof *src, src);
+  if (err >= 0)
+    err = nla_put_u32 (msg, FRA_PRIORITY, MIP6_RTNL_RULE_PRIORITY);
+  if (err >= 0 && action == FR_ACT_TO_TBL)
+    err = nla_put_u32 (msg, FRA_TABLE, MIP6_RTNL_TABLE);
+  if (err >= 0)
+    err = nl_send_sync (r->sk, msg); /* frees msg */
+  else
+    nlmsg_free (msg);
+  if (err < 0 && err != -NLE_EXIST)
     {
       char buf[INET6_ADDRSTRLEN];
       g_autofree char *what =
-          g_strdup_printf (_ ("Cannot change the routing rule for packets from %s"),
+          g_strdup_printf (_ ("Cannot add the routing rule for packets from %s"),
                            inet_ntop (AF_INET6, src, buf, sizeof buf));
       return set_nl_error (error, err, what);
     }
   return TRUE;
 }
 
+/* A route without next hop (throw, unreachable) in mip6's table. */
+static gboolean
+typed_route_add (Mip6Rtnl *r, const char *dst_text, guint8 type, GError **error)
+{
+  struct in6_addr dst;
+  g_auto (GStrv) parts = g_strsplit (dst_text, "/", 2);
+  inet_pton (AF_INET6, parts[0], &dst);
+  guint8 plen = (guint8) g_ascii_strtoull (parts[1], NULL, 10);
+  struct rtnl_route *route = rtnl_route_alloc ();
+  struct nl_addr *d = make_addr (&dst, plen);
+  rtnl_route_set_family (route, AF_INET6);
+  rtnl_route_set_dst (route, d);
+  rtnl_route_set_table (route, MIP6_RTNL_TABLE);
+  rtnl_route_set_protocol (route, MIP6_RTNL_PROTO);
+  rtnl_route_set_type (route, type);
+  int err = rtnl_route_add (r->sk, route, NLM_F_REPLACE);
+  nl_addr_put (d);
+  rtnl_route_put (route);
+  if (err < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_ ("Cannot add the route to %s in routing table %d"),
+                                               dst_text, MIP6_RTNL_TABLE);
+      return set_nl_error (error, err, what);
+    }
+  return TRUE;
+}
+
+static void flush_table (Mip6Rtnl *r);
+
 gboolean
-mip6_rtnl_mn_routes_set (Mip6Rtnl *r, int ifindex, int tunnel_ifindex, const struct in6_addr *hoa,
-                         const struct in6_addr *ha, const struct in6_addr *gateway, GError **error)
+mip6_rtnl_mn_routes_via_tunnel (Mip6Rtnl *r, int tunnel_ifindex, const struct in6_addr *hoa,
+                                GError **error)
 {
   static const struct in6_addr any = IN6ADDR_ANY_INIT;
-  /* The home agent stays reachable outside the tunnel through the current
-   * router; everything else defaults into the tunnel with the home address
-   * as source (HOWTO 5.4); and whatever leaves from the home address goes
-   * through the tunnel even to on-link destinations (reverse tunnelling,
-   * RFC 6275 §11.3.1), by a rule into mip6's own table. */
-  return route_change (r, TRUE, ha, 128, gateway, ifindex, 1, NULL, error) &&
-         route_change (r, TRUE, &any, 0, NULL, tunnel_ifindex, MIP6_RTNL_TUNNEL_METRIC, hoa,
-                       error) &&
+  mip6_rtnl_mn_routes_home (r);
+  /* Link-local and multicast destinations keep the interface they name:
+   * the rule looks them up in the main table (throw). Everything else from
+   * the home address, on-link destinations included, is reverse tunnelled
+   * (RFC 6275 §11.3.1). */
+  return typed_route_add (r, "fe80::/10", RTN_THROW, error) &&
+         typed_route_add (r, "ff00::/8", RTN_THROW, error) &&
          route_change_in (r, TRUE, MIP6_RTNL_TABLE, &any, 0, NULL, tunnel_ifindex,
                           MIP6_RTNL_TUNNEL_METRIC, hoa, error) &&
-         rule_change (r, TRUE, hoa, error);
+         rule_add (r, hoa, FR_ACT_TO_TBL, FIB_RULE_FIND_SADDR, error);
+}
+
+gboolean
+mip6_rtnl_mn_routes_blocked (Mip6Rtnl *r, const struct in6_addr *hoa, GError **error)
+{
+  mip6_rtnl_mn_routes_home (r);
+  /* No FIB_RULE_FIND_SADDR: lookups without a source never match, so new
+   * connections use the care-of address directly. */
+  return rule_add (r, hoa, FR_ACT_UNREACHABLE, 0, error);
 }
 
 void
-mip6_rtnl_mn_routes_clear (Mip6Rtnl *r, int ifindex, int tunnel_ifindex, const struct in6_addr *hoa,
-                           const struct in6_addr *ha, const struct in6_addr *gateway)
+mip6_rtnl_mn_routes_home (Mip6Rtnl *r)
 {
-  static const struct in6_addr any = IN6ADDR_ANY_INIT;
-  rule_change (r, FALSE, hoa, NULL);
-  route_change (r, FALSE, ha, 128, gateway, ifindex, 1, NULL, NULL);
-  if (tunnel_ifindex > 0)
-    {
-      route_change (r, FALSE, &any, 0, NULL, tunnel_ifindex, MIP6_RTNL_TUNNEL_METRIC, NULL, NULL);
-      route_change_in (r, FALSE, MIP6_RTNL_TABLE, &any, 0, NULL, tunnel_ifindex,
-                       MIP6_RTNL_TUNNEL_METRIC, NULL, NULL);
-    }
+  mip6_rtnl_flush_own_rules (r);
+  flush_table (r);
 }
 
 static void
@@ -334,7 +371,9 @@ flush_rule (struct nl_object *obj, void *data)
 {
   Mip6Rtnl *r = data;
   struct rtnl_rule *rule = (struct rtnl_rule *) obj;
-  if (rtnl_rule_get_family (rule) == AF_INET6 && rtnl_rule_get_table (rule) == MIP6_RTNL_TABLE)
+  if (rtnl_rule_get_family (rule) == AF_INET6 &&
+      (rtnl_rule_get_table (rule) == MIP6_RTNL_TABLE ||
+       rtnl_rule_get_prio (rule) == MIP6_RTNL_RULE_PRIORITY))
     rtnl_rule_delete (r->sk, rule, 0);
 }
 
@@ -386,6 +425,25 @@ flush_one (struct nl_object *obj, void *data)
     return;
   if (rtnl_route_delete (f->r->sk, route, 0) >= 0)
     f->count++;
+}
+
+static void
+flush_table_one (struct nl_object *obj, void *data)
+{
+  Mip6Rtnl *r = data;
+  struct rtnl_route *route = (struct rtnl_route *) obj;
+  if (rtnl_route_get_family (route) == AF_INET6 && rtnl_route_get_table (route) == MIP6_RTNL_TABLE)
+    rtnl_route_delete (r->sk, route, 0);
+}
+
+static void
+flush_table (Mip6Rtnl *r)
+{
+  struct nl_cache *cache = NULL;
+  if (rtnl_route_alloc_cache (r->sk, AF_INET6, 0, &cache) < 0)
+    return;
+  nl_cache_foreach (cache, flush_table_one, r);
+  nl_cache_free (cache);
 }
 
 int

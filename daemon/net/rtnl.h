@@ -16,8 +16,7 @@ typedef struct _Mip6Rtnl Mip6Rtnl;
  * address, look up table 109"). */
 #define MIP6_RTNL_TABLE 109
 #define MIP6_RTNL_RULE_PRIORITY 1000
-/* Metric of the default route into the tunnel: below the 1024 of routes
- * from router advertisements, so the tunnel wins while it exists. */
+/* Metric of the default route into the tunnel in MIP6_RTNL_TABLE. */
 #define MIP6_RTNL_TUNNEL_METRIC 64
 
 typedef enum
@@ -70,18 +69,19 @@ gboolean mip6_rtnl_route_add (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8
  * NULL, and interface only. */
 gboolean mip6_rtnl_route_del_any (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8 prefix_len,
                                   const struct in6_addr *gateway, int ifindex, GError **error);
-/* A mobile node's routes away from home, the same for both data paths:
- * the home agent through @gateway on @ifindex, the default route and
- * everything from @hoa into the tunnel @tunnel_ifindex. Called again on a
- * move; _clear removes them (errors ignored: some may be gone with the
- * tunnel). */
-gboolean mip6_rtnl_mn_routes_set (Mip6Rtnl *rtnl, int ifindex, int tunnel_ifindex,
-                                  const struct in6_addr *hoa, const struct in6_addr *ha,
-                                  const struct in6_addr *gateway, GError **error);
-void mip6_rtnl_mn_routes_clear (Mip6Rtnl *rtnl, int ifindex, int tunnel_ifindex,
-                                const struct in6_addr *hoa, const struct in6_addr *ha,
-                                const struct in6_addr *gateway);
-/* Removes rules pointing at MIP6_RTNL_TABLE: a killed mip6d's leftovers. */
+/* A mobile node's routing, the same for both data paths. Via the tunnel:
+ * a rule sends packets from @hoa to MIP6_RTNL_TABLE, whose default route
+ * is the tunnel; the rule also finds the source of lookups that have none
+ * yet (FIB_RULE_FIND_SADDR), so new connections pick the home address as
+ * RFC 6724 rule 4 prefers, while packets from any other address follow the
+ * main table as if mip6 were not there. Blocked: packets from @hoa are
+ * refused (unreachable) and nothing else changes. Home: neither. */
+gboolean mip6_rtnl_mn_routes_via_tunnel (Mip6Rtnl *rtnl, int tunnel_ifindex,
+                                         const struct in6_addr *hoa, GError **error);
+gboolean mip6_rtnl_mn_routes_blocked (Mip6Rtnl *rtnl, const struct in6_addr *hoa, GError **error);
+void mip6_rtnl_mn_routes_home (Mip6Rtnl *rtnl);
+/* Removes mip6's rules (those at MIP6_RTNL_RULE_PRIORITY or pointing at
+ * MIP6_RTNL_TABLE): a killed mip6d's leftovers. */
 void mip6_rtnl_flush_own_rules (Mip6Rtnl *rtnl);
 /* Removes every IPv6 route with protocol MIP6_RTNL_PROTO: what a previous
  * mip6d left behind when it was killed. Returns how many. */

@@ -2,6 +2,8 @@
 #include "config.h"
 #include "signal-io.h"
 
+#include "raw-send.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <glib-unix.h>
@@ -231,13 +233,11 @@ mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len, GErr
                    _ ("Refusing to send %zu bytes: shorter than an IPv6 header"), len);
       return FALSE;
     }
-  struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
-  memcpy (&to.sin6_addr, pkt + 24, 16);
-  if (sendto (io->raw_fd, pkt, len, 0, (struct sockaddr *) &to, sizeof to) < 0)
+  if (mip6_raw_send_packet (io->raw_fd, pkt, len) < 0)
     {
       char buf[INET6_ADDRSTRLEN];
-      g_autofree char *what = g_strdup_printf (
-          _ ("Cannot send to %s"), inet_ntop (AF_INET6, &to.sin6_addr, buf, sizeof buf));
+      g_autofree char *what = g_strdup_printf (_ ("Cannot send to %s"),
+                                               inet_ntop (AF_INET6, pkt + 24, buf, sizeof buf));
       return fail_errno (error, what);
     }
   return TRUE;

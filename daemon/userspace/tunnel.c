@@ -3,6 +3,7 @@
 #include "tunnel.h"
 
 #include "encap.h"
+#include "../net/raw-send.h"
 #include "tun.h"
 
 #include <errno.h>
@@ -66,8 +67,7 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
           t->stats.dropped_tunnel_malformed++;
           continue;
         }
-      struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = odst };
-      if (sendto (t->send_fd, t->buf, (size_t) len, 0, (struct sockaddr *) &to, sizeof to) < 0)
+      if (mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len) < 0)
         g_debug ("tunnel %s: sendto failed: %s", t->ifname, g_strerror (errno));
       else
         t->stats.encapsulations++;

@@ -55,6 +55,7 @@ AR = "fec0:106:1100::1"
 AR2 = "fec0:106:1000::1"
 VISIT_PREFIX = "fec0:106:1100:"
 VISIT2_PREFIX = "fec0:106:1000:"
+CN = "fec0:106:2300::10"  # the correspondent node on the core link
 
 
 def skip_unless_possible():

@@ -151,22 +151,29 @@ class Scenario(e2e.BedTestCase):
 
     def test_4_default_route_into_tunnel(self):
         self.wait_state("home")
-        self.go("visitnet", e2e.VISIT_PREFIX)
-        routes = json.loads(self.bed.run("mn", "ip", "-6", "-j", "route", "show", "default").stdout)
+        s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        coa = s["care_of_address"]
         tunnel = e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]
-        tunnel_routes = [r for r in routes if r.get("dev", "").startswith(tunnel)]
-        self.assertTrue(tunnel_routes, f"default route not into the tunnel: {routes}")
-        best = min(routes, key=lambda r: r.get("metric", 0))
-        self.assertTrue(best["dev"].startswith(tunnel), routes)
+        # HOWTO 5.4: new connections (no source chosen yet) follow the
+        # default route into the tunnel and pick the home address (RFC 6724
+        # rule 4 prefers home addresses).
+        got = self.bed.run("mn", "ip", "-6", "route", "get", e2e.CN).stdout
+        self.assertIn(f"dev {tunnel}", got)
+        self.assertIn(f"src {HOME_ADDRESS}", got)
         # Everything from the home address goes through the tunnel, even to
         # on-link destinations (reverse tunnelling, RFC 6275 §11.3.1).
         rules = self.bed.run("mn", "ip", "-6", "rule", "show").stdout
         self.assertRegex(rules, rf"from {HOME_ADDRESS} lookup 109", rules)
         got = self.bed.run("mn", "ip", "-6", "route", "get", AR, "from", HOME_ADDRESS).stdout
-        self.assertIn(f"dev {e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]}", got)
-        # The home agent itself stays reachable outside the tunnel.
-        got = self.bed.run("mn", "ip", "-6", "route", "get", HOME_AGENT).stdout
-        self.assertIn("dev eth0", got)
+        self.assertIn(f"dev {tunnel}", got)
+        # Only the home address is steered: the care-of address reaches
+        # off-link hosts directly, and so does signalling to the home agent.
+        for dst in (e2e.CN, HOME_AGENT):
+            got = self.bed.run("mn", "ip", "-6", "route", "get", dst, "from", coa).stdout
+            self.assertIn("dev eth0", got, f"{dst} from {coa}: {got}")
+        r = self.bed.run("mn", "ping", "-6", "-c", "2", "-i", "0.2", "-W", "2", "-I", coa, e2e.CN,
+                         check=False)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
     def test_5_visitnet_to_visitnet2(self):
         self.wait_state("home")

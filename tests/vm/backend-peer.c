@@ -123,6 +123,19 @@ send_bu (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The mobile node's set-up away from home, in the order its core asks for
+ * it: the home address off the home link, then the tunnel and the routes
+ * into it (here at once: this peer checks the data path, not the
+ * signalling order). */
+static gboolean
+go_away (Peer *p, GError **error)
+{
+  return p->backend->ops->mn_home_link_leave (p->backend, p->ifindex, &p->hoa, p->home_plen,
+                                              error) &&
+         p->backend->ops->mn_tunnel_set (p->backend, &p->coa, &p->ha_addr, &p->hoa, error) &&
+         p->backend->ops->mn_routes_via_tunnel (p->backend, &p->hoa, error);
+}
+
 /* A move (§11.5.1): the new care-of address, the tunnel and XFRM state
  * follow, and a new Binding Update registers it. */
 static gboolean
@@ -131,8 +144,7 @@ on_move (gpointer data)
   Peer *p = data;
   g_autoptr (GError) error = NULL;
   p->coa = p->coa2;
-  if (!p->backend->ops->mn_away (p->backend, p->ifindex, &p->hoa, p->home_plen, &p->coa,
-                                 &p->ha_addr, &p->gateway, &error))
+  if (!go_away (p, &error))
     {
       printf ("move-error %s\n", error->message);
       fflush (stdout);
@@ -165,7 +177,10 @@ on_home (gpointer data)
   Peer *p = data;
   g_autoptr (GError) error = NULL;
   print_counters (p);
-  if (p->backend->ops->mn_home (p->backend, p->ifindex, &p->hoa, p->home_plen, &error))
+  if (p->backend->ops->mn_routes_home (p->backend, &error) &&
+      p->backend->ops->mn_tunnel_del (p->backend, &error) &&
+      p->backend->ops->mn_home_link_join (p->backend, p->ifindex, &p->hoa, p->home_plen, FALSE,
+                                          &error))
     printf ("home\n");
   else
     printf ("home-error %s\n", error->message);
@@ -241,10 +256,10 @@ main (int argc, char **argv)
       if (argc == 9)
         g_unix_signal_add (SIGUSR1, on_move, &p);
       g_unix_signal_add (SIGUSR2, on_home, &p);
-      if (!backend->ops->mn_away (backend, ifindex, &p.hoa, p.home_plen, &p.coa, &p.ha_addr,
-                                  &p.gateway, &error))
+      p.backend = backend;
+      if (!go_away (&p, &error))
         {
-          fprintf (stderr, "backend-peer: mn_away: %s\n", error->message);
+          fprintf (stderr, "backend-peer: away: %s\n", error->message);
           mip6_backend_free (backend);
           return 1;
         }

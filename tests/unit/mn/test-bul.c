@@ -47,16 +47,22 @@ test_backoff_not_first_registration (void)
   mip6_bul_register (&bul, SEC (100), &coa2, G_MAXINT64, G_MAXINT64, actions);
   const gint64 waits[] = { 1, 2, 4, 8, 16, 32, 32 };
   gint64 t = SEC (100);
-  guint gave_up = 0;
+  guint unanswered = 0;
   for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
     {
       t += SEC (waits[i]);
       g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, t);
       g_assert_cmpint (mip6_bul_timer (&bul, t - 1, actions), ==, MIP6_BUL_RESULT_NONE);
-      if (mip6_bul_timer (&bul, t, actions) == MIP6_BUL_RESULT_GAVE_UP)
-        gave_up++;
+      if (mip6_bul_timer (&bul, t, actions) == MIP6_BUL_RESULT_UNANSWERED)
+        {
+          /* Reported once, after MIP6_MN_UNANSWERED_LIMIT timeouts. */
+          g_assert_cmpuint (i + 1, ==, MIP6_MN_UNANSWERED_LIMIT);
+          unanswered++;
+        }
     }
-  g_assert_cmpuint (gave_up, ==, 1);
+  g_assert_cmpuint (unanswered, ==, 1);
+  /* §11.8: it never stops while the registration is wanted. */
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, t + SEC (32));
   g_assert_cmpuint (bul.stats.bu_sent, ==, 2 + G_N_ELEMENTS (waits));
   g_assert_cmpuint (actions->len, ==, 2 + G_N_ELEMENTS (waits));
   g_assert_cmpuint (g_array_index (actions, Mip6Action, actions->len - 1).bu.seq, ==,
@@ -82,6 +88,71 @@ test_rejected_and_ignored (void)
   /* Nothing outstanding: a repeat is ignored. */
   g_assert_cmpint (mip6_bul_ba (&bul, 2, &ba, actions), ==, MIP6_BUL_RESULT_IGNORED);
   g_assert_nonnull (strstr (mip6_ba_status_reason (132), "home subnet"));
+}
+
+/* §11.7.3: 128 and 130 may pass; the BU due on the back-off schedule of
+ * §11.8 is still sent. */
+static void
+test_transient_refusal_retried (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1);
+
+  for (guint8 status = MIP6_BA_UNSPECIFIED; status <= MIP6_BA_INSUFFICIENT_RESOURCES; status += 2)
+    {
+      init (&bul, 3600);
+      g_array_set_size (actions, 0);
+      mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+      Mip6Ba ba = { .source = A (HA), .status = status, .seq = 7 };
+      g_assert_cmpint (mip6_bul_ba (&bul, MS (5), &ba, actions), ==, MIP6_BUL_RESULT_RETRY_LATER);
+      g_assert_true (bul.outstanding);
+      g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, MS (1500));
+      mip6_bul_timer (&bul, MS (1500), actions);
+      g_assert_cmpuint (actions->len, ==, 2);
+      g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, MS (1500) + SEC (3));
+    }
+}
+
+/* §11.7.3: an accepted BA whose lifetime is 0 grants no binding: it is
+ * not a registration, and nothing is refreshed after it. */
+static void
+test_accepted_lifetime_zero_is_refusal (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1);
+  Mip6Ba ba = { .source = A (HA), .status = 0, .seq = 7, .lifetime_s = 0 };
+
+  init (&bul, 3600);
+  mip6_bul_register (&bul, 0, &coa, G_MAXINT64, G_MAXINT64, actions);
+  g_assert_cmpint (mip6_bul_ba (&bul, MS (5), &ba, actions), ==, MIP6_BUL_RESULT_REJECTED);
+  g_assert_false (bul.binding);
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, G_MAXINT64);
+  g_assert_cmpuint (actions->len, ==, 1);
+}
+
+/* §11.8: no more than MAX_UPDATE_RATE (3, §12) Binding Updates a second,
+ * however often they are asked for. */
+static void
+test_max_update_rate (void)
+{
+  Mip6Bul bul;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  struct in6_addr coa = A (COA1), coa2 = A (COA2);
+
+  init (&bul, 3600);
+  for (guint i = 0; i < 10; i++)
+    mip6_bul_register (&bul, MS (10) * i, i % 2 ? &coa : &coa2, G_MAXINT64, G_MAXINT64, actions);
+  g_assert_cmpuint (actions->len, ==, 3);
+  /* The held-back one leaves a second after the first. */
+  g_assert_cmpint (mip6_bul_next_deadline (&bul), ==, SEC (1));
+  mip6_bul_timer (&bul, SEC (1), actions);
+  g_assert_cmpuint (actions->len, ==, 4);
+  g_assert_cmpuint (bul.stats.bu_retransmitted, ==, 0);
+  /* Sequence numbers are used only by BUs that left. */
+  g_assert_cmpuint (g_array_index (actions, Mip6Action, 3).bu.seq, ==,
+                    g_array_index (actions, Mip6Action, 2).bu.seq + 1);
 }
 
 static void
@@ -143,6 +214,10 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/bul/lifetime-bounds", test_lifetime_bounds);
   g_test_add_func ("/mn/bul/backoff", test_backoff_not_first_registration);
   g_test_add_func ("/mn/bul/rejected-ignored", test_rejected_and_ignored);
+  g_test_add_func ("/mn/bul/11.7.3-transient-refusal-retried", test_transient_refusal_retried);
+  g_test_add_func ("/mn/bul/11.7.3-accepted-lifetime-0-is-refusal",
+                   test_accepted_lifetime_zero_is_refusal);
+  g_test_add_func ("/mn/bul/11.8-max-update-rate", test_max_update_rate);
   g_test_add_func ("/mn/bul/expiry", test_expiry);
   g_test_add_func ("/mn/bul/deregistration-133", test_deregistration_answered_133);
   return g_test_run ();

@@ -1,0 +1,46 @@
+/* raw-send.h — sending a whole IPv6 packet through an IPPROTO_RAW socket.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* The kernel routes a packet of an IPPROTO_RAW socket as if it had no
+ * source address, whatever its header says; the mobile node's rule that
+ * gives such lookups the home address (rtnl.h) would send a care-of
+ * address's packet into the tunnel. IPV6_PKTINFO with the header's own
+ * source makes the route the one that source takes. */
+static inline gssize
+mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
+{
+  struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+  struct in6_pktinfo info = { 0 };
+  union
+  {
+    struct cmsghdr align;
+    guint8 buf[CMSG_SPACE (sizeof (struct in6_pktinfo))];
+  } control;
+  struct iovec iov = { (void *) pkt, len };
+  struct msghdr msg = {
+    .msg_name = &to,
+    .msg_namelen = sizeof to,
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.buf,
+    .msg_controllen = sizeof control.buf,
+  };
+
+  if (len < 40)
+    return -1;
+  memcpy (&to.sin6_addr, pkt + 24, 16);
+  memcpy (&info.ipi6_addr, pkt + 8, 16);
+  memset (&control, 0, sizeof control);
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+  c->cmsg_level = IPPROTO_IPV6;
+  c->cmsg_type = IPV6_PKTINFO;
+  c->cmsg_len = CMSG_LEN (sizeof info);
+  memcpy (CMSG_DATA (c), &info, sizeof info);
+  return sendmsg (fd, &msg, 0);
+}
