@@ -88,6 +88,12 @@ send_bu (Mip6Bul *bul, gint64 now, GArray *actions, gint64 interval)
   bul->retrans_interval = interval;
   bul->retrans_at = now + interval;
   bul->stats.bu_sent++;
+  if (bul->attempt_fresh)
+    {
+      bul->attempt_fresh = FALSE;
+      bul->attempt_seq = bul->seq;
+      bul->ha_may_hold_before = bul->ha_may_hold;
+    }
   if (!dereg)
     bul->ha_may_hold = MAX (bul->ha_may_hold, now + (gint64) bul->lifetime_s * G_TIME_SPAN_SECOND);
 
@@ -124,6 +130,7 @@ mip6_bul_register (Mip6Bul *bul, gint64 now, const struct in6_addr *coa, gint64 
   bul->lifetime_s = mip6_bul_lifetime (bul, now, coa_valid_until, hoa_valid_until);
   bul->failure_reported = FALSE;
   bul->unanswered = 0;
+  bul->attempt_fresh = TRUE;
   if (!same)
     bul->state = MIP6_BUL_REGISTERING;
   send_bu (bul, now, actions, initial_timeout (bul));
@@ -152,6 +159,7 @@ mip6_bul_deregister (Mip6Bul *bul, gint64 now, GArray *actions)
   bul->lifetime_s = 0;
   bul->failure_reported = FALSE;
   bul->unanswered = 0;
+  bul->attempt_fresh = FALSE;
   bul->refresh_at = G_MAXINT64;
   send_bu (bul, now, actions, MIP6_INITIAL_BINDACK_TIMEOUT);
   return TRUE;
@@ -222,6 +230,15 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
        * pass (a busy or full home agent), so the BU that is due on the
        * back-off schedule of §11.8 stays due. */
       bul->stats.ba_rejected++;
+      /* The home agent answers: it is not unreachable. */
+      bul->unanswered = 0;
+      bul->failure_reported = FALSE;
+      if (ba->seq == bul->attempt_seq && bul->state != MIP6_BUL_DEREGISTERING)
+        {
+          /* The attempt's only BU left nothing at the HA. */
+          bul->ha_may_hold = bul->ha_may_hold_before;
+          bul->attempt_fresh = TRUE;
+        }
       return MIP6_BUL_RESULT_RETRY_LATER;
     }
 
@@ -236,6 +253,10 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
     {
       bul->stats.ba_rejected++;
       bul->refresh_at = G_MAXINT64;
+      /* A refused BU creates no binding (§11.7.3); if it was the only BU of
+       * this attempt, the HA holds what it held before. */
+      if (ba->seq == bul->attempt_seq && bul->state != MIP6_BUL_DEREGISTERING)
+        bul->ha_may_hold = bul->ha_may_hold_before;
       if (bul->state != MIP6_BUL_DEREGISTERING)
         bul->state = bul->binding ? MIP6_BUL_REGISTERED : MIP6_BUL_NONE;
       else

@@ -75,6 +75,11 @@ typedef struct
   gint64 refresh_at;
   gint64 expires_at;  /* of our accepted binding */
   gint64 ha_may_hold; /* latest time the HA may still hold some binding of ours */
+  /* ha_may_hold before the current attempt's first BU, and that BU's
+   * number: a refusal of it means the attempt left nothing at the HA. */
+  gint64 ha_may_hold_before;
+  guint16 attempt_seq;
+  gboolean attempt_fresh; /* the next BU sent starts an attempt */
 
   Mip6BulStats stats;
 } Mip6Bul;
