@@ -337,7 +337,8 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       g_message (_ ("State: %s → %s"), mip6_mn_state_name (act->state.old_state),
                  mip6_mn_state_name (act->state.new_state));
       mip6_mn_status_set_state (a->status, to_status_state (act->state.new_state));
-      if (act->state.new_state != MIP6_MN_DETACHED)
+      /* Started away: what we visit from now on is the core's to clean. */
+      if (act->state.new_state != MIP6_MN_DETACHED && act->state.new_state != MIP6_MN_HOME)
         a->started_home_checked = TRUE;
       break;
     case MIP6_ACTION_STATE_REASON:
@@ -392,8 +393,25 @@ static void
 on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
 {
   Mip6MnAdapter *a = data;
-  if (a->ifindex == 0 && ev->type == MIP6_RTNL_EVENT_LINK && g_strcmp0 (ev->ifname, a->ifname) == 0)
-    attach_interface (a, ev->ifindex);
+  /* Our interface by name: the first time, or a new link of that name (a
+   * USB adapter plugged back in gets a new ifindex). The old one went
+   * down when it was deleted; the new one starts from no carrier. */
+  if (ev->type == MIP6_RTNL_EVENT_LINK && g_strcmp0 (ev->ifname, a->ifname) == 0 &&
+      ev->ifindex != a->ifindex && (ev->up || ev->carrier || a->ifindex == 0))
+    {
+      if (a->ifindex != 0)
+        {
+          g_message (_ ("Interface %s came back as link %d; following it"), a->ifname, ev->ifindex);
+          if (a->carrier)
+            {
+              a->carrier = FALSE;
+              Mip6Event down = { .kind = MIP6_EVENT_LINK_DOWN };
+              feed (a, &down);
+            }
+          g_hash_table_remove_all (a->addrs);
+        }
+      attach_interface (a, ev->ifindex);
+    }
   if (ev->ifindex != a->ifindex || a->ifindex == 0)
     return;
 

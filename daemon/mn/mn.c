@@ -421,6 +421,17 @@ detach (Mip6Mn *mn, GArray *actions)
   set_state (mn, MIP6_MN_DETACHED, actions);
 }
 
+/* Every autonomous prefix of the link may give the care-of address, not
+ * only the one that names the network (RFC 4862 §5.5.3). */
+static void
+refresh_link_prefixes (Mip6Mn *mn)
+{
+  guint n = 0;
+  const Mip6LinkPrefix *p = mip6_movement_prefixes (&mn->move, &n);
+
+  mip6_coa_set_link_prefixes (&mn->coa, p, n);
+}
+
 static void
 moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
 {
@@ -447,6 +458,7 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   remember_visited (mn, &mn->move.prefix, mn->move.plen);
   mn->last_net = NET_FOREIGN;
   mip6_coa_set_prefix (&mn->coa, &mn->move.prefix, mn->move.plen);
+  refresh_link_prefixes (mn);
   mn->have_coa = FALSE;
   set_state (mn, MIP6_MN_REGISTERING, actions);
   try_register (mn, now, actions);
@@ -544,6 +556,8 @@ handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions
     case MIP6_MOVE_LINK_CHANGED:
       /* Same network, other prefixes or routers: the care-of address may
        * change, the home link may not. */
+      if (away (mn))
+        refresh_link_prefixes (mn);
       try_register (mn, now, actions);
       break;
     case MIP6_MOVE_FOREIGN:
@@ -805,6 +819,11 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       handle_verdict (mn, now, mip6_movement_ra (&mn->move, now, &ev->ra, actions), actions);
       break;
     case MIP6_EVENT_ADDRESS:
+      /* The home address went from the interface (it was replaced, or
+       * someone removed it): the next return home puts it back. */
+      if (ev->address.change == MIP6_ADDR_REMOVED && mn->home_link == HOME_LINK_JOINED &&
+          !memcmp (&ev->address.addr, &mn->cfg.home_address, sizeof ev->address.addr))
+        mn->home_link = HOME_LINK_UNKNOWN;
       mip6_coa_address_event (&mn->coa, now, &ev->address);
       try_register (mn, now, actions);
       break;

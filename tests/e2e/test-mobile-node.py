@@ -205,7 +205,7 @@ class Scenario(e2e.BedTestCase):
         self.assertTrue(rows, "no Binding Update on homenet")
         self.assertIn("0", [r[0] for r in rows])
         self.assertNotIn("lookup 109", self.bed.run("mn", "ip", "-6", "rule", "show").stdout)
-        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout, "")
+        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "table", "all", "proto", "109").stdout, "")
         links = self.bed.run("mn", "ip", "-o", "link").stdout
         self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         addrs = [a["local"] for a in self.bed.addresses("mn")]
@@ -274,13 +274,13 @@ class Scenario(e2e.BedTestCase):
         self.go("visitnet", e2e.VISIT_PREFIX)
         self.mn.daemon.kill()
         self.mn.daemon.wait()
-        self.assertTrue(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout)
+        self.assertTrue(self.bed.run("mn", "ip", "-6", "route", "show", "table", "all", "proto", "109").stdout)
         self.bed.move("homenet")
         self.mn.start_mip6d(MN_CONFIG)
         self.wait_state("home")
         e2e.wait_for(lambda: HOME_ADDRESS in [a["local"] for a in self.bed.addresses("mn")], 5,
                      "the home address back on eth0")
-        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "proto", "109").stdout, "")
+        self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "table", "all", "proto", "109").stdout, "")
         self.assertNotIn("lookup 109", self.bed.run("mn", "ip", "-6", "rule", "show").stdout)
         self.assertNotRegex(self.bed.run("mn", "ip", "-o", "link").stdout, r"\bmip6t(un|nl)")
         # The binding the killed daemon left at the home agent is
