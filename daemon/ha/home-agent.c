@@ -20,6 +20,8 @@
 
 #include "home-agent.h"
 
+#include "mip6-addr.h"
+
 #include <arpa/inet.h>
 #include <glib/gi18n.h>
 #include <string.h>
@@ -103,19 +105,6 @@ addr_eq (const struct in6_addr *a, const struct in6_addr *b)
   return memcmp (a, b, sizeof *a) == 0;
 }
 
-static gboolean
-prefix_match (const struct in6_addr *addr, const struct in6_addr *prefix, guint plen)
-{
-  guint bytes = plen / 8, bits = plen % 8;
-
-  if (memcmp (addr, prefix, bytes) != 0)
-    return FALSE;
-  if (bits == 0)
-    return TRUE;
-  guint8 mask = (guint8) (0xff << (8 - bits));
-  return (addr->s6_addr[bytes] & mask) == (prefix->s6_addr[bytes] & mask);
-}
-
 /* §9.5.1: home and care-of addresses must be unicast routable. */
 static gboolean
 unicast_routable (const struct in6_addr *a)
@@ -145,7 +134,7 @@ find_home_prefix (Mip6HomeAgent *ha, const struct in6_addr *hoa, gint64 now)
       const Mip6HaHomePrefix *p = &ha->prefixes[i];
 
       /* A prefix whose valid lifetime ended is no longer in the Prefix List. */
-      if (p->valid_until > now && prefix_match (hoa, &p->prefix, p->plen))
+      if (p->valid_until > now && mip6_addr_in_prefix (hoa, &p->prefix, p->plen))
         return p;
     }
   return NULL;
@@ -772,7 +761,7 @@ mip6_ha_on_prefix_lifetime (Mip6HomeAgent *ha, const struct in6_addr *prefix, gu
     {
       Mip6BindingCacheEntry *e = g_ptr_array_index (list, i);
 
-      if (e->state == MIP6_BCE_REGISTERED && prefix_match (&e->hoa, prefix, plen) &&
+      if (e->state == MIP6_BCE_REGISTERED && mip6_addr_in_prefix (&e->hoa, prefix, plen) &&
           e->expires > valid_until)
         e->expires = valid_until;
     }

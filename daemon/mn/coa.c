@@ -100,7 +100,7 @@ static gboolean
 on_current_link (const Mip6CoaSelector *sel, const struct in6_addr *addr)
 {
   for (guint i = 0; i < sel->n_prefixes; i++)
-    if (mip6_prefix_match (addr, &sel->prefixes[i].prefix, sel->prefixes[i].plen))
+    if (mip6_addr_in_prefix (addr, &sel->prefixes[i].prefix, sel->prefixes[i].plen))
       return TRUE;
   return FALSE;
 }
@@ -203,7 +203,7 @@ mip6_coa_addresses_in (const Mip6CoaSelector *sel, const struct in6_addr *prefix
     {
       const Mip6KnownAddress *a = &g_array_index (sel->addresses, Mip6KnownAddress, i);
 
-      if (a->scope == MIP6_SCOPE_GLOBAL && mip6_prefix_match (&a->addr, prefix, plen) &&
+      if (a->scope == MIP6_SCOPE_GLOBAL && mip6_addr_in_prefix (&a->addr, prefix, plen) &&
           memcmp (&a->addr, &sel->home_address, sizeof a->addr) != 0)
         g_array_append_val (out, *a);
     }

@@ -76,8 +76,7 @@ mip6_mn_new (const Mip6MnConfig *config)
   struct in6_addr home_prefix = config->home_address;
 
   mn->cfg = *config;
-  for (guint i = config->home_plen; i < 128; i++)
-    home_prefix.s6_addr[i / 8] &= (guint8) ~(0x80 >> (i % 8));
+  mip6_addr_mask_prefix (&home_prefix, config->home_plen);
   mip6_movement_init (&mn->move, &home_prefix, config->home_plen, &config->home_agent);
   mip6_coa_init (&mn->coa, &config->home_address);
   mip6_bul_init (&mn->bul, &config->home_agent, &config->home_address, config->max_lifetime_s,
@@ -265,7 +264,7 @@ forget_visited (Mip6Mn *mn, const struct in6_addr *keep, guint8 keep_plen, GArra
     {
       Prefix *p = &g_array_index (mn->visited, Prefix, i);
 
-      if (keep && p->plen == keep_plen && mip6_prefix_match (&p->prefix, keep, keep_plen))
+      if (keep && p->plen == keep_plen && mip6_addr_in_prefix (&p->prefix, keep, keep_plen))
         {
           i++;
           continue;
@@ -296,7 +295,7 @@ remember_visited (Mip6Mn *mn, const struct in6_addr *prefix, guint8 plen)
   for (guint i = 0; i < mn->visited->len; i++)
     {
       Prefix *q = &g_array_index (mn->visited, Prefix, i);
-      if (q->plen == plen && mip6_prefix_match (&q->prefix, prefix, plen))
+      if (q->plen == plen && mip6_addr_in_prefix (&q->prefix, prefix, plen))
         return;
     }
   g_array_append_val (mn->visited, p);

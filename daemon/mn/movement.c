@@ -7,20 +7,6 @@
 
 #include <string.h>
 
-gboolean
-mip6_prefix_match (const struct in6_addr *addr, const struct in6_addr *prefix, guint8 plen)
-{
-  guint bytes = MIN (plen, 128) / 8;
-  guint bits = MIN (plen, 128) % 8;
-
-  if (memcmp (addr->s6_addr, prefix->s6_addr, bytes) != 0)
-    return FALSE;
-  if (bits == 0)
-    return TRUE;
-  guint8 mask = (guint8) (0xff << (8 - bits));
-  return (addr->s6_addr[bytes] & mask) == (prefix->s6_addr[bytes] & mask);
-}
-
 static struct in6_addr
 masked (const struct in6_addr *a, guint8 plen)
 {
@@ -206,7 +192,7 @@ home_prefix_index (const Mip6Movement *m)
       const Mip6LinkPrefix *p = &m->prefixes[i];
 
       if (p->on_link && p->plen == m->home_plen &&
-          mip6_prefix_match (&p->prefix, &m->home_prefix, m->home_plen))
+          mip6_addr_in_prefix (&p->prefix, &m->home_prefix, m->home_plen))
         return (gint) i;
     }
   return -1;

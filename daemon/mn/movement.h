@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <netinet/in.h>
 
+#include "mip6-addr.h"
 #include "mn/event.h"
 
 G_BEGIN_DECLS
@@ -140,7 +141,5 @@ const Mip6LinkPrefix *mip6_movement_prefixes (const Mip6Movement *m, guint *n_ou
 /* The routers heard on the link, default or not. */
 const Mip6LinkRouter *mip6_movement_routers (const Mip6Movement *m, guint *n_out);
 
-gboolean mip6_prefix_match (const struct in6_addr *addr, const struct in6_addr *prefix,
-                            guint8 plen);
 
 G_END_DECLS
