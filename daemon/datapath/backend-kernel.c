@@ -424,9 +424,12 @@ tunnel_stats (KernelBackend *b, const char *name, guint64 *tx, guint64 *rx)
 }
 
 /* The home address with IFA_F_HOMEADDRESS: the kernel accepts a type 2
- * routing header only for such an address (ipv6_chk_home_addr). */
+ * routing header only for such an address (ipv6_chk_home_addr). A
+ * @deprecated one (preferred lifetime 0) is never picked as a source
+ * (RFC 4862 §5.5.4). */
 static gboolean
-home_address_add (KernelBackend *b, int ifindex, const struct in6_addr *hoa, GError **error)
+home_address_add (KernelBackend *b, int ifindex, const struct in6_addr *hoa, gboolean deprecated,
+                  GError **error)
 {
   struct rtnl_addr *addr = rtnl_addr_alloc ();
   struct nl_addr *local = nl_addr_build (AF_INET6, hoa, sizeof *hoa);
@@ -436,14 +439,19 @@ home_address_add (KernelBackend *b, int ifindex, const struct in6_addr *hoa, GEr
   rtnl_addr_set_local (addr, local);
   rtnl_addr_set_prefixlen (addr, 128);
   rtnl_addr_set_flags (addr, IFA_F_NODAD | IFA_F_HOMEADDRESS);
+  if (deprecated)
+    {
+      rtnl_addr_set_preferred_lifetime (addr, 0);
+      rtnl_addr_set_valid_lifetime (addr, 0xffffffffu);
+    }
   int err = rtnl_addr_add (b->route_sk, addr, NLM_F_REPLACE);
   nl_addr_put (local);
   rtnl_addr_put (addr);
   if (err < 0)
     {
       char a[INET6_ADDRSTRLEN];
-      g_autofree char *what = g_strdup_printf (_ ("Cannot add home address %s on tunnel %s"),
-                                               ntop (hoa, a), MN_TUNNEL_NAME);
+      g_autofree char *what = g_strdup_printf (_ ("Cannot add home address %s on interface %d"),
+                                               ntop (hoa, a), ifindex);
       return nl_fail (error, err, what);
     }
   return TRUE;
@@ -715,26 +723,8 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
 static gboolean
 home_address_park (KernelBackend *b, const struct in6_addr *hoa, GError **error)
 {
-  struct rtnl_addr *addr = rtnl_addr_alloc ();
-  struct nl_addr *local = nl_addr_build (AF_INET6, hoa, sizeof *hoa);
-  nl_addr_set_prefixlen (local, 128);
-  rtnl_addr_set_ifindex (addr, LOOPBACK_IFINDEX);
-  rtnl_addr_set_family (addr, AF_INET6);
-  rtnl_addr_set_local (addr, local);
-  rtnl_addr_set_prefixlen (addr, 128);
-  rtnl_addr_set_flags (addr, IFA_F_NODAD | IFA_F_HOMEADDRESS);
-  rtnl_addr_set_preferred_lifetime (addr, 0);
-  rtnl_addr_set_valid_lifetime (addr, 0xffffffffu);
-  int err = rtnl_addr_add (b->route_sk, addr, NLM_F_REPLACE);
-  nl_addr_put (local);
-  rtnl_addr_put (addr);
-  if (err < 0)
-    {
-      char a[INET6_ADDRSTRLEN];
-      g_autofree char *what = g_strdup_printf (
-          _ ("Cannot keep home address %s on the loopback interface"), ntop (hoa, a));
-      return nl_fail (error, err, what);
-    }
+  if (!home_address_add (b, LOOPBACK_IFINDEX, hoa, TRUE, error))
+    return FALSE;
   b->hoa_parked = TRUE;
   return TRUE;
 }
@@ -782,7 +772,7 @@ kn_mn_tunnel_set (Mip6Backend *self, const struct in6_addr *coa, const struct in
   if (tun == 0)
     return FALSE;
   b->away = TRUE;
-  if (!home_address_add (b, tun, hoa, error))
+  if (!home_address_add (b, tun, hoa, FALSE, error))
     return FALSE;
   home_address_unpark (b);
   return TRUE;

@@ -19,14 +19,6 @@ mip6_coa_clear (Mip6CoaSelector *sel)
   g_clear_pointer (&sel->addresses, g_array_unref);
 }
 
-static gint64
-until (gint64 now, guint32 lifetime_s)
-{
-  if (lifetime_s == MIP6_LIFETIME_INFINITY)
-    return G_MAXINT64;
-  return now + (gint64) lifetime_s * G_TIME_SPAN_SECOND;
-}
-
 static gint
 find (const Mip6CoaSelector *sel, const struct in6_addr *addr)
 {
@@ -55,8 +47,8 @@ mip6_coa_address_event (Mip6CoaSelector *sel, gint64 now, const Mip6AddrEvent *e
     .plen = ev->plen,
     .flags = ev->flags,
     .scope = ev->scope,
-    .valid_until = until (now, ev->valid_lifetime),
-    .preferred_until = until (now, ev->preferred_lifetime),
+    .valid_until = mip6_lifetime_until (now, ev->valid_lifetime),
+    .preferred_until = mip6_lifetime_until (now, ev->preferred_lifetime),
   };
   if (i >= 0)
     g_array_index (sel->addresses, Mip6KnownAddress, i) = a;

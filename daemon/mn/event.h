@@ -10,6 +10,16 @@ G_BEGIN_DECLS
 
 #define MIP6_LIFETIME_INFINITY 0xffffffffu
 
+/* When a lifetime in seconds counted from @now runs out; G_MAXINT64 for
+ * MIP6_LIFETIME_INFINITY (RFC 4861 §4.6.2). */
+static inline gint64
+mip6_lifetime_until (gint64 now, guint32 lifetime_s)
+{
+  if (lifetime_s == MIP6_LIFETIME_INFINITY)
+    return G_MAXINT64;
+  return now + (gint64) lifetime_s * G_TIME_SPAN_SECOND;
+}
+
 /* One Prefix Information option of a router advertisement (RFC 4861 §4.6.2,
  * R flag from RFC 6275 §7.2). Lifetimes in seconds. */
 typedef struct

@@ -374,14 +374,6 @@ mip6_movement_link_down (Mip6Movement *m, gint64 now, GArray *actions)
   return was_up ? MIP6_MOVE_DETACHED : MIP6_MOVE_NONE;
 }
 
-static gint64
-until (gint64 now, guint32 lifetime_s)
-{
-  if (lifetime_s == MIP6_LIFETIME_INFINITY)
-    return G_MAXINT64;
-  return now + (gint64) lifetime_s * G_TIME_SPAN_SECOND;
-}
-
 /* A slot for a new router: a free one, else that of the non-default router
  * heard longest ago; -1 when every slot holds a default router. */
 static gint
@@ -456,8 +448,8 @@ learn_prefix (Mip6Movement *m, gint64 now, guint router_idx, const struct in6_ad
   e->autonomous |= autonomous;
   e->valid_lifetime = p->valid_lifetime;
   e->preferred_lifetime = p->preferred_lifetime;
-  e->valid_until = until (now, p->valid_lifetime);
-  e->preferred_until = until (now, p->preferred_lifetime);
+  e->valid_until = mip6_lifetime_until (now, p->valid_lifetime);
+  e->preferred_until = mip6_lifetime_until (now, p->preferred_lifetime);
   e->router = *router;
   e->routers |= 1u << router_idx;
 }
