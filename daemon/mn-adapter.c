@@ -6,6 +6,7 @@
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "mip6-error.h"
+#include "icmp6-error.h"
 #include "mn/inbound.h"
 #include "mn/mn.h"
 #include "neighbour.h"
@@ -426,6 +427,16 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
       return;
     }
 
+  if (ev->type == MIP6_RTNL_EVENT_ROUTER_FAILED)
+    {
+      /* §11.5.1: the kernel's NUD says a router is gone; the core decides
+       * whether it was the one that mattered. */
+      Mip6Event e = { .kind = MIP6_EVENT_ROUTER_UNREACHABLE };
+      e.router_unreachable.router = ev->addr;
+      feed (a, &e);
+      return;
+    }
+
   if (ev->type == MIP6_RTNL_EVENT_ADDR_DEL)
     g_hash_table_remove (a->addrs, &ev->addr);
   else
@@ -450,6 +461,35 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
   feed (a, &e);
 }
 
+/* RFC 4443 §3.1: a router of the visited network refused a Binding
+ * Update of ours (a firewall that rejects the Mobility Header). Only an
+ * error about our current registration counts. */
+static void
+on_icmp_error (Mip6MnAdapter *a, const guint8 *msg, gsize len, const struct in6_addr *src)
+{
+  Mip6Icmp6Error e;
+  const Mip6Bul *bul = mip6_mn_get_bul (a->core);
+  Mip6WireError err = mip6_icmp6_error_parse (msg, len, &e);
+
+  if (err != MIP6_WIRE_OK)
+    {
+      mip6_statistics_count_drop (a->stats, mip6_wire_error_name (err));
+      return;
+    }
+  if (!e.invoking_mh || !bul->outstanding || !IN6_ARE_ADDR_EQUAL (&e.invoking_src, &bul->coa) ||
+      !IN6_ARE_ADDR_EQUAL (&e.invoking_dst, &a->ha))
+    {
+      mip6_statistics_count_drop (a->stats, "icmp6_error_not_for_registration");
+      return;
+    }
+  mip6_statistics_count (a->stats, "bind_updates_refused_by_network");
+  Mip6Event ev = { .kind = MIP6_EVENT_SIGNALLING_REFUSED };
+  ev.signalling_refused.reporter = *src;
+  ev.signalling_refused.type = e.type;
+  ev.signalling_refused.code = e.code;
+  feed (a, &ev);
+}
+
 static void
 on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct in6_addr *dst,
          int hop_limit, int ifindex, gpointer data)
@@ -457,6 +497,11 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
   Mip6MnAdapter *a = data;
   if (ifindex != a->ifindex)
     return;
+  if (len > 0 && msg[0] == MIP6_ICMP6_DEST_UNREACHABLE)
+    {
+      on_icmp_error (a, msg, len, src);
+      return;
+    }
   Mip6Icmp6 m;
   Mip6WireError err = mip6_icmp6_parse (msg, len, NULL, NULL, &m);
   /* RFC 4861 §6.1.2: a valid RA comes from a link-local address with hop
@@ -632,8 +677,8 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->io = mip6_signal_io_new (error);
   if (a->io == NULL)
     return NULL;
-  static const guint8 ra_only[] = { MIP6_ICMP6_RA };
-  if (!mip6_signal_io_listen_icmp (a->io, ra_only, G_N_ELEMENTS (ra_only), on_icmp, a, error))
+  static const guint8 types[] = { MIP6_ICMP6_RA, MIP6_ICMP6_DEST_UNREACHABLE };
+  if (!mip6_signal_io_listen_icmp (a->io, types, G_N_ELEMENTS (types), on_icmp, a, error))
     return NULL;
   int ifindex = (int) if_nametoindex (config->interface);
   if (ifindex > 0)

@@ -128,6 +128,15 @@ typedef struct
   struct in6_addr home_address;
 } Mip6Be;
 
+/* An ICMPv6 error (RFC 4443 §3.1) about the outstanding Binding Update:
+ * the visited network refuses Mobile IPv6 signalling. */
+typedef struct
+{
+  struct in6_addr reporter; /* who sent the error */
+  guint8 type;
+  guint8 code;
+} Mip6SignallingRefused;
+
 typedef enum
 {
   MIP6_EVENT_LINK_UP,
@@ -140,6 +149,7 @@ typedef enum
   MIP6_EVENT_TIMER,
   MIP6_EVENT_ROUTER_UNREACHABLE, /* router_unreachable */
   MIP6_EVENT_REREGISTER,         /* the person asks for a fresh registration */
+  MIP6_EVENT_SIGNALLING_REFUSED, /* signalling_refused */
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */
@@ -155,6 +165,7 @@ typedef struct
     Mip6Brr brr;
     Mip6Be be;
     Mip6RouterUnreachable router_unreachable;
+    Mip6SignallingRefused signalling_refused;
   };
 } Mip6Event;
 

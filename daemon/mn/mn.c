@@ -853,6 +853,21 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
     case MIP6_EVENT_REREGISTER:
       handle_reregister (mn, now, actions);
       break;
+    case MIP6_EVENT_SIGNALLING_REFUSED:
+      if (away (mn) && mn->bul.outstanding)
+        {
+          /* The BU may still get through another time (a captive portal
+           * that opens after the login), so retransmissions go on (§11.8). */
+          g_autofree char *who = addr_string (&ev->signalling_refused.reporter);
+          g_autofree char *ha = addr_string (&mn->cfg.home_agent);
+          g_autofree char *sentence = g_strdup_printf (
+              _ ("The visited network refuses Mobile IPv6 signalling: %s answered the Binding "
+                 "Update to home agent %s with ICMPv6 error %u code %u. The home address is "
+                 "unavailable and traffic uses the care-of address directly; retrying."),
+              who, ha, ev->signalling_refused.type, ev->signalling_refused.code);
+          registration_failed (mn, "filtered", 0, sentence, actions);
+        }
+      break;
     }
 
   gint64 deadline = mip6_mn_next_deadline (mn);

@@ -141,5 +141,4 @@ const Mip6LinkPrefix *mip6_movement_prefixes (const Mip6Movement *m, guint *n_ou
 /* The routers heard on the link, default or not. */
 const Mip6LinkRouter *mip6_movement_routers (const Mip6Movement *m, guint *n_out);
 
-
 G_END_DECLS

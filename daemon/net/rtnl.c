@@ -111,6 +111,18 @@ emit_object (struct nl_object *obj, void *data)
       ev.valid_lifetime = rtnl_addr_get_valid_lifetime (addr);
       ev.scope = (guint8) rtnl_addr_get_scope (addr);
     }
+  else if (g_strcmp0 (type, "route/neigh") == 0)
+    {
+      struct rtnl_neigh *n = (struct rtnl_neigh *) obj;
+      struct nl_addr *dst = rtnl_neigh_get_dst (n);
+      if (rtnl_neigh_get_family (n) != AF_INET6 || dst == NULL ||
+          nl_addr_get_len (dst) != sizeof (struct in6_addr) ||
+          !(rtnl_neigh_get_state (n) & NUD_FAILED) || !(rtnl_neigh_get_flags (n) & NTF_ROUTER))
+        return;
+      ev.type = MIP6_RTNL_EVENT_ROUTER_FAILED;
+      ev.ifindex = rtnl_neigh_get_ifindex (n);
+      memcpy (&ev.addr, nl_addr_get_binary_addr (dst), sizeof ev.addr);
+    }
   else
     return;
 
@@ -157,7 +169,8 @@ mip6_rtnl_watch (Mip6Rtnl *r, Mip6RtnlEventFunc func, gpointer user_data, GError
   nl_socket_modify_cb (r->event_sk, NL_CB_VALID, NL_CB_CUSTOM, on_event_msg, r);
   int err = nl_connect (r->event_sk, NETLINK_ROUTE);
   if (err >= 0)
-    err = nl_socket_add_memberships (r->event_sk, RTNLGRP_LINK, RTNLGRP_IPV6_IFADDR, 0);
+    err = nl_socket_add_memberships (r->event_sk, RTNLGRP_LINK, RTNLGRP_IPV6_IFADDR, RTNLGRP_NEIGH,
+                                     0);
   if (err >= 0)
     err = nl_socket_set_nonblocking (r->event_sk);
   if (err < 0)

@@ -24,6 +24,9 @@ typedef enum
   MIP6_RTNL_EVENT_LINK,
   MIP6_RTNL_EVENT_ADDR_NEW,
   MIP6_RTNL_EVENT_ADDR_DEL,
+  /* Neighbour Unreachability Detection gave up on a router (RFC 4861
+   * §7.3.3: NUD_FAILED of an entry with the IsRouter flag): addr. */
+  MIP6_RTNL_EVENT_ROUTER_FAILED,
 } Mip6RtnlEventType;
 
 typedef struct
