@@ -1280,6 +1280,32 @@ test_return_home_nas_when_unanswered (void)
   log_clear (&log);
 }
 
+/* RFC 4443 §3.1: a visited network that rejects the Mobility Header
+ * (Destination Unreachable, administratively prohibited) makes the node
+ * unregistered at once, with the reason "filtered"; the home address is
+ * unusable, the care-of address works, and the BU is still retried (§11.8:
+ * a captive portal may open later). */
+static void
+test_signalling_refused_by_network (void)
+{
+  g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
+  Log log;
+  log_init (&log);
+  Mip6Event e = { .kind = MIP6_EVENT_SIGNALLING_REFUSED, .now = SEC (11) + MS (40) };
+  e.signalling_refused.reporter = A (AR);
+  e.signalling_refused.type = 1;
+  e.signalling_refused.code = 1;
+  g_auto (GStrv) l = feed_log (mn, &e, &log);
+  g_assert_nonnull (find_line (l, "STATE_CHANGED registering->unregistered"));
+  g_assert_nonnull (find_line (l, "STATE_REASON filtered status=0"));
+  g_assert_null (find_line (l, "TUNNEL_SET"));
+  g_assert_null (find_line (l, "ROUTES_VIA_TUNNEL"));
+  g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_UNREGISTERED);
+  run_until (mn, SEC (120), &log);
+  g_assert_cmpuint (log.bu_times->len, >=, 4);
+  log_clear (&log);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1343,6 +1369,8 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/mn/rfc6275-11.7.3/accepted-lifetime-0", test_accepted_lifetime_zero);
   g_test_add_func ("/mn/rfc6275-11.8/max-update-rate", test_max_update_rate);
+  g_test_add_func ("/mn/rfc4443-3.1/signalling-refused-by-network",
+                   test_signalling_refused_by_network);
   g_test_add_func ("/mn/rfc6275-11.5.4/nas-when-deregistration-unanswered",
                    test_return_home_nas_when_unanswered);
   return g_test_run ();
