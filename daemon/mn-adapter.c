@@ -8,6 +8,7 @@
 #include "mip6-error.h"
 #include "icmp6-error.h"
 #include "mn/inbound.h"
+#include "mn-binding-file.h"
 #include "mn/mn.h"
 #include "neighbour.h"
 #include "rtnl.h"
@@ -40,6 +41,7 @@ struct _Mip6MnAdapter
   gboolean carrier;
   GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
   gboolean started_home_checked;
+  gint64 noted_until;  /* what mn-binding-file holds, Unix seconds */
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
   gboolean has_ha_lladdr;
 };
@@ -134,6 +136,13 @@ publish_binding (Mip6MnAdapter *a)
   Mip6MnCoreState state = mip6_mn_get_state (a->core);
 
   mip6_mn_status_set_care_of_address (a->status, has_coa && state != MIP6_MN_HOME ? &coa : NULL);
+  gint64 held_until =
+      bul->ha_may_hold > now ? (g_get_real_time () + (bul->ha_may_hold - now)) / G_USEC_PER_SEC : 0;
+  if (held_until != a->noted_until)
+    {
+      mip6_binding_file_write (mip6_binding_file_dir (), &a->hoa, held_until);
+      a->noted_until = held_until;
+    }
   if (bul->sent_any)
     mip6_mn_status_set_sequence (a->status, bul->seq);
   if (bul->binding && bul->expires_at > now)
@@ -669,8 +678,11 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
     /* RFC 6275 does not fix the first sequence number; a random one keeps
      * a restarted mobile node out of the home agent's old window. */
     .initial_seq = (guint16) g_random_int_range (0, 65536),
-    /* A mip6d that was killed away from home may have left a binding. */
-    .may_have_binding = TRUE,
+    /* A mip6d that was killed away from home may have left a binding;
+     * without a note of it, assume the longest one it could have asked. */
+    .may_have_binding_s = mip6_binding_file_read (
+        mip6_binding_file_dir (), &config->home_address,
+        config->binding_lifetime ? config->binding_lifetime : MIP6_MH_LIFETIME_MAX_S),
   };
   a->core = mip6_mn_new (&mc);
 

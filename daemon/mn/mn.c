@@ -794,11 +794,11 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 {
   gint64 now = ev->now;
 
-  if (mn->cfg.may_have_binding)
+  if (mn->cfg.may_have_binding_s)
     {
-      guint32 lifetime = mn->cfg.max_lifetime_s ? mn->cfg.max_lifetime_s : MIP6_MH_LIFETIME_MAX_S;
-      mip6_bul_assume_binding_until (&mn->bul, now + (gint64) lifetime * G_USEC_PER_SEC);
-      mn->cfg.may_have_binding = FALSE;
+      mip6_bul_assume_binding_until (&mn->bul,
+                                     now + (gint64) mn->cfg.may_have_binding_s * G_USEC_PER_SEC);
+      mn->cfg.may_have_binding_s = 0;
     }
 
   switch (ev->kind)

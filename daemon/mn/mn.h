@@ -22,12 +22,12 @@ typedef struct
   struct in6_addr home_agent;
   guint32 max_lifetime_s; /* 0: the protocol maximum */
   guint16 initial_seq;
-  /* A previous run may have left a binding at the home agent (a daemon
-   * that was killed away from home): found at home, the mobile node then
-   * deregisters anyway (§11.5.4); a home agent without a binding answers
-   * 133, which ends it. Given up after max_lifetime_s, when any such
-   * binding has lapsed. */
-  gboolean may_have_binding;
+  /* A previous run may have left a binding at the home agent for up to
+   * this many seconds more (a daemon killed away from home); 0: none.
+   * Found at home, the mobile node then deregisters anyway and uses the
+   * home address without DAD (§11.5.4); a home agent without a binding
+   * answers 133, which ends it. */
+  guint32 may_have_binding_s;
 } Mip6MnConfig;
 
 typedef struct _Mip6Mn Mip6Mn;
