@@ -293,6 +293,9 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
           mip6_statistics_count (a->stats, "bind_updates_sent");
         break;
       }
+    case MIP6_ACTION_SOLICIT_HOME_AGENT:
+      ok = mip6_nd_send_ns_from_unspecified (a->ifindex, &act->address.addr, &error);
+      break;
     case MIP6_ACTION_SEND_NA:
       if (a->has_lladdr)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->address.addr, a->lladdr, FALSE, &error);
@@ -431,6 +434,8 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
       if (carrier == a->carrier)
         return;
       a->carrier = carrier;
+      /* A link-layer address learnt on another link means nothing here. */
+      a->has_ha_lladdr = FALSE;
       Mip6Event e = { .kind = carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN };
       feed (a, &e);
       return;
@@ -468,6 +473,29 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
   ad->valid_lifetime = ev->valid_lifetime;
   ad->preferred_lifetime = ev->preferred_lifetime;
   feed (a, &e);
+}
+
+/* The home agent's link-layer address, known now: the kernel gets it at
+ * once (a Binding Update waiting for it leaves), and the core is told. */
+static void
+learn_home_agent_lladdr (Mip6MnAdapter *a, const guint8 lladdr[6])
+{
+  if (a->has_ha_lladdr && !memcmp (a->ha_lladdr, lladdr, 6))
+    return;
+  memcpy (a->ha_lladdr, lladdr, 6);
+  a->has_ha_lladdr = TRUE;
+  mip6_rtnl_neigh_set (a->rtnl, a->ifindex, &a->ha, a->ha_lladdr, NULL);
+  Mip6Event e = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS };
+  feed (a, &e);
+}
+
+/* §11.5.4: the home agent's answer to our solicitation from the
+ * unspecified address (or any advertisement of its own address). */
+static void
+on_neighbour_advert (Mip6MnAdapter *a, const Mip6NeighborAdvert *na)
+{
+  if (IN6_ARE_ADDR_EQUAL (&na->target, &a->ha) && na->options.has_tlla && na->options.tlla_len == 6)
+    learn_home_agent_lladdr (a, na->options.tlla);
 }
 
 /* RFC 4443 §3.1: a router of the visited network refused a Binding
@@ -513,6 +541,14 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
     }
   Mip6Icmp6 m;
   Mip6WireError err = mip6_icmp6_parse (msg, len, NULL, NULL, &m);
+  /* RFC 4861 §7.1.2: neighbour discovery has hop limit 255, so it cannot
+   * have crossed a router. */
+  if (err == MIP6_WIRE_OK && m.type == MIP6_ICMP6_NA)
+    {
+      if (hop_limit == 255)
+        on_neighbour_advert (a, &m.na);
+      return;
+    }
   /* RFC 4861 §6.1.2: a valid RA comes from a link-local address with hop
    * limit 255, so it cannot have crossed a router. */
   if (err == MIP6_WIRE_OK && (hop_limit != 255 || !IN6_IS_ADDR_LINKLOCAL (src)))
@@ -530,8 +566,7 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
     if (m.ra.options.prefixes[i].router_address &&
         IN6_ARE_ADDR_EQUAL (&m.ra.options.prefixes[i].prefix, &a->ha) && m.ra.options.slla_len == 6)
       {
-        memcpy (a->ha_lladdr, m.ra.options.slla, 6);
-        a->has_ha_lladdr = TRUE;
+        learn_home_agent_lladdr (a, m.ra.options.slla);
       }
 
   Mip6Event e = { .kind = MIP6_EVENT_RA };
@@ -689,7 +724,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->io = mip6_signal_io_new (error);
   if (a->io == NULL)
     return NULL;
-  static const guint8 types[] = { MIP6_ICMP6_RA, MIP6_ICMP6_DEST_UNREACHABLE };
+  static const guint8 types[] = { MIP6_ICMP6_RA, MIP6_ICMP6_NA, MIP6_ICMP6_DEST_UNREACHABLE };
   if (!mip6_signal_io_listen_icmp (a->io, types, G_N_ELEMENTS (types), on_icmp, a, error))
     return NULL;
   int ifindex = (int) if_nametoindex (config->interface);

@@ -45,6 +45,8 @@ mip6_action_kind_name (Mip6ActionKind kind)
       return "SEND_BU";
     case MIP6_ACTION_SEND_NA:
       return "SEND_NA";
+    case MIP6_ACTION_SOLICIT_HOME_AGENT:
+      return "SOLICIT_HOME_AGENT";
     case MIP6_ACTION_HOME_LINK_LEAVE:
       return "HOME_LINK_LEAVE";
     case MIP6_ACTION_HOME_LINK_JOIN:
@@ -140,6 +142,7 @@ mip6_action_to_string (const Mip6Action *a)
     case MIP6_ACTION_ROUTES_REMOVE:
       return g_strdup_printf ("%s %s/%u", name, addr_str (&a->address.addr, b1), a->address.plen);
     case MIP6_ACTION_SEND_NA:
+    case MIP6_ACTION_SOLICIT_HOME_AGENT:
     case MIP6_ACTION_ROUTER_REMOVE:
       return g_strdup_printf ("%s %s", name, addr_str (&a->address.addr, b1));
     case MIP6_ACTION_ARM_TIMER:

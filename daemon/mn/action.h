@@ -23,6 +23,9 @@ typedef enum
   MIP6_ACTION_SEND_RS,
   MIP6_ACTION_SEND_BU, /* from bu.src: the care-of address, or the home address at home */
   MIP6_ACTION_SEND_NA, /* unsolicited NA for address.addr, §11.5.4 */
+  /* §11.5.4: a multicast Neighbor Solicitation from the unspecified
+   * address for address.addr (the home agent). */
+  MIP6_ACTION_SOLICIT_HOME_AGENT,
   /* §11.5.2: away, the home prefix is not on-link: the home address leaves
    * the interface (address.addr/plen). */
   MIP6_ACTION_HOME_LINK_LEAVE,

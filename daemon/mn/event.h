@@ -150,6 +150,9 @@ typedef enum
   MIP6_EVENT_ROUTER_UNREACHABLE, /* router_unreachable */
   MIP6_EVENT_REREGISTER,         /* the person asks for a fresh registration */
   MIP6_EVENT_SIGNALLING_REFUSED, /* signalling_refused */
+  /* The home agent's link-layer address is known on this link (its RA's
+   * Source Link-Layer Address, or a Neighbor Advertisement). */
+  MIP6_EVENT_HOME_AGENT_LINK_ADDRESS,
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */

@@ -62,8 +62,9 @@ struct _Mip6Mn
   /* §11.5.4: unsolicited NAs for the home address still to send. */
   guint na_left;
   gint64 na_next;
-  gboolean announced; /* those NAs were started for this return home */
-  GArray *visited;    /* Prefix: visited networks whose leftovers we remove */
+  gboolean announced;       /* those NAs were started for this return home */
+  GArray *visited;          /* Prefix: visited networks whose leftovers we remove */
+  gboolean ha_lladdr_known; /* on this link, from its RA or an NA */
   gboolean have_last_router;
   struct in6_addr last_router; /* the router of the network we were on */
   gint64 armed;
@@ -496,6 +497,16 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
   mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
 
+  /* §11.5.4: until the deregistration is acknowledged the home agent
+   * answers for the home address, so a solicitation from it gets no
+   * answer; the home agent's link-layer address is asked for from the
+   * unspecified address, and the answer comes to all nodes. */
+  if (!mn->ha_lladdr_known && (mn->bul.binding || now < mn->bul.ha_may_hold))
+    {
+      Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SOLICIT_HOME_AGENT);
+      a->address.addr = mn->cfg.home_agent;
+      a->address.plen = 128;
+    }
   if (mip6_bul_deregister (&mn->bul, now, actions))
     mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
   else
@@ -803,7 +814,13 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 
   switch (ev->kind)
     {
+    case MIP6_EVENT_HOME_AGENT_LINK_ADDRESS:
+      mn->ha_lladdr_known = TRUE;
+      break;
     case MIP6_EVENT_LINK_UP:
+      /* What was learnt of the home agent's link-layer address was of
+       * another link. */
+      mn->ha_lladdr_known = FALSE;
       if (mn->ho.active && mn->ho.kind_known)
         report_failure (mn, 0, g_strdup (_ ("the link changed before the handover completed")),
                         actions);

@@ -272,3 +272,27 @@ mip6_nd_link_address (const char *ifname, guint8 out[6])
     out[i] = (guint8) v[i];
   return TRUE;
 }
+
+gboolean
+mip6_nd_send_ns_from_unspecified (int ifindex, const struct in6_addr *target, GError **error)
+{
+  guint8 pkt[MIP6_ND_DAD_NS_LEN];
+  struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t) ifindex };
+  int fd = socket (AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+
+  mip6_nd_build_dad_ns (pkt, target);
+  memcpy (&to.sin6_addr, pkt + 24, 16);
+  if (fd < 0 || sendto (fd, pkt, sizeof pkt, 0, (struct sockaddr *) &to, sizeof to) < 0)
+    {
+      int e = errno;
+      char buf[INET6_ADDRSTRLEN];
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e),
+                   _ ("Cannot ask for the link-layer address of %s on interface %d: %s"),
+                   inet_ntop (AF_INET6, target, buf, sizeof buf), ifindex, g_strerror (e));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}

@@ -56,4 +56,10 @@ gboolean mip6_nd_send_unsolicited_na (int ifindex, const struct in6_addr *target
 /* The interface's MAC address; FALSE when it has none. */
 gboolean mip6_nd_link_address (const char *ifname, guint8 out[6]);
 
+/* A Neighbor Solicitation for @target from the unspecified address to its
+ * solicited-node group on @ifindex (the form of a DAD probe, RFC 4861
+ * §7.2.2): its owner answers to all nodes (§7.2.4). */
+gboolean mip6_nd_send_ns_from_unspecified (int ifindex, const struct in6_addr *target,
+                                           GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Dad, mip6_dad_free)

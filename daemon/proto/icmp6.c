@@ -24,6 +24,12 @@ mip6_icmp6_encode (const Mip6Icmp6 *msg, const struct in6_addr *src, const struc
     case MIP6_ICMP6_RA:
       err = mip6_nd_ra_encode_body (&w, &msg->ra);
       break;
+    case MIP6_ICMP6_NS:
+      err = mip6_nd_ns_encode_body (&w, &msg->ns);
+      break;
+    case MIP6_ICMP6_NA:
+      err = mip6_nd_na_encode_body (&w, &msg->na);
+      break;
     case MIP6_ICMP6_DHAAD_REQUEST:
       err = mip6_dhaad_request_encode_body (&w, &msg->dhaad_request);
       break;
@@ -68,6 +74,8 @@ mip6_icmp6_parse (const guint8 *buf, gsize len, const struct in6_addr *src,
     {
     case MIP6_ICMP6_RS:
     case MIP6_ICMP6_RA:
+    case MIP6_ICMP6_NS:
+    case MIP6_ICMP6_NA:
     case MIP6_ICMP6_DHAAD_REQUEST:
     case MIP6_ICMP6_DHAAD_REPLY:
     case MIP6_ICMP6_MPS:
@@ -85,6 +93,10 @@ mip6_icmp6_parse (const guint8 *buf, gsize len, const struct in6_addr *src,
       return mip6_nd_rs_parse_body (body, blen, &out->rs);
     case MIP6_ICMP6_RA:
       return mip6_nd_ra_parse_body (body, blen, &out->ra);
+    case MIP6_ICMP6_NS:
+      return mip6_nd_ns_parse_body (body, blen, &out->ns);
+    case MIP6_ICMP6_NA:
+      return mip6_nd_na_parse_body (body, blen, &out->na);
     case MIP6_ICMP6_DHAAD_REQUEST:
       return mip6_dhaad_request_parse_body (body, blen, &out->dhaad_request);
     case MIP6_ICMP6_DHAAD_REPLY:

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define MIP6_IPPROTO_ICMPV6 58
 
 /* One ICMPv6 message, a plain value; `type` selects the union member
- * (MIP6_ICMP6_RS, _RA, _DHAAD_REQUEST, _DHAAD_REPLY, _MPS, _MPA). */
+ * (MIP6_ICMP6_RS, _RA, _NS, _NA, _DHAAD_REQUEST, _DHAAD_REPLY, _MPS, _MPA). */
 typedef struct
 {
   guint8 type;
@@ -22,6 +22,8 @@ typedef struct
   {
     Mip6RouterSolicit rs;
     Mip6RouterAdvert ra;
+    Mip6NeighborSolicit ns;
+    Mip6NeighborAdvert na;
     Mip6DhaadRequest dhaad_request;
     Mip6DhaadReply dhaad_reply;
     Mip6PrefixSolicit mps;

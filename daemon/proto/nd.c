@@ -3,22 +3,29 @@
 
 #include "nd.h"
 
+/* RFC 4861 §4.6.1: length in 8-octet units, address padded with zeros. */
+static void
+encode_lladdr (Mip6Writer *w, guint8 type, const guint8 *addr, guint8 len)
+{
+  gsize units = (2 + (gsize) len + 7) / 8;
+  mip6_writer_u8 (w, type);
+  mip6_writer_u8 (w, (guint8) units);
+  mip6_writer_bytes (w, addr, len);
+  mip6_writer_zeros (w, units * 8 - 2 - len);
+}
+
 Mip6WireError
 mip6_nd_options_encode (Mip6Writer *w, const Mip6NdOptions *o)
 {
   guint i;
 
-  if (o->n_prefixes > MIP6_ND_MAX_PREFIXES || o->slla_len > MIP6_LLADDR_MAX)
+  if (o->n_prefixes > MIP6_ND_MAX_PREFIXES || o->slla_len > MIP6_LLADDR_MAX ||
+      o->tlla_len > MIP6_LLADDR_MAX)
     return MIP6_WIRE_INVALID_ARGUMENT;
   if (o->has_slla)
-    {
-      /* Length in 8-octet units, address padded with zeros. */
-      gsize units = (2 + (gsize) o->slla_len + 7) / 8;
-      mip6_writer_u8 (w, MIP6_ND_OPT_SLLA);
-      mip6_writer_u8 (w, (guint8) units);
-      mip6_writer_bytes (w, o->slla, o->slla_len);
-      mip6_writer_zeros (w, units * 8 - 2 - o->slla_len);
-    }
+    encode_lladdr (w, MIP6_ND_OPT_SLLA, o->slla, o->slla_len);
+  if (o->has_tlla)
+    encode_lladdr (w, MIP6_ND_OPT_TLLA, o->tlla, o->tlla_len);
   if (o->has_mtu)
     {
       mip6_writer_u8 (w, MIP6_ND_OPT_MTU);
@@ -96,6 +103,12 @@ mip6_nd_options_parse (const guint8 *buf, gsize len, Mip6NdOptions *out)
           /* A later SLLA replaces an earlier one entirely. */
           memset (out->slla, 0, sizeof out->slla);
           memcpy (out->slla, v, out->slla_len);
+          break;
+        case MIP6_ND_OPT_TLLA:
+          out->has_tlla = TRUE;
+          out->tlla_len = (guint8) MIN (olen - 2, MIP6_LLADDR_MAX);
+          memset (out->tlla, 0, sizeof out->tlla);
+          memcpy (out->tlla, v, out->tlla_len);
           break;
         case MIP6_ND_OPT_MTU:
           if (units != 1)
@@ -196,4 +209,56 @@ mip6_nd_ra_parse_body (const guint8 *buf, gsize len, Mip6RouterAdvert *out)
   out->other = (flags & 0x40) != 0;
   out->home_agent = (flags & 0x20) != 0;
   return mip6_nd_options_parse (buf + r.pos, len - r.pos, &out->options);
+}
+
+Mip6WireError
+mip6_nd_ns_encode_body (Mip6Writer *w, const Mip6NeighborSolicit *ns)
+{
+  if (IN6_IS_ADDR_MULTICAST (&ns->target))
+    return MIP6_WIRE_INVALID_ARGUMENT;
+  mip6_writer_u32 (w, 0); /* Reserved */
+  mip6_writer_bytes (w, &ns->target, 16);
+  return mip6_nd_options_encode (w, &ns->options);
+}
+
+Mip6WireError
+mip6_nd_ns_parse_body (const guint8 *buf, gsize len, Mip6NeighborSolicit *out)
+{
+  memset (out, 0, sizeof *out);
+  if (len < 20)
+    return MIP6_WIRE_TRUNCATED;
+  memcpy (&out->target, buf + 4, 16);
+  /* RFC 4861 §7.1.1: the target is not a multicast address. */
+  if (IN6_IS_ADDR_MULTICAST (&out->target))
+    return MIP6_WIRE_BAD_VALUE;
+  return mip6_nd_options_parse (buf + 20, len - 20, &out->options);
+}
+
+Mip6WireError
+mip6_nd_na_encode_body (Mip6Writer *w, const Mip6NeighborAdvert *na)
+{
+  if (IN6_IS_ADDR_MULTICAST (&na->target))
+    return MIP6_WIRE_INVALID_ARGUMENT;
+  mip6_writer_u8 (w, (guint8) ((na->router ? 0x80 : 0) | (na->solicited ? 0x40 : 0) |
+                               (na->override ? 0x20 : 0)));
+  mip6_writer_u8 (w, 0);
+  mip6_writer_u16 (w, 0);
+  mip6_writer_bytes (w, &na->target, 16);
+  return mip6_nd_options_encode (w, &na->options);
+}
+
+Mip6WireError
+mip6_nd_na_parse_body (const guint8 *buf, gsize len, Mip6NeighborAdvert *out)
+{
+  memset (out, 0, sizeof *out);
+  if (len < 20)
+    return MIP6_WIRE_TRUNCATED;
+  out->router = (buf[0] & 0x80) != 0;
+  out->solicited = (buf[0] & 0x40) != 0;
+  out->override = (buf[0] & 0x20) != 0;
+  memcpy (&out->target, buf + 4, 16);
+  /* RFC 4861 §7.1.2: the target is not a multicast address. */
+  if (IN6_IS_ADDR_MULTICAST (&out->target))
+    return MIP6_WIRE_BAD_VALUE;
+  return mip6_nd_options_parse (buf + 20, len - 20, &out->options);
 }

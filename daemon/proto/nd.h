@@ -11,10 +11,13 @@ G_BEGIN_DECLS
 
 #define MIP6_ICMP6_RS 133
 #define MIP6_ICMP6_RA 134
+#define MIP6_ICMP6_NS 135
+#define MIP6_ICMP6_NA 136
 
 enum
 {
   MIP6_ND_OPT_SLLA = 1,
+  MIP6_ND_OPT_TLLA = 2,
   MIP6_ND_OPT_PREFIX = 3,
   MIP6_ND_OPT_MTU = 5,
   MIP6_ND_OPT_ADV_INTERVAL = 7, /* RFC 6275 §7.3 */
@@ -45,6 +48,9 @@ typedef struct
   gboolean has_slla;
   guint8 slla_len; /* octets used in slla (6 for Ethernet) */
   guint8 slla[MIP6_LLADDR_MAX];
+  gboolean has_tlla; /* Target Link-Layer Address (RFC 4861 §4.6.1) */
+  guint8 tlla_len;
+  guint8 tlla[MIP6_LLADDR_MAX];
   guint n_prefixes;
   Mip6PrefixInfo prefixes[MIP6_ND_MAX_PREFIXES];
   gboolean has_mtu;
@@ -77,6 +83,23 @@ typedef struct
   Mip6NdOptions options;
 } Mip6RouterAdvert;
 
+/* Neighbor Solicitation (RFC 4861 §4.3). */
+typedef struct
+{
+  struct in6_addr target;
+  Mip6NdOptions options;
+} Mip6NeighborSolicit;
+
+/* Neighbor Advertisement (RFC 4861 §4.4). */
+typedef struct
+{
+  gboolean router;    /* R */
+  gboolean solicited; /* S */
+  gboolean override;  /* O */
+  struct in6_addr target;
+  Mip6NdOptions options;
+} Mip6NeighborAdvert;
+
 Mip6WireError mip6_nd_options_encode (Mip6Writer *w, const Mip6NdOptions *opts);
 /* Rejects an option of length 0 (RFC 4861 §4.6), options overrunning the
  * message and known options of the wrong length. More prefix options than
@@ -89,5 +112,10 @@ Mip6WireError mip6_nd_rs_encode_body (Mip6Writer *w, const Mip6RouterSolicit *rs
 Mip6WireError mip6_nd_rs_parse_body (const guint8 *buf, gsize len, Mip6RouterSolicit *out);
 Mip6WireError mip6_nd_ra_encode_body (Mip6Writer *w, const Mip6RouterAdvert *ra);
 Mip6WireError mip6_nd_ra_parse_body (const guint8 *buf, gsize len, Mip6RouterAdvert *out);
+/* RFC 4861 §7.1.1, §7.1.2: a multicast target is rejected (bad_value). */
+Mip6WireError mip6_nd_ns_encode_body (Mip6Writer *w, const Mip6NeighborSolicit *ns);
+Mip6WireError mip6_nd_ns_parse_body (const guint8 *buf, gsize len, Mip6NeighborSolicit *out);
+Mip6WireError mip6_nd_na_encode_body (Mip6Writer *w, const Mip6NeighborAdvert *na);
+Mip6WireError mip6_nd_na_parse_body (const guint8 *buf, gsize len, Mip6NeighborAdvert *out);
 
 G_END_DECLS

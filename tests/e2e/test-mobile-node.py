@@ -204,6 +204,25 @@ class Scenario(e2e.BedTestCase):
         rows = e2e.tshark_fields(cap, "mip6.mhtype == 5", ["mip6.bu.lifetime"])
         self.assertTrue(rows, "no Binding Update on homenet")
         self.assertIn("0", [r[0] for r in rows])
+        time.sleep(3.5)
+        # §11.5.4: until the deregistration is acknowledged the home address
+        # is not the source of a Neighbor Solicitation (the home agent
+        # answers for it); the home agent's link-layer address comes from
+        # its router advertisement here, or from a solicitation from ::.
+        ns = e2e.tshark_fields(cap, f"icmpv6.type == 135 && ipv6.src == {HOME_ADDRESS} && icmpv6.nd.ns.target_address == {HOME_AGENT}",
+                               ["frame.time_relative"])
+        ba = e2e.tshark_fields(cap, "mip6.mhtype == 6", ["frame.time_relative"])
+        self.assertTrue(ba, "no Binding Acknowledgement on homenet")
+        self.assertFalse([t for t in ns if float(t[0]) < float(ba[0][0])], ns)
+        # Then up to MAX_NEIGHBOR_ADVERTISEMENT (3) unsolicited NAs for the
+        # home address, RetransTimer (1 s) apart (RFC 4861 §7.2.6).
+        na = e2e.tshark_fields(cap, f"icmpv6.type == 136 && ipv6.dst == ff02::1 && icmpv6.nd.na.target_address == {HOME_ADDRESS} && icmpv6.nd.na.flag.s == 0",
+                               ["frame.time_relative", "eth.src"])
+        mn_mac = self.bed.run("mn", "cat", "/sys/class/net/eth0/address").stdout.strip()
+        times = [float(r[0]) for r in na if r[1] == mn_mac]
+        self.assertGreaterEqual(len(times), 3, na)
+        gaps = [b - a for a, b in zip(times[-3:], times[-2:])]
+        self.assertTrue(all(g >= 0.9 for g in gaps), times)
         self.assertNotIn("lookup 109", self.bed.run("mn", "ip", "-6", "rule", "show").stdout)
         self.assertEqual(self.bed.run("mn", "ip", "-6", "route", "show", "table", "all", "proto", "109").stdout, "")
         links = self.bed.run("mn", "ip", "-o", "link").stdout

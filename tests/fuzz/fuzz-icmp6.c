@@ -1,4 +1,4 @@
-/* Fuzz target: ICMPv6 (RS, RA, DHAAD, MPS/MPA), with a round trip. */
+/* Fuzz target: ICMPv6 (RS, RA, NS, NA, DHAAD, MPS/MPA), with a round trip. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -17,6 +17,10 @@ forget_unknown (Mip6Icmp6 *m)
     o = &m->ra.options;
   else if (m->type == MIP6_ICMP6_MPA)
     o = &m->mpa.options;
+  else if (m->type == MIP6_ICMP6_NS)
+    o = &m->ns.options;
+  else if (m->type == MIP6_ICMP6_NA)
+    o = &m->na.options;
   if (o)
     {
       o->n_unknown = 0;

@@ -401,6 +401,9 @@ test_return_home (void)
   ASSERT_LINES (l, "ROUTER_REMOVE " AR, "HANDOVER_STARTED to-home", "STATE_CHANGED detached->home",
                 "TUNNEL_DEL", "ROUTES_HOME", "ADDRESS_REMOVE " COA1 "/64",
                 "ROUTES_REMOVE " VISIT_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64",
+                /* §11.5.4: the HA's link-layer address from the
+                 * unspecified address, as the home address gets no answer. */
+                "SOLICIT_HOME_AGENT " HA,
                 "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA
                 " seq=101 lifetime=0 flags=AH",
                 "ARM_TIMER 32020000");
@@ -1095,6 +1098,8 @@ test_failure_then_move (gconstpointer data)
   /* Every failure left a reason; at home there is none. */
   g_ptr_array_add (want, g_strdup ("STATE_REASON none status=0"));
   if (ha_may_hold)
+    g_ptr_array_add (want, g_strdup ("SOLICIT_HOME_AGENT " HA));
+  if (ha_may_hold)
     g_ptr_array_add (want, g_strdup_printf ("SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA
                                             " seq=%u lifetime=0 flags=AH",
                                             next_seq));
@@ -1306,6 +1311,29 @@ test_signalling_refused_by_network (void)
   log_clear (&log);
 }
 
+/* §11.5.4: the solicitation from the unspecified address is needed only
+ * when the home agent's link-layer address is not known on this link; one
+ * learnt on the visited link does not count. */
+static void
+test_home_agent_lladdr_known_no_solicitation (void)
+{
+  g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
+  Mip6Event e = ev_ba (SEC (11) + MS (50), 0, 100, 3600, 0);
+  g_strfreev (feed (mn, &e));
+  Mip6Event known = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS, .now = SEC (15) };
+  g_strfreev (feed (mn, &known));
+  e = ev_link_down (SEC (30));
+  g_strfreev (feed (mn, &e));
+  e = ev_link_up (SEC (31));
+  g_strfreev (feed (mn, &e));
+  known.now = SEC (31) + MS (10);
+  g_strfreev (feed (mn, &known));
+  e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_auto (GStrv) l = feed (mn, &e);
+  g_assert_null (find_line (l, "SOLICIT_HOME_AGENT"));
+  g_assert_nonnull (find_line (l, "SEND_BU"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1369,6 +1397,8 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/mn/rfc6275-11.7.3/accepted-lifetime-0", test_accepted_lifetime_zero);
   g_test_add_func ("/mn/rfc6275-11.8/max-update-rate", test_max_update_rate);
+  g_test_add_func ("/mn/rfc6275-11.5.4/home-agent-lladdr-known",
+                   test_home_agent_lladdr_known_no_solicitation);
   g_test_add_func ("/mn/rfc4443-3.1/signalling-refused-by-network",
                    test_signalling_refused_by_network);
   g_test_add_func ("/mn/rfc6275-11.5.4/nas-when-deregistration-unanswered",

@@ -65,7 +65,8 @@ script (void)
         "bu-sent=+30 ba-received=+50 routes-switched=+50 total=50ms",
         "ARM_TIMER 1821020000" } },
     /* visitnet2 -> home: §11.5.4, the home address at once (no DAD: the
-     * home agent defends it until the deregistration), then the
+     * home agent defends it until the deregistration), its link-layer
+     * address asked for from the unspecified address, then the
      * deregistration, then MAX_NEIGHBOR_ADVERTISEMENT NAs RetransTimer
      * apart (RFC 4861 §7.2.6). */
     { ev_link_down (SEC (30)), { "STATE_CHANGED foreign->detached", "ARM_TIMER 3621030000" } },
@@ -73,7 +74,7 @@ script (void)
     { ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0),
       { "ROUTER_REMOVE " AR2, "HANDOVER_STARTED to-home", "STATE_CHANGED detached->home",
         "TUNNEL_DEL", "ROUTES_HOME", "ADDRESS_REMOVE " COA2 "/64",
-        "ROUTES_REMOVE " VISIT2_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64",
+        "ROUTES_REMOVE " VISIT2_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64", "SOLICIT_HOME_AGENT " HA,
         "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA " seq=102 lifetime=0 flags=AH",
         "ARM_TIMER 32020000" } },
     { ev_ba (SEC (31) + MS (40), 0, 102, 0, 0),

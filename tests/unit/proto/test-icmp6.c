@@ -394,6 +394,60 @@ test_mps_mpa (void)
   g_assert_cmphex (buf[6], ==, 0x40); /* O */
 }
 
+/* RFC 4861 §4.4: Neighbor Advertisement = type 136, code 0, checksum,
+ * R S O flags in the first bit of the next word, the target, then options;
+ * §4.6.1: the Target Link-Layer Address option is type 2. §7.1.2: a
+ * multicast target is invalid. */
+static void
+test_na_bytes (void)
+{
+  static const guint8 na[] = {
+    136,  0,    0,    0,    0xa0, 0,    0,    0,                            /* R=1 S=0 O=1 */
+    0xfe, 0xc0, 0x01, 0x06, 0x27, 0,    0,    0,    0, 0, 0, 0, 0, 0, 0, 2, /* fec0:106:2700::2 */
+    2,    1,    0x02, 0x00, 0x00, 0x00, 0x01, 0x02, /* TLLA 02:00:00:00:01:02 */
+  };
+  Mip6Icmp6 m;
+  guint8 buf[64];
+  gsize len;
+
+  g_assert_cmpint (mip6_icmp6_parse (na, sizeof na, NULL, NULL, &m), ==, MIP6_WIRE_OK);
+  g_assert_cmpuint (m.type, ==, MIP6_ICMP6_NA);
+  g_assert_true (m.na.router && !m.na.solicited && m.na.override);
+  g_assert_cmpuint (m.na.target.s6_addr[15], ==, 2);
+  g_assert_true (m.na.options.has_tlla && !m.na.options.has_slla);
+  g_assert_cmpuint (m.na.options.tlla_len, ==, 6);
+  g_assert_cmpuint (m.na.options.tlla[5], ==, 2);
+  g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len), ==, MIP6_WIRE_OK);
+  g_assert_cmpmem (buf, len, na, sizeof na);
+
+  guint8 bad[sizeof na];
+  memcpy (bad, na, sizeof na);
+  bad[8] = 0xff; /* ff..: multicast */
+  g_assert_cmpint (mip6_icmp6_parse (bad, sizeof bad, NULL, NULL, &m), ==, MIP6_WIRE_BAD_VALUE);
+  g_assert_cmpint (mip6_icmp6_parse (na, 23, NULL, NULL, &m), ==, MIP6_WIRE_TRUNCATED);
+}
+
+/* RFC 4861 §4.3: Neighbor Solicitation = type 135, reserved word, target;
+ * from the unspecified address it carries no Source Link-Layer Address
+ * option (§7.1.1), which is what a node that must not use its address
+ * sends. */
+static void
+test_ns_bytes (void)
+{
+  static const guint8 ns[] = {
+    135, 0, 0, 0, 0, 0, 0, 0, 0xfe, 0xc0, 0x01, 0x06, 0x27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+  };
+  Mip6Icmp6 m;
+  guint8 buf[64];
+  gsize len;
+
+  g_assert_cmpint (mip6_icmp6_parse (ns, sizeof ns, NULL, NULL, &m), ==, MIP6_WIRE_OK);
+  g_assert_cmpuint (m.type, ==, MIP6_ICMP6_NS);
+  g_assert_false (m.ns.options.has_slla);
+  g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len), ==, MIP6_WIRE_OK);
+  g_assert_cmpmem (buf, len, ns, sizeof ns);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -404,6 +458,8 @@ main (int argc, char **argv)
   g_test_add_func ("/proto/nd/rejects", test_nd_rejects);
   g_test_add_func ("/proto/nd/ra-many-prefixes-rfc4861-6.3.4", test_ra_many_prefixes);
   g_test_add_func ("/proto/nd/repeated-slla", test_nd_repeated_slla);
+  g_test_add_func ("/proto/nd/na-bytes-rfc4861-4.4", test_na_bytes);
+  g_test_add_func ("/proto/nd/ns-bytes-rfc4861-4.3", test_ns_bytes);
   g_test_add_func ("/proto/dhaad", test_dhaad);
   g_test_add_func ("/proto/mps-mpa", test_mps_mpa);
   return g_test_run ();
