@@ -119,11 +119,12 @@ mip6_action_to_string (const Mip6Action *a)
   switch (a->kind)
     {
     case MIP6_ACTION_SEND_BU:
-      return g_strdup_printf ("%s dst=%s src=%s hoa=%s coa=%s seq=%u lifetime=%u flags=%s%s", name,
-                              addr_str (&a->bu.dst, b1), addr_str (&a->bu.src, b2),
+      return g_strdup_printf ("%s dst=%s src=%s hoa=%s coa=%s seq=%u lifetime=%u flags=%s%s%s",
+                              name, addr_str (&a->bu.dst, b1), addr_str (&a->bu.src, b2),
                               addr_str (&a->bu.hoa, b3), addr_str (&a->bu.coa, b4), a->bu.seq,
                               a->bu.lifetime_s, (a->bu.flags & MIP6_BU_FLAG_A) ? "A" : "",
-                              (a->bu.flags & MIP6_BU_FLAG_H) ? "H" : "");
+                              (a->bu.flags & MIP6_BU_FLAG_H) ? "H" : "",
+                              (a->bu.flags & MIP6_BU_FLAG_L) ? "L" : "");
     case MIP6_ACTION_TUNNEL_SET:
       return g_strdup_printf ("%s local=%s remote=%s", name, addr_str (&a->tunnel.local, b1),
                               addr_str (&a->tunnel.remote, b2));

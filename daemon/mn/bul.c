@@ -106,6 +106,10 @@ send_bu (Mip6Bul *bul, gint64 now, GArray *actions, gint64 interval)
   a->bu.lifetime_s = bul->lifetime_s;
   /* §11.7.1: home registration: A (acknowledge) and H (home registration). */
   a->bu.flags = MIP6_BU_FLAG_A | MIP6_BU_FLAG_H;
+  /* §11.7.1: L when the link-local address has the home address's
+   * interface identifier, so the home agent defends that one too. */
+  if (bul->link_local_compat && !dereg)
+    a->bu.flags |= MIP6_BU_FLAG_L;
 }
 
 /* §11.8: the first registration waits InitialBindackTimeoutFirstReg, since

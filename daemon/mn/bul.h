@@ -68,7 +68,8 @@ typedef struct
   guint sent_times_next;
   gboolean pending;
   gint64 pending_interval;
-  guint unanswered; /* timeouts of the current registration attempt */
+  guint unanswered;           /* timeouts of the current registration attempt */
+  gboolean link_local_compat; /* set L in home registrations (§11.7.1) */
   gint64 retrans_at;
   gint64 retrans_interval;
   gboolean failure_reported;

@@ -59,6 +59,10 @@ struct _Mip6Mn
   gboolean refused;
   char *reason_token; /* of the last STATE_REASON */
   guint8 reason_status;
+  /* §11.5.4: the home agent was asked (L) to defend this link-local
+   * address too; it is reclaimed with the home address on return. */
+  gboolean link_local_defended;
+  struct in6_addr link_local;
   /* §11.5.4: unsolicited NAs for the home address still to send. */
   guint na_left;
   gint64 na_next;
@@ -353,6 +357,24 @@ registration_failed (Mip6Mn *mn, const char *token, guint8 status, const char *s
   set_reason (mn, token, status, g_strdup (sentence), actions);
 }
 
+/* A link-local address of ours whose interface identifier (the last 64
+ * bits, RFC 4291 §2.5.1) is the home address's. */
+static gboolean
+find_link_local_twin (const Mip6Mn *mn, struct in6_addr *out)
+{
+  for (guint i = 0; i < mn->coa.addresses->len; i++)
+    {
+      const Mip6KnownAddress *k = &g_array_index (mn->coa.addresses, Mip6KnownAddress, i);
+      if (k->scope == MIP6_SCOPE_LINK &&
+          !memcmp (k->addr.s6_addr + 8, mn->cfg.home_address.s6_addr + 8, 8))
+        {
+          *out = k->addr;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 try_register (Mip6Mn *mn, gint64 now, GArray *actions)
 {
@@ -404,7 +426,10 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
       mn, "registering", 0,
       g_strdup_printf (_ ("Registering care-of address %s with home agent %s."), coa_text, ha_text),
       actions);
-  /* §11.7.1: Home Address option = home address, A and H set. */
+  /* §11.7.1: Home Address option = home address, A and H set; L when the
+   * link-local address shares the home address's interface identifier. */
+  mn->bul.link_local_compat = find_link_local_twin (mn, &mn->link_local);
+  mn->link_local_defended = mn->bul.link_local_compat;
   mip6_bul_register (&mn->bul, now, &coa, coa_valid, hoa_valid, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
 }
@@ -536,7 +561,15 @@ send_due_nas (Mip6Mn *mn, gint64 now, GArray *actions)
   Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_NA);
   a->address.addr = mn->cfg.home_address;
   a->address.plen = 128;
+  if (mn->link_local_defended)
+    {
+      a = mip6_actions_add (actions, MIP6_ACTION_SEND_NA);
+      a->address.addr = mn->link_local;
+      a->address.plen = 128;
+    }
   mn->na_left--;
+  if (mn->na_left == 0)
+    mn->link_local_defended = FALSE;
   mn->na_next = mn->na_left ? now + MIP6_RETRANS_TIMER : G_MAXINT64;
 }
 

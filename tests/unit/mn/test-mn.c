@@ -1334,6 +1334,41 @@ test_home_agent_lladdr_known_no_solicitation (void)
   g_assert_nonnull (find_line (l, "SEND_BU"));
 }
 
+/* §11.7.1: L is set when the link-local address has the same interface
+ * identifier as the home address; §11.5.4: back home the node reclaims
+ * that link-local address with its own NAs, as it does the home address. */
+static void
+test_link_local_compat (void)
+{
+  g_autoptr (Mip6Mn) mn = start_at_home (100);
+  Mip6Event e = ev_addr (MS (30), "fe80::4", 0, MIP6_LIFETIME_INFINITY, MIP6_LIFETIME_INFINITY);
+  e.address.scope = MIP6_SCOPE_LINK;
+  g_strfreev (feed (mn, &e));
+  e = ev_link_down (SEC (10));
+  g_strfreev (feed (mn, &e));
+  e = ev_link_up (SEC (11));
+  g_strfreev (feed (mn, &e));
+  e = ev_ra (SEC (11) + MS (20), AR, VISIT_PREFIX, FALSE, 0);
+  g_strfreev (feed (mn, &e));
+  e = ev_addr (SEC (11) + MS (30), COA1, 0, 86400, 14400);
+  g_auto (GStrv) l = feed (mn, &e);
+  g_assert_nonnull (find_line (l, "SEND_BU dst=" HA " src=" COA1));
+  g_assert_true (g_str_has_suffix (find_line (l, "SEND_BU"), "flags=AHL"));
+  e = ev_ba (SEC (11) + MS (50), 0, 100, 3600, 0);
+  g_strfreev (feed (mn, &e));
+  e = ev_link_down (SEC (30));
+  g_strfreev (feed (mn, &e));
+  e = ev_link_up (SEC (31));
+  g_strfreev (feed (mn, &e));
+  e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_auto (GStrv) home = feed (mn, &e);
+  g_assert_true (g_str_has_suffix (find_line (home, "SEND_BU"), "lifetime=0 flags=AH"));
+  e = ev_ba (SEC (31) + MS (40), 0, 101, 0, 0);
+  g_auto (GStrv) acked = feed (mn, &e);
+  g_assert_nonnull (find_line (acked, "SEND_NA " HOA));
+  g_assert_nonnull (find_line (acked, "SEND_NA fe80::4"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1397,6 +1432,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/mn/rfc6275-11.7.3/accepted-lifetime-0", test_accepted_lifetime_zero);
   g_test_add_func ("/mn/rfc6275-11.8/max-update-rate", test_max_update_rate);
+  g_test_add_func ("/mn/rfc6275-11.7.1/link-local-compat", test_link_local_compat);
   g_test_add_func ("/mn/rfc6275-11.5.4/home-agent-lladdr-known",
                    test_home_agent_lladdr_known_no_solicitation);
   g_test_add_func ("/mn/rfc4443-3.1/signalling-refused-by-network",
