@@ -264,7 +264,20 @@ class Scenario(e2e.BedTestCase):
         # node registers again and asks for the new lifetime; a file naming
         # a data path the kernel cannot carry keeps the old engine running.
         self.wait_state("home")
-        self.go("visitnet", e2e.VISIT_PREFIX)
+        s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
+        # A reload that changes no key the mobile node uses keeps the
+        # binding and the tunnel: no Binding Update, the same tunnel link.
+        tunnel = e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]
+        link = lambda: json.loads(self.bed.run("mn", "ip", "-j", "link", "show", f"{tunnel}0").stdout)[0]["ifindex"]
+        ifindex = link()
+        with open(self.mn.config, "w") as f:
+            f.write("# edited, nothing that matters\n" + MN_CONFIG)
+        self.mn.daemon.send_signal(signal.SIGHUP)
+        time.sleep(1.5)
+        after = self.status()
+        self.assertEqual((after["state"], after["sequence"], after["care_of_address"]),
+                         ("foreign", s["sequence"], s["care_of_address"]), after)
+        self.assertEqual(link(), ifindex)
         with open(self.mn.config, "w") as f:
             f.write(MN_CONFIG.replace("binding-lifetime=120", "binding-lifetime=60"))
         self.mn.daemon.send_signal(signal.SIGHUP)
