@@ -5,6 +5,7 @@ mobile node against mip6d as home agent on the test bed.
 Each scenario is its own test (and its own meson test) on a fresh bed, so a
 failure names the scenario and nothing leaks from one into the next.
 """
+import datetime
 import json
 import os
 import re
@@ -81,14 +82,39 @@ class Scenario(e2e.BedTestCase):
         self.wait_state("home")
         monitor = self.bed.popen("mn", e2e.MIP6CTL, "monitor", "--json", env=self.mn.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        # What the kernel is told, time-stamped, and what crosses the link.
+        kernel = self.bed.popen("mn", "ip", "-ts", "monitor", "link", "rule",
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        cap = os.path.join(self.workdir, "visitnet-registration.pcap")
+        self.bed.capture("visitnet", cap)
         time.sleep(0.5)
         try:
             s, _ = self.go("visitnet", e2e.VISIT_PREFIX)
             time.sleep(0.3)
         finally:
             monitor.terminate()
+            kernel.terminate()
             events = [json.loads(line) for line in monitor.communicate(timeout=10)[0].splitlines()
                       if line.strip()]
+            kernel_lines = kernel.communicate(timeout=10)[0].splitlines()
+        # RFC 6275 §11.7.3, DESIGN.md: the BU leaves, the BA arrives, and
+        # only then do the tunnel and the rule into it appear in the kernel.
+        def kernel_time(pred):
+            for line in kernel_lines:
+                m = re.match(r"\[(\S+)\]\s*(.*)", line)
+                if m and pred(m.group(2)):
+                    return datetime.datetime.fromisoformat(m.group(1)).timestamp()
+            return None
+        tunnel = e2e.TUNNEL_DEVICE[e2e.DATAPATH_MN]
+        t_tunnel = kernel_time(lambda l: tunnel in l and not l.startswith("Deleted"))
+        t_rule = kernel_time(lambda l: f"from {HOME_ADDRESS} lookup 109" in l and not l.startswith("Deleted"))
+        bu = e2e.tshark_fields(cap, f"mip6.mhtype == 5 && ipv6.src == {s['care_of_address']}", ["frame.time_epoch"])
+        ba = e2e.tshark_fields(cap, "mip6.mhtype == 6 && mip6.ba.status == 0", ["frame.time_epoch"])
+        self.assertTrue(bu and ba and t_tunnel and t_rule, (bu, ba, t_tunnel, t_rule, kernel_lines))
+        t_bu, t_ba = float(bu[0][0]), float(ba[0][0])
+        self.assertLess(t_bu, t_ba)
+        self.assertGreaterEqual(t_tunnel, t_ba, (t_bu, t_ba, t_tunnel, kernel_lines))
+        self.assertGreaterEqual(t_rule, t_tunnel, (t_tunnel, t_rule))
         # The handover's phases reach mip6ctl monitor (issue 6 item 8) ...
         done = [e for e in events if e["event"] == "handover_completed"]
         self.assertTrue(done, [e["event"] for e in events])
