@@ -33,6 +33,7 @@ mip6_movement_init (Mip6Movement *m, const struct in6_addr *home_prefix, guint8 
   m->home_agent = *home_agent;
   m->rs_next = G_MAXINT64;
   m->probe_deadline = G_MAXINT64;
+  m->settle_until = G_MAXINT64;
   m->router_expires = G_MAXINT64;
 }
 
@@ -313,13 +314,54 @@ all_new (const Mip6Movement *m, const Mip6Movement *old)
   return TRUE;
 }
 
+static gboolean
+home_pair_known (const Mip6Movement *m, const struct in6_addr *router, const Mip6LinkPrefix *p)
+{
+  for (guint k = 0; k < m->n_home_pairs; k++)
+    if (addr_equal (&m->home_pairs[k].router, router) && m->home_pairs[k].plen == p->plen &&
+        addr_equal (&m->home_pairs[k].prefix, &p->prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* Some router advertises here a prefix it advertised on the home link. */
+static gboolean
+recognised_as_home (const Mip6Movement *m)
+{
+  for (guint i = 0; i < m->n_prefixes; i++)
+    for (guint r = 0; r < m->n_routers; r++)
+      if ((m->prefixes[i].routers & (1u << r)) &&
+          home_pair_known (m, &m->routers[r].addr, &m->prefixes[i]))
+        return TRUE;
+  return FALSE;
+}
+
+static void
+remember_home_link (Mip6Movement *m)
+{
+  for (guint i = 0; i < m->n_prefixes; i++)
+    for (guint r = 0; r < m->n_routers; r++)
+      {
+        if (!(m->prefixes[i].routers & (1u << r)) ||
+            home_pair_known (m, &m->routers[r].addr, &m->prefixes[i]))
+          continue;
+        /* Full: the oldest pair makes room (a ring). */
+        guint k = m->n_home_pairs < MIP6_HOME_LINK_MAX_PAIRS
+                      ? m->n_home_pairs++
+                      : (m->n_moves + i + r) % MIP6_HOME_LINK_MAX_PAIRS;
+        m->home_pairs[k].router = m->routers[r].addr;
+        m->home_pairs[k].prefix = m->prefixes[i].prefix;
+        m->home_pairs[k].plen = m->prefixes[i].plen;
+      }
+}
+
 /* Compares the link as it is now with `old`, before the event. */
 static Mip6MoveVerdict
 evaluate (Mip6Movement *m, gint64 now, const Mip6Movement *old, gboolean is_ra, GArray *actions)
 {
   gint home_idx = home_prefix_index (m);
 
-  m->at_home = home_idx >= 0;
+  m->at_home = home_idx >= 0 || recognised_as_home (m);
   m->attached = m->at_home || (has_default_router (m, now) && m->n_prefixes > 0);
   if (!m->attached)
     {
@@ -332,8 +374,27 @@ evaluate (Mip6Movement *m, gint64 now, const Mip6Movement *old, gboolean is_ra, 
       return MIP6_MOVE_DETACHED;
     }
 
+  /* The first network after start: routers answer a solicitation within
+   * MAX_RA_DELAY_TIME (RFC 4861 §6.2.6); the home link's may not be the
+   * first to, and nothing is known of the home link yet to recognise it
+   * by. A handover later never waits. */
+  if (!m->at_home && !old->attached && !m->settled)
+    {
+      if (m->settle_until == G_MAXINT64)
+        m->settle_until = now + MIP6_MAX_RA_DELAY_TIME;
+      if (now < m->settle_until)
+        {
+          m->attached = FALSE;
+          return MIP6_MOVE_NONE;
+        }
+    }
+  m->settled = TRUE;
+  m->settle_until = G_MAXINT64;
+
   choose_router (m, now, home_idx);
   choose_prefix (m);
+  if (home_idx >= 0)
+    remember_home_link (m);
   m->ha_heard = FALSE;
   for (guint i = 0; m->at_home && i < m->n_routers; i++)
     if (m->routers[i].home_agent)
@@ -592,7 +653,7 @@ mip6_movement_next_deadline (const Mip6Movement *m)
   if (!m->link_up)
     return d;
   if (!m->attached)
-    d = MIN (d, m->rs_next);
+    d = MIN (MIN (d, m->rs_next), m->settle_until);
   else
     {
       d = MIN (d, m->probe_deadline);

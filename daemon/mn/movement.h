@@ -43,6 +43,8 @@ typedef enum
  * counted), so that hostile RAs cost bounded memory. */
 #define MIP6_LINK_MAX_ROUTERS 8
 #define MIP6_LINK_MAX_PREFIXES MIP6_RA_MAX_PREFIXES
+/* (router, prefix) pairs remembered from the home link. */
+#define MIP6_HOME_LINK_MAX_PAIRS 16
 
 /* A router heard on the link (RFC 4861 §6.3.4). */
 typedef struct
@@ -108,6 +110,22 @@ typedef struct
   Mip6LinkRouter routers[MIP6_LINK_MAX_ROUTERS];
   guint n_prefixes;
   Mip6LinkPrefix prefixes[MIP6_LINK_MAX_PREFIXES];
+
+  /* The home link as last seen: which routers advertised which prefixes
+   * there. An RA from one of those pairs says "home" before the home
+   * prefix itself is heard, as RFC 6059 recognises a link it visited;
+   * a second router on the home link is then never taken for a move. */
+  guint n_home_pairs;
+  struct
+  {
+    struct in6_addr router;
+    struct in6_addr prefix;
+    guint8 plen;
+  } home_pairs[MIP6_HOME_LINK_MAX_PAIRS];
+  /* The first attachment after start waits this long for the other
+   * routers' answers (G_MAXINT64: not waiting). */
+  gint64 settle_until;
+  gboolean settled;
 
   /* For `mip6ctl stats`. */
   guint n_rs_sent;

@@ -141,6 +141,7 @@ link_with (Mip6Movement *m, const Mip6Event *ras, guint n)
   g_autoptr (GArray) actions = mip6_actions_new ();
 
   mip6_movement_init (m, &p, 64, &ha);
+  m->settled = TRUE;
   mip6_movement_link_up (m, 0, actions);
   for (guint i = 0; i < n; i++)
     mip6_movement_ra (m, MS (10 * (i + 1)), &ras[i].ra, actions);

@@ -4,12 +4,17 @@
 
 #include <string.h>
 
+#include "mn/constants.h"
+
 static void
 init (Mip6Movement *m)
 {
   struct in6_addr p = A (HOME_PREFIX), ha = A (HA);
 
   mip6_movement_init (m, &p, 64, &ha);
+  /* Not the first network since start: verdicts come at once (the
+   * start-up wait has its own test). */
+  m->settled = TRUE;
 }
 
 #define ULA_PREFIX "fd00:7ead::"       /* a Thread border router's */
@@ -599,10 +604,80 @@ test_handover_timings (void)
   g_assert_cmpint (t.total_ms, ==, 19);
 }
 
+/* RFC 4861 §6.2.6: routers answer a solicitation within
+ * MAX_RA_DELAY_TIME. At start nothing is known of the home link, so the
+ * first network waits that long for the other routers: a home network's
+ * second router answering first is no visit elsewhere. */
+static void
+test_start_waits_for_all_routers (void)
+{
+  Mip6Movement m;
+  struct in6_addr p = A (HOME_PREFIX), ha = A (HA);
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  Mip6Event e;
+
+  mip6_movement_init (&m, &p, 64, &ha);
+  mip6_movement_link_up (&m, 0, actions);
+  e = ev_ra (0, THREAD_BR, ULA_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, MS (10), &e.ra, actions), ==, MIP6_MOVE_NONE);
+  g_assert_cmpint (mip6_movement_next_deadline (&m), <=, MS (10) + MIP6_MAX_RA_DELAY_TIME);
+  e = ev_ra (0, HA_LL, HOME_PREFIX, TRUE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, MS (200), &e.ra, actions), ==, MIP6_MOVE_HOME);
+
+  /* Away at start, the verdict comes once the wait is over. */
+  mip6_movement_init (&m, &p, 64, &ha);
+  mip6_movement_link_up (&m, 0, actions);
+  e = ev_ra (0, AR, VISIT_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, MS (10), &e.ra, actions), ==, MIP6_MOVE_NONE);
+  g_assert_cmpint (mip6_movement_timer (&m, MS (10) + MIP6_MAX_RA_DELAY_TIME, actions), ==,
+                   MIP6_MOVE_FOREIGN);
+  /* A later handover does not wait. */
+  mip6_movement_link_up (&m, SEC (5), actions);
+  e = ev_ra (0, AR2, VISIT2_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, SEC (5) + MS (10), &e.ra, actions), ==, MIP6_MOVE_FOREIGN);
+}
+
+/* RFC 6059 §2.1 recognises a link visited before by (router, prefix)
+ * pairs: back home, a first RA from the home link's second router (which
+ * does not advertise the home prefix) already says "home". */
+static void
+test_home_recognised_by_its_other_router (void)
+{
+  Mip6Movement m;
+  g_autoptr (GArray) actions = mip6_actions_new ();
+  Mip6Event e;
+
+  init (&m);
+  mip6_movement_link_up (&m, 0, actions);
+  e = ev_ra (0, HA_LL, HOME_PREFIX, TRUE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, MS (10), &e.ra, actions), ==, MIP6_MOVE_HOME);
+  e = ev_ra (0, THREAD_BR, ULA_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, MS (20), &e.ra, actions), ==, MIP6_MOVE_LINK_CHANGED);
+  mip6_movement_link_up (&m, SEC (10), actions);
+  e = ev_ra (0, AR, VISIT_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, SEC (10) + MS (10), &e.ra, actions), ==,
+                   MIP6_MOVE_FOREIGN);
+  mip6_movement_link_up (&m, SEC (20), actions);
+  e = ev_ra (0, THREAD_BR, ULA_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, SEC (20) + MS (10), &e.ra, actions), ==, MIP6_MOVE_HOME);
+  g_assert_true (m.at_home);
+  e = ev_ra (0, HA_LL, HOME_PREFIX, TRUE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, SEC (20) + MS (30), &e.ra, actions), !=, MIP6_MOVE_HOME);
+  /* The same prefix from another router is no proof. */
+  mip6_movement_link_up (&m, SEC (30), actions);
+  e = ev_ra (0, "fe80::bad", ULA_PREFIX, FALSE, 0);
+  g_assert_cmpint (mip6_movement_ra (&m, SEC (30) + MS (10), &e.ra, actions), ==,
+                   MIP6_MOVE_FOREIGN);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mn/movement/rfc4861-6.2.6-start-waits-for-all-routers",
+                   test_start_waits_for_all_routers);
+  g_test_add_func ("/mn/movement/rfc6059-home-recognised-by-its-other-router",
+                   test_home_recognised_by_its_other_router);
   g_test_add_func ("/mn/movement/verdicts", test_verdicts);
   g_test_add_func ("/mn/movement/router-lifetime", test_router_lifetime_expiry);
   g_test_add_func ("/mn/movement/rfc6275-11.5.4/home-link-two-routers",
