@@ -262,20 +262,34 @@ addr_string (const struct in6_addr *addr)
 
 /* ---- visited networks ---- */
 
+/* A prefix advertised on the link we are on now (a second router's, at
+ * home too) is not a network we left. */
+static gboolean
+on_current_link (const Mip6Mn *mn, const struct in6_addr *prefix, guint8 plen)
+{
+  guint n = 0;
+  const Mip6LinkPrefix *lp = mip6_movement_prefixes (&mn->move, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (lp[i].plen == plen && mip6_addr_in_prefix (&lp[i].prefix, prefix, plen))
+      return TRUE;
+  return FALSE;
+}
+
 static void
-forget_visited (Mip6Mn *mn, const struct in6_addr *keep, guint8 keep_plen, GArray *actions)
+forget_visited (Mip6Mn *mn, GArray *actions)
 {
   for (guint i = 0; i < mn->visited->len;)
     {
       Prefix *p = &g_array_index (mn->visited, Prefix, i);
 
-      if (keep && p->plen == keep_plen && mip6_addr_in_prefix (&p->prefix, keep, keep_plen))
+      if (on_current_link (mn, &p->prefix, p->plen))
         {
           i++;
           continue;
         }
-      /* Issue 6 item 5 (the HOWTO's FAQ 6): a network we left keeps nothing
-       * of ours, neither addresses nor routes. */
+      /* The HOWTO's FAQ 6: a network we left keeps nothing of ours,
+       * neither addresses nor routes. */
       g_autoptr (GArray) addrs = mip6_coa_addresses_in (&mn->coa, &p->prefix, p->plen);
       for (guint j = 0; j < addrs->len; j++)
         {
@@ -292,18 +306,28 @@ forget_visited (Mip6Mn *mn, const struct in6_addr *keep, guint8 keep_plen, GArra
     }
 }
 
+/* Every prefix of a visited link is left behind with it, not only the
+ * one that names the network. */
 static void
-remember_visited (Mip6Mn *mn, const struct in6_addr *prefix, guint8 plen)
+remember_visited (Mip6Mn *mn)
 {
-  Prefix p = { .prefix = *prefix, .plen = plen };
+  guint n = 0;
+  const Mip6LinkPrefix *lp = mip6_movement_prefixes (&mn->move, &n);
 
-  for (guint i = 0; i < mn->visited->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      Prefix *q = &g_array_index (mn->visited, Prefix, i);
-      if (q->plen == plen && mip6_addr_in_prefix (&q->prefix, prefix, plen))
-        return;
+      gboolean known = FALSE;
+      for (guint j = 0; j < mn->visited->len && !known; j++)
+        {
+          Prefix *q = &g_array_index (mn->visited, Prefix, j);
+          known = q->plen == lp[i].plen && mip6_addr_in_prefix (&q->prefix, &lp[i].prefix, q->plen);
+        }
+      if (!known)
+        {
+          Prefix p = { .prefix = lp[i].prefix, .plen = lp[i].plen };
+          g_array_append_val (mn->visited, p);
+        }
     }
-  g_array_append_val (mn->visited, p);
 }
 
 /* ---- registration ---- */
@@ -479,8 +503,8 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   leave_home_link (mn, actions);
   if (mn->routes == ROUTES_NONE)
     set_routes (mn, ROUTES_BLOCKED, actions);
-  forget_visited (mn, &mn->move.prefix, mn->move.plen, actions);
-  remember_visited (mn, &mn->move.prefix, mn->move.plen);
+  forget_visited (mn, actions);
+  remember_visited (mn);
   mn->last_net = NET_FOREIGN;
   mip6_coa_set_prefix (&mn->coa, &mn->move.prefix, mn->move.plen);
   refresh_link_prefixes (mn);
@@ -516,7 +540,7 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
    * was in. */
   tunnel_down (mn, actions);
   set_routes (mn, ROUTES_NONE, actions);
-  forget_visited (mn, NULL, 0, actions);
+  forget_visited (mn, actions);
   join_home_link (mn, now, actions);
   set_reason (mn, "", 0, NULL, actions);
   mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
@@ -600,7 +624,10 @@ handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions
       /* Same network, other prefixes or routers: the care-of address may
        * change, the home link may not. */
       if (away (mn))
-        refresh_link_prefixes (mn);
+        {
+          refresh_link_prefixes (mn);
+          remember_visited (mn);
+        }
       try_register (mn, now, actions);
       break;
     case MIP6_MOVE_FOREIGN:
