@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #define TUNNEL_HOP_LIMIT 64
+#define MIP6_IPV6_MIN_MTU 1280
 #define TUNNEL_BUF (65535 + MIP6_IPV6_HEADER_LEN)
 
 struct _Mip6Tunnel
@@ -22,7 +23,8 @@ struct _Mip6Tunnel
   int ifindex;
   int tun_fd;
   int send_fd; /* IPPROTO_RAW: we write the outer header ourselves */
-  int recv_fd; /* IPPROTO_IPV6 (41): the kernel hands us the inner packet */
+  int recv_fd; /* IPPROTO_IPV6 (41): the kernel hands us the inner packet, and
+                * builds the outer header of those it must fragment */
   guint tun_watch;
   guint recv_watch;
   Mip6TunnelPolicy policy;
@@ -30,6 +32,36 @@ struct _Mip6Tunnel
   Mip6TunnelStats stats;
   guint8 buf[TUNNEL_BUF];
 };
+
+static gssize
+send_fragmentable (Mip6Tunnel *t, const guint8 *inner, gsize len, const struct in6_addr *osrc,
+                   const struct in6_addr *odst)
+{
+  struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *odst };
+  struct in6_pktinfo info = { .ipi6_addr = *osrc };
+  union
+  {
+    struct cmsghdr align;
+    guint8 buf[CMSG_SPACE (sizeof (struct in6_pktinfo))];
+  } control;
+  struct iovec iov = { (void *) inner, len };
+  struct msghdr msg = {
+    .msg_name = &to,
+    .msg_namelen = sizeof to,
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.buf,
+    .msg_controllen = sizeof control.buf,
+  };
+
+  memset (&control, 0, sizeof control);
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+  c->cmsg_level = IPPROTO_IPV6;
+  c->cmsg_type = IPV6_PKTINFO;
+  c->cmsg_len = CMSG_LEN (sizeof info);
+  memcpy (CMSG_DATA (c), &info, sizeof info);
+  return sendmsg (t->recv_fd, &msg, 0);
+}
 
 static gboolean
 on_tun_readable (gint fd, GIOCondition cond, gpointer data)
@@ -67,7 +99,16 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
           t->stats.dropped_tunnel_malformed++;
           continue;
         }
-      if (mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len) < 0)
+      /* RFC 2473 §7.1: a tunnel packet bigger than the path MTU is
+       * fragmented by the entry point. The kernel neither fragments a
+       * packet we built ourselves nor checks it against the path MTU, so
+       * one that may not fit everywhere (over the IPv6 minimum MTU, RFC
+       * 8200 §5) gets its outer header from the kernel instead, which
+       * fragments it to the path MTU it knows. */
+      gssize sent = len > MIP6_IPV6_MIN_MTU
+                        ? send_fragmentable (t, inner, (gsize) n, &osrc, &odst)
+                        : mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len);
+      if (sent < 0)
         g_debug ("tunnel %s: sendto failed: %s", t->ifname, g_strerror (errno));
       else
         t->stats.encapsulations++;
@@ -79,6 +120,14 @@ static gboolean
 on_encapsulated_readable (gint fd, GIOCondition cond, gpointer data)
 {
   Mip6Tunnel *t = data;
+
+  /* The errors IPV6_RECVERR queues (see mip6_tunnel_new) have done their
+   * work in the kernel already: drop them. */
+  guint8 scratch[64];
+  struct iovec eiov = { scratch, sizeof scratch };
+  struct msghdr emsg = { .msg_iov = &eiov, .msg_iovlen = 1 };
+  for (int i = 0; i < 64 && recvmsg (fd, &emsg, MSG_ERRQUEUE) >= 0; i++)
+    emsg.msg_controllen = 0;
 
   for (int burst = 0; burst < 64; burst++)
     {
@@ -140,9 +189,22 @@ mip6_tunnel_new (const char *ifname, guint mtu, const Mip6TunnelPolicy *policy, 
   t->recv_fd = raw_socket (MIP6_IPPROTO_IPV6_ENCAP, _ ("receiving tunnelled packets"), error);
   if (t->recv_fd < 0)
     return NULL;
+  /* What this socket sends (packets that need fragmenting) leaves with
+   * the tunnel's hop limit. */
+  static const int hops = TUNNEL_HOP_LIMIT, on = 1;
+  /* RFC 8201: the kernel takes a Packet Too Big about what a raw socket
+   * sent into its path MTU only for a socket that asks for errors. */
+  if (setsockopt (t->recv_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops) < 0 ||
+      setsockopt (t->recv_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _ ("Cannot set up the encapsulation socket of tunnel %s: %s"), ifname,
+                   g_strerror (errno));
+      return NULL;
+    }
 
   t->tun_watch = g_unix_fd_add (t->tun_fd, G_IO_IN, on_tun_readable, t);
-  t->recv_watch = g_unix_fd_add (t->recv_fd, G_IO_IN, on_encapsulated_readable, t);
+  t->recv_watch = g_unix_fd_add (t->recv_fd, G_IO_IN | G_IO_ERR, on_encapsulated_readable, t);
   return g_steal_pointer (&t);
 }
 
