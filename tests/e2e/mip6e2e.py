@@ -55,6 +55,25 @@ AR = "fec0:106:1100::1"
 AR2 = "fec0:106:1000::1"
 VISIT_PREFIX = "fec0:106:1100:"
 VISIT2_PREFIX = "fec0:106:1000:"
+
+# The scenarios' configurations (DESIGN.md): the home agent on homenet, the
+# mobile node with the HOWTO's home address.
+HA_CONFIG = f"""[mip6d]
+role=home-agent
+interface=eth0
+home-prefix={HOME_PREFIX}
+binding-lifetime=120
+datapath={DATAPATH_HA}
+"""
+
+MN_CONFIG = f"""[mip6d]
+role=mobile-node
+interface=eth0
+home-address={HOME_ADDRESS}/64
+home-agent={HOME_AGENT}
+binding-lifetime=120
+datapath={DATAPATH_MN}
+"""
 CN = "fec0:106:2300::10"  # the correspondent node on the core link
 
 
@@ -131,7 +150,10 @@ class Node:
             ["ip", "netns", "exec", self.bed.ns(self.node), MIP6D, "--config", self.config],
             # MIP6_DEBUG=all puts mip6d's debug log (every core action) in
             # mip6d.log; keep it with MIP6_KEEP_LOGS=1.
-            env=dict(self.env, G_MESSAGES_DEBUG=os.environ.get("MIP6_DEBUG", "")),
+            # The state directory systemd would give (StateDirectory=mip6):
+            # the node's own, so that runs never share one.
+            env=dict(self.env, G_MESSAGES_DEBUG=os.environ.get("MIP6_DEBUG", ""),
+                     STATE_DIRECTORY=self.dir),
             stdout=self.log, stderr=subprocess.STDOUT)
         if wait_ready:
             wait_for(lambda: self.ctl("status", check=False).returncode == 0 or self.daemon.poll() is not None,
@@ -179,9 +201,11 @@ class Node:
 
 
 class Bed:
-    def __init__(self, name, fast_ra=True):
+    def __init__(self, name, fast_ra=True, options=()):
+        """@options: extra arguments of `mip6-testbed up` (the twists of
+        real networks, e.g. ["--second-router", "visitnet"])."""
         self.name = name
-        args = [TESTBED, "up", name] + (["--fast-ra"] if fast_ra else [])
+        args = [TESTBED, "up", name] + (["--fast-ra"] if fast_ra else []) + list(options)
         r = subprocess.run(args, capture_output=True, text=True)
         if r.returncode != 0:
             subprocess.run([TESTBED, "down", name], capture_output=True)
@@ -229,12 +253,13 @@ class BedTestCase(unittest.TestCase):
     """A test case with a fresh bed per test class."""
 
     fast_ra = True
+    bed_options = ()  # extra arguments of `mip6-testbed up`
 
     @classmethod
     def setUpClass(cls):
         cls.name = f"e{os.getpid() % 100000}"
         cls.workdir = tempfile.mkdtemp(prefix="mip6-e2e-")
-        cls.bed = Bed(cls.name, cls.fast_ra)
+        cls.bed = Bed(cls.name, cls.fast_ra, cls.bed_options)
         cls.nodes = {}
 
     @classmethod

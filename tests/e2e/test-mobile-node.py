@@ -14,24 +14,9 @@ import subprocess
 import time
 
 import mip6e2e as e2e
-from mip6e2e import AR, HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
+from mip6e2e import AR, HOME_ADDRESS, HOME_AGENT
 
-HA_CONFIG = f"""[mip6d]
-role=home-agent
-interface=eth0
-home-prefix={HOME_PREFIX}
-binding-lifetime=120
-datapath={e2e.DATAPATH_HA}
-"""
-
-MN_CONFIG = f"""[mip6d]
-role=mobile-node
-interface=eth0
-home-address={HOME_ADDRESS}/64
-home-agent={HOME_AGENT}
-binding-lifetime=120
-datapath={e2e.DATAPATH_MN}
-"""
+HA_CONFIG, MN_CONFIG = e2e.HA_CONFIG, e2e.MN_CONFIG
 
 
 class Scenario(e2e.BedTestCase):
