@@ -7,22 +7,20 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* The kernel routes a packet of an IPPROTO_RAW socket as if it had no
- * source address, whatever its header says; the mobile node's rule that
- * gives such lookups the home address (rtnl.h) would send a care-of
- * address's packet into the tunnel. IPV6_PKTINFO with the header's own
- * source makes the route the one that source takes. */
+/* sendmsg() of @buf to @dst with IPV6_PKTINFO naming @src: the route is
+ * looked up for that source, as the rules of a mobile node need. */
 static inline gssize
-mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
+mip6_send_from (int fd, const void *buf, gsize len, const struct in6_addr *src,
+                const struct in6_addr *dst)
 {
-  struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
-  struct in6_pktinfo info = { 0 };
+  struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *dst };
+  struct in6_pktinfo info = { .ipi6_addr = *src };
   union
   {
     struct cmsghdr align;
     guint8 buf[CMSG_SPACE (sizeof (struct in6_pktinfo))];
   } control;
-  struct iovec iov = { (void *) pkt, len };
+  struct iovec iov = { (void *) buf, len };
   struct msghdr msg = {
     .msg_name = &to,
     .msg_namelen = sizeof to,
@@ -32,10 +30,6 @@ mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
     .msg_controllen = sizeof control.buf,
   };
 
-  if (len < 40)
-    return -1;
-  memcpy (&to.sin6_addr, pkt + 24, 16);
-  memcpy (&info.ipi6_addr, pkt + 8, 16);
   memset (&control, 0, sizeof control);
   struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
   c->cmsg_level = IPPROTO_IPV6;
@@ -43,4 +37,21 @@ mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
   c->cmsg_len = CMSG_LEN (sizeof info);
   memcpy (CMSG_DATA (c), &info, sizeof info);
   return sendmsg (fd, &msg, 0);
+}
+
+/* The kernel routes a packet of an IPPROTO_RAW socket as if it had no
+ * source address, whatever its header says; the mobile node's rule that
+ * gives such lookups the home address (rtnl.h) would send a care-of
+ * address's packet into the tunnel. The header's own source, given as
+ * IPV6_PKTINFO, makes the route the one that source takes. */
+static inline gssize
+mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
+{
+  struct in6_addr src, dst;
+
+  if (len < 40)
+    return -1;
+  memcpy (&src, pkt + 8, 16);
+  memcpy (&dst, pkt + 24, 16);
+  return mip6_send_from (fd, pkt, len, &src, &dst);
 }

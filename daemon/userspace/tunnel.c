@@ -33,36 +33,6 @@ struct _Mip6Tunnel
   guint8 buf[TUNNEL_BUF];
 };
 
-static gssize
-send_fragmentable (Mip6Tunnel *t, const guint8 *inner, gsize len, const struct in6_addr *osrc,
-                   const struct in6_addr *odst)
-{
-  struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *odst };
-  struct in6_pktinfo info = { .ipi6_addr = *osrc };
-  union
-  {
-    struct cmsghdr align;
-    guint8 buf[CMSG_SPACE (sizeof (struct in6_pktinfo))];
-  } control;
-  struct iovec iov = { (void *) inner, len };
-  struct msghdr msg = {
-    .msg_name = &to,
-    .msg_namelen = sizeof to,
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof control.buf,
-  };
-
-  memset (&control, 0, sizeof control);
-  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
-  c->cmsg_level = IPPROTO_IPV6;
-  c->cmsg_type = IPV6_PKTINFO;
-  c->cmsg_len = CMSG_LEN (sizeof info);
-  memcpy (CMSG_DATA (c), &info, sizeof info);
-  return sendmsg (t->recv_fd, &msg, 0);
-}
-
 static gboolean
 on_tun_readable (gint fd, GIOCondition cond, gpointer data)
 {
@@ -106,7 +76,7 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
        * 8200 §5) gets its outer header from the kernel instead, which
        * fragments it to the path MTU it knows. */
       gssize sent = len > MIP6_IPV6_MIN_MTU
-                        ? send_fragmentable (t, inner, (gsize) n, &osrc, &odst)
+                        ? mip6_send_from (t->recv_fd, inner, (gsize) n, &osrc, &odst)
                         : mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len);
       if (sent < 0)
         g_debug ("tunnel %s: sendto failed: %s", t->ifname, g_strerror (errno));
