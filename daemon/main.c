@@ -154,6 +154,8 @@ reload (gpointer user_data, GError **error)
         }
       g_message (_ ("The protocol engine restarted with the new configuration"));
     }
+  else if (d->mn_engine)
+    mip6_mn_adapter_reloaded (d->mn_engine);
   /* The new configuration is whole and valid: switch at once. */
   mip6_service_set_config (d->service, fresh);
   if (d->mn)

@@ -778,3 +778,10 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
   g_free (a->ifname);
   g_free (a);
 }
+
+void
+mip6_mn_adapter_reloaded (Mip6MnAdapter *a)
+{
+  Mip6Event e = { .kind = MIP6_EVENT_RELOADED };
+  feed (a, &e);
+}

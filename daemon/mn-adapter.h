@@ -18,5 +18,8 @@ Mip6MnAdapter *mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backe
 /* Leaves the system as it was at home: tunnel and routes removed, the home
  * address back on the interface. */
 void mip6_mn_adapter_free (Mip6MnAdapter *adapter);
+/* The configuration was reloaded without a change the engine needs a
+ * restart for. */
+void mip6_mn_adapter_reloaded (Mip6MnAdapter *adapter);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6MnAdapter, mip6_mn_adapter_free)

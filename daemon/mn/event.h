@@ -153,6 +153,9 @@ typedef enum
   /* The home agent's link-layer address is known on this link (its RA's
    * Source Link-Layer Address, or a Neighbor Advertisement). */
   MIP6_EVENT_HOME_AGENT_LINK_ADDRESS,
+  /* The configuration was read again, without a key the core uses
+   * changing (those restart it). */
+  MIP6_EVENT_RELOADED,
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */

@@ -874,6 +874,12 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
 
   switch (ev->kind)
     {
+    case MIP6_EVENT_RELOADED:
+      /* A refusal is final until a move, a reload or Reregister
+       * (§11.7.3); a working binding is kept as it is. */
+      if (mn->refused && away (mn))
+        handle_reregister (mn, now, actions);
+      break;
     case MIP6_EVENT_HOME_AGENT_LINK_ADDRESS:
       mn->ha_lladdr_known = TRUE;
       break;

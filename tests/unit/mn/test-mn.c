@@ -1369,6 +1369,27 @@ test_link_local_compat (void)
   g_assert_nonnull (find_line (acked, "SEND_NA fe80::4"));
 }
 
+/* §11.7.3: a final refusal is retried after a reload; a reload that
+ * changes nothing the core uses keeps a working binding as it is. */
+static void
+test_reload_retries_refusal_only (void)
+{
+  g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
+  Mip6Event e = ev_ba (SEC (11) + MS (50), MIP6_BA_PROHIBITED, 100, 0, 0);
+  g_strfreev (feed (mn, &e));
+  g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_UNREGISTERED);
+  Mip6Event reload = { .kind = MIP6_EVENT_RELOADED, .now = SEC (20) };
+  g_auto (GStrv) l = feed (mn, &reload);
+  g_assert_nonnull (find_line (l, "SEND_BU dst=" HA " src=" COA1));
+  e = ev_ba (SEC (20) + MS (10), 0, 101, 3600, 0);
+  g_strfreev (feed (mn, &e));
+  g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_FOREIGN);
+  reload.now = SEC (30);
+  g_auto (GStrv) l2 = feed (mn, &reload);
+  g_assert_null (find_line (l2, "SEND_BU"));
+  g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_FOREIGN);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1433,6 +1454,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/rfc6275-11.7.3/accepted-lifetime-0", test_accepted_lifetime_zero);
   g_test_add_func ("/mn/rfc6275-11.8/max-update-rate", test_max_update_rate);
   g_test_add_func ("/mn/rfc6275-11.7.1/link-local-compat", test_link_local_compat);
+  g_test_add_func ("/mn/rfc6275-11.7.3/reload-retries-refusal-only",
+                   test_reload_retries_refusal_only);
   g_test_add_func ("/mn/rfc6275-11.5.4/home-agent-lladdr-known",
                    test_home_agent_lladdr_known_no_solicitation);
   g_test_add_func ("/mn/rfc4443-3.1/signalling-refused-by-network",
