@@ -124,9 +124,12 @@ void
 mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, guint status_code,
                                  const char *sentence)
 {
-  mip6_dbus_mobile_node_set_state_reason (
-      status->skeleton,
+  g_autoptr (GVariant) value = g_variant_ref_sink (
       g_variant_new ("(sus)", token ? token : "", status_code, sentence ? sentence : ""));
+  GVariant *current = mip6_dbus_mobile_node_get_state_reason (status->skeleton);
+  /* Once per actual change, as every property here. */
+  if (current == NULL || !g_variant_equal (current, value))
+    mip6_dbus_mobile_node_set_state_reason (status->skeleton, value);
 }
 
 void

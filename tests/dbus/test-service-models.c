@@ -135,7 +135,21 @@ test_mn_property_changes_once (void)
   g_assert_cmpuint (notified, ==, 1);
   mip6_mn_status_set_state (mn, MIP6_MN_STATE_FOREIGN);
   g_assert_cmpuint (notified, ==, 2);
-  g_assert_cmpstr (mip6_dbus_mobile_node_get_state (s), ==, "foreign");
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_UNREGISTERED);
+  g_assert_cmpstr (mip6_dbus_mobile_node_get_state (s), ==, "unregistered");
+
+  /* StateReason: (token, status, sentence), once per change. */
+  guint reasons = 0;
+  const char *token = NULL, *sentence = NULL;
+  guint32 code = 0;
+  g_signal_connect (s, "notify::state-reason", G_CALLBACK (count_notify), &reasons);
+  mip6_mn_status_set_state_reason (mn, "refused-129", 129, "refused");
+  mip6_mn_status_set_state_reason (mn, "refused-129", 129, "refused");
+  g_assert_cmpuint (reasons, ==, 1);
+  g_variant_get (mip6_dbus_mobile_node_get_state_reason (s), "(&su&s)", &token, &code, &sentence);
+  g_assert_cmpstr (token, ==, "refused-129");
+  g_assert_cmpuint (code, ==, 129);
+  g_assert_cmpstr (sentence, ==, "refused");
   mip6_mn_status_set_care_of_address (mn, &coa);
   g_assert_cmpstr (mip6_dbus_mobile_node_get_care_of_address (s), ==, "fec0:106:1100::99");
   mip6_mn_status_set_care_of_address (mn, NULL);

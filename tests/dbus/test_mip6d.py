@@ -215,9 +215,13 @@ class MobileNodeTest(DaemonTestCase):
         self.assertEqual(set(s), {
             "role", "state", "home_address", "care_of_address", "home_agent", "interface",
             "network", "datapath", "sequence", "binding_expires", "binding_expires_at",
-            "last_handover"})
+            "last_handover", "state_reason", "state_reason_status", "state_reason_text"})
         self.assertEqual(s["role"], "mobile-node")
         self.assertEqual(s["state"], "detached")
+        # StateReason (documented in org.mip6.MobileNode1.xml): nothing to
+        # report before the first network.
+        self.assertEqual((s["state_reason"], s["state_reason_status"], s["state_reason_text"]),
+                         ("", 0, ""))
         self.assertEqual(s["home_address"], "fec0:106:2700::4/64")
         self.assertEqual(s["care_of_address"], "")
         self.assertEqual(s["datapath"], "userspace")
