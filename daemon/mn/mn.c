@@ -69,8 +69,12 @@ struct _Mip6Mn
   gboolean announced;       /* those NAs were started for this return home */
   GArray *visited;          /* Prefix: visited networks whose leftovers we remove */
   gboolean ha_lladdr_known; /* on this link, from its RA or an NA */
-  gboolean have_last_router;
-  struct in6_addr last_router; /* the router of the network we were on */
+  /* Back home, the deregistration waits for that address (§11.5.4). */
+  guint solicits_left;
+  gint64 solicit_next;
+  /* The routers of the network we were on. */
+  guint n_last_routers;
+  struct in6_addr last_routers[MIP6_LINK_MAX_ROUTERS];
   gint64 armed;
 };
 
@@ -91,6 +95,7 @@ mip6_mn_new (const Mip6MnConfig *config)
   mn->state = MIP6_MN_DETACHED;
   mn->armed = G_MAXINT64;
   mn->na_next = G_MAXINT64;
+  mn->solicit_next = G_MAXINT64;
   mn->reason_token = g_strdup ("");
   return mn;
 }
@@ -495,6 +500,8 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
 
   mn->refused = FALSE;
   mn->na_left = 0;
+  mn->solicits_left = 0;
+  mn->solicit_next = G_MAXINT64;
   mn->announced = FALSE;
   /* §11.5.2: away, the home prefix is not on-link; until a binding is
    * acknowledged nothing from the home address leaves, and the care-of
@@ -512,6 +519,9 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   set_state (mn, MIP6_MN_REGISTERING, actions);
   try_register (mn, now, actions);
 }
+
+static void deregister (Mip6Mn *mn, gint64 now, GArray *actions);
+static void solicit_home_agent (Mip6Mn *mn, gint64 now, GArray *actions);
 
 static void
 moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
@@ -547,19 +557,47 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
   mip6_handover_mark (&mn->ho, MIP6_PHASE_ROUTES_SWITCHED, now);
 
   /* §11.5.4: until the deregistration is acknowledged the home agent
-   * answers for the home address, so a solicitation from it gets no
-   * answer; the home agent's link-layer address is asked for from the
-   * unspecified address, and the answer comes to all nodes. */
+   * answers for the home address, so the home address must not be the
+   * source of a Neighbor Solicitation; the home agent's link-layer
+   * address is asked for from the unspecified address (the answer comes
+   * to all nodes), and the deregistration waits for it. */
+  mn->solicits_left = 0;
   if (!mn->ha_lladdr_known && (mn->bul.binding || now < mn->bul.ha_may_hold))
     {
-      Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SOLICIT_HOME_AGENT);
-      a->address.addr = mn->cfg.home_agent;
-      a->address.plen = 128;
+      mn->solicits_left = MIP6_MAX_MULTICAST_SOLICIT;
+      solicit_home_agent (mn, now, actions);
+      return;
     }
+  deregister (mn, now, actions);
+}
+
+static void
+deregister (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  mn->solicits_left = 0;
+  mn->solicit_next = G_MAXINT64;
   if (mip6_bul_deregister (&mn->bul, now, actions))
     mip6_handover_mark (&mn->ho, MIP6_PHASE_BU_SENT, now);
   else
     handover_complete (mn, now, actions);
+}
+
+/* One multicast solicitation from the unspecified address, up to
+ * MAX_MULTICAST_SOLICIT RetransTimer apart (RFC 4861 §7.2.2); without an
+ * answer the deregistration goes anyway, for the kernel to resolve. */
+static void
+solicit_home_agent (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  if (mn->solicits_left == 0)
+    {
+      deregister (mn, now, actions);
+      return;
+    }
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SOLICIT_HOME_AGENT);
+  a->address.addr = mn->cfg.home_agent;
+  a->address.plen = 128;
+  mn->solicits_left--;
+  mn->solicit_next = now + MIP6_RETRANS_TIMER;
 }
 
 /* §11.5.4: the node announces its own link-layer address for the home
@@ -597,23 +635,57 @@ send_due_nas (Mip6Mn *mn, gint64 now, GArray *actions)
   mn->na_next = mn->na_left ? now + MIP6_RETRANS_TIMER : G_MAXINT64;
 }
 
-/* A new network: the default router of the last one is not a router here
- * (the kernel keeps its route across a link change). */
-static void
-forget_last_router (Mip6Mn *mn, GArray *actions)
+static void handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions);
+
+static gboolean
+router_on_link (const Mip6Mn *mn, const struct in6_addr *router)
 {
-  if (mn->have_last_router && memcmp (&mn->last_router, &mn->move.router, sizeof mn->last_router))
-    {
-      Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_ROUTER_REMOVE);
-      a->address.addr = mn->last_router;
-      a->address.plen = 128;
-    }
-  mn->have_last_router = TRUE;
-  mn->last_router = mn->move.router;
+  guint n = 0;
+  const Mip6LinkRouter *r = mip6_movement_routers (&mn->move, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (!memcmp (&r[i].addr, router, sizeof *router))
+      return TRUE;
+  return FALSE;
+}
+
+/* A new network: no router of the last one is a router here (the kernel
+ * keeps their routes across a link change). */
+static void
+forget_last_routers (Mip6Mn *mn, GArray *actions)
+{
+  for (guint i = 0; i < mn->n_last_routers; i++)
+    if (!router_on_link (mn, &mn->last_routers[i]))
+      {
+        Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_ROUTER_REMOVE);
+        a->address.addr = mn->last_routers[i];
+        a->address.plen = 128;
+      }
+  mn->n_last_routers = 0;
+}
+
+/* What is known of the current network's routers, for the next move. */
+static void
+remember_routers (Mip6Mn *mn)
+{
+  guint n = 0;
+  const Mip6LinkRouter *r = mip6_movement_routers (&mn->move, &n);
+
+  mn->n_last_routers = MIN (n, G_N_ELEMENTS (mn->last_routers));
+  for (guint i = 0; i < mn->n_last_routers; i++)
+    mn->last_routers[i] = r[i].addr;
 }
 
 static void
 handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
+{
+  handle_move (mn, now, verdict, actions);
+  if (mn->move.attached)
+    remember_routers (mn);
+}
+
+static void
+handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
 {
   switch (verdict)
     {
@@ -631,11 +703,11 @@ handle_verdict (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions
       try_register (mn, now, actions);
       break;
     case MIP6_MOVE_FOREIGN:
-      forget_last_router (mn, actions);
+      forget_last_routers (mn, actions);
       moved_foreign (mn, now, actions);
       break;
     case MIP6_MOVE_HOME:
-      forget_last_router (mn, actions);
+      forget_last_routers (mn, actions);
       moved_home (mn, now, actions);
       break;
     case MIP6_MOVE_DETACHED:
@@ -785,6 +857,8 @@ handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
 {
   handle_verdict (mn, now, mip6_movement_timer (&mn->move, now, actions), actions);
   send_due_nas (mn, now, actions);
+  if (mn->state == MIP6_MN_HOME && now >= mn->solicit_next)
+    solicit_home_agent (mn, now, actions);
 
   Mip6BulResult r = mip6_bul_timer (&mn->bul, now, actions);
   switch (r)
@@ -882,6 +956,8 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       break;
     case MIP6_EVENT_HOME_AGENT_LINK_ADDRESS:
       mn->ha_lladdr_known = TRUE;
+      if (mn->solicit_next != G_MAXINT64 && mn->state == MIP6_MN_HOME)
+        deregister (mn, now, actions);
       break;
     case MIP6_EVENT_LINK_UP:
       /* What was learnt of the home agent's link-layer address was of
@@ -967,6 +1043,7 @@ gint64
 mip6_mn_next_deadline (const Mip6Mn *mn)
 {
   gint64 d = MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
+  d = MIN (d, mn->solicit_next);
   return mn->na_left ? MIN (d, mn->na_next) : d;
 }
 

@@ -75,6 +75,16 @@ binding-lifetime=120
 datapath={DATAPATH_MN}
 """
 CN = "fec0:106:2300::10"  # the correspondent node on the core link
+# What `mip6-testbed up --second-router LINK` adds on each visited link.
+SECOND_ROUTER_PREFIXES = {"visitnet": "fec0:106:1200:", "visitnet2": "fec0:106:1300:"}
+
+
+def link_prefixes(link, prefix):
+    """The prefixes a care-of address on @link may come from: @prefix, and
+    the second router's when the bed has one there."""
+    options = os.environ.get("MIP6_TESTBED_OPTIONS", "").split()
+    second = [o.split(":")[0] for a, o in zip(options, options[1:]) if a == "--second-router"]
+    return (prefix, SECOND_ROUTER_PREFIXES[link]) if link in second else (prefix,)
 
 
 def skip_unless_possible():
@@ -259,7 +269,10 @@ class BedTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.name = f"e{os.getpid() % 100000}"
         cls.workdir = tempfile.mkdtemp(prefix="mip6-e2e-")
-        cls.bed = Bed(cls.name, cls.fast_ra, cls.bed_options)
+        # MIP6_TESTBED_OPTIONS runs the same tests on a bed with twists
+        # (the scenarios on a link with a second router, say).
+        extra = os.environ.get("MIP6_TESTBED_OPTIONS", "").split()
+        cls.bed = Bed(cls.name, cls.fast_ra, list(cls.bed_options) + extra)
         cls.nodes = {}
 
     @classmethod

@@ -52,7 +52,7 @@ class Scenario(e2e.BedTestCase):
         seq_before = self.status()["sequence"]
         self.bed.move(link)
         s = self.wait_state("foreign")
-        self.assertTrue(s["care_of_address"].startswith(prefix), s)
+        self.assertTrue(s["care_of_address"].startswith(e2e.link_prefixes(link, prefix)), s)
         return s, seq_before
 
     def test_1_router_solicitation_at_start(self):
@@ -200,7 +200,7 @@ class Scenario(e2e.BedTestCase):
         self.assertEqual(bc[0]["sequence"], s2["sequence"])
         # the old network's address is gone
         addrs = [a["local"] for a in self.bed.addresses("mn")]
-        self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
+        self.assertFalse([a for a in addrs if a.startswith(e2e.link_prefixes("visitnet", e2e.VISIT_PREFIX))], addrs)
 
     def test_6_return_home(self):
         self.wait_state("home")
@@ -240,7 +240,7 @@ class Scenario(e2e.BedTestCase):
         self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         addrs = [a["local"] for a in self.bed.addresses("mn")]
         self.assertIn(HOME_ADDRESS, addrs)
-        self.assertFalse([a for a in addrs if a.startswith(e2e.VISIT_PREFIX)], addrs)
+        self.assertFalse([a for a in addrs if a.startswith(e2e.link_prefixes("visitnet", e2e.VISIT_PREFIX))], addrs)
         r = self.bed.run("mn", "ping", "-6", "-c", "1", "-W", "2", "-I", HOME_ADDRESS, AR, check=False)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
@@ -330,7 +330,7 @@ class Scenario(e2e.BedTestCase):
         # deregistered (RFC 6275 §11.5.4), and the visited network's
         # address is gone, so the home address works again on the home link.
         e2e.wait_for(lambda: self.ha.json("bc") == [], 5, "an empty binding cache")
-        self.assertFalse([a for a in self.bed.addresses("mn") if a["local"].startswith(e2e.VISIT_PREFIX)])
+        self.assertFalse([a for a in self.bed.addresses("mn") if a["local"].startswith(e2e.link_prefixes("visitnet", e2e.VISIT_PREFIX))])
         e2e.wait_for(lambda: self.bed.run("mn", "ping", "-6", "-c", "1", "-W", "1", "-I", HOME_ADDRESS,
                                           AR, check=False).returncode == 0, 5,
                      "a ping from the home address")
@@ -338,4 +338,5 @@ class Scenario(e2e.BedTestCase):
 
 if __name__ == "__main__":
     e2e.skip_unless_possible()
-    e2e.main(f"MN {e2e.DATAPATH_MN}, HA {e2e.DATAPATH_HA}")
+    twists = os.environ.get("MIP6_TESTBED_OPTIONS", "")
+    e2e.main(f"MN {e2e.DATAPATH_MN}, HA {e2e.DATAPATH_HA}" + (f", bed {twists}" if twists else ""))

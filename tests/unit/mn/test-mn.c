@@ -33,6 +33,15 @@ start_at_home (guint16 initial_seq)
   return mn;
 }
 
+/* The home agent's RA with its Source Link-Layer Address: the adapter
+ * tells the core the address just before the RA itself. */
+static void
+feed_known_home_agent (Mip6Mn *mn, gint64 now)
+{
+  Mip6Event e = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS, .now = now };
+  g_strfreev (feed (mn, &e));
+}
+
 /* Moves to visitnet: link down at 10 s, up at 11 s, AR's RA at 11.020 s,
  * the CoA (optimistic) at 11.030 s; the BU goes out then. */
 static Mip6Mn *
@@ -392,6 +401,10 @@ test_return_home (void)
   g_strfreev (feed (mn, &e));
   e = ev_link_up (SEC (31));
   g_strfreev (feed (mn, &e));
+  /* The home agent's RA carries its link-layer address (the adapter
+   * tells the core before the RA itself). */
+  Mip6Event known = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS, .now = SEC (31) + MS (20) };
+  g_strfreev (feed (mn, &known));
   e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
   g_auto (GStrv) l = feed (mn, &e);
   /* §11.5.4: tunnel and routes go, visited leftovers go, deregistration
@@ -401,9 +414,6 @@ test_return_home (void)
   ASSERT_LINES (l, "ROUTER_REMOVE " AR, "HANDOVER_STARTED to-home", "STATE_CHANGED detached->home",
                 "TUNNEL_DEL", "ROUTES_HOME", "ADDRESS_REMOVE " COA1 "/64",
                 "ROUTES_REMOVE " VISIT_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64",
-                /* §11.5.4: the HA's link-layer address from the
-                 * unspecified address, as the home address gets no answer. */
-                "SOLICIT_HOME_AGENT " HA,
                 "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA
                 " seq=101 lifetime=0 flags=AH",
                 "ARM_TIMER 32020000");
@@ -433,6 +443,8 @@ test_return_home_unanswered (void)
 
   /* Granted 12 s: the HA forgets us at 23.030 s whatever happens. */
   g_strfreev (feed (mn, &e));
+  Mip6Event known = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS, .now = SEC (12) };
+  g_strfreev (feed (mn, &known));
   e = ev_ra (SEC (12), HA_LL, HOME_PREFIX, TRUE, 0);
   g_strfreev (feed (mn, &e));
   /* Deregistration retransmissions: 13 s, 15 s, 19 s; after the second
@@ -1081,6 +1093,7 @@ test_failure_then_move (gconstpointer data)
   feed_quiet (mn, &e, &log);
   e = ev_link_up (SEC (31));
   feed_quiet (mn, &e, &log);
+  feed_known_home_agent (mn, SEC (31) + MS (20));
   e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
   g_auto (GStrv) l = feed_log (mn, &e, &log);
 
@@ -1097,8 +1110,6 @@ test_failure_then_move (gconstpointer data)
       want, g_strdup (ha_may_hold ? "HOME_LINK_JOIN " HOA "/64" : "HOME_LINK_JOIN " HOA "/64 dad"));
   /* Every failure left a reason; at home there is none. */
   g_ptr_array_add (want, g_strdup ("STATE_REASON none status=0"));
-  if (ha_may_hold)
-    g_ptr_array_add (want, g_strdup ("SOLICIT_HOME_AGENT " HA));
   if (ha_may_hold)
     g_ptr_array_add (want, g_strdup_printf ("SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA
                                             " seq=%u lifetime=0 flags=AH",
@@ -1258,6 +1269,7 @@ test_return_home_nas_when_unanswered (void)
   feed_quiet (mn, &e, &log);
   e = ev_link_up (SEC (31));
   feed_quiet (mn, &e, &log);
+  feed_known_home_agent (mn, SEC (31) + MS (20));
   e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
   g_auto (GStrv) l = feed_log (mn, &e, &log);
   g_assert_nonnull (find_line (l, "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA
@@ -1360,6 +1372,7 @@ test_link_local_compat (void)
   g_strfreev (feed (mn, &e));
   e = ev_link_up (SEC (31));
   g_strfreev (feed (mn, &e));
+  feed_known_home_agent (mn, SEC (31) + MS (20));
   e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
   g_auto (GStrv) home = feed (mn, &e);
   g_assert_true (g_str_has_suffix (find_line (home, "SEND_BU"), "lifetime=0 flags=AH"));
@@ -1388,6 +1401,37 @@ test_reload_retries_refusal_only (void)
   g_auto (GStrv) l2 = feed (mn, &reload);
   g_assert_null (find_line (l2, "SEND_BU"));
   g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_FOREIGN);
+}
+
+/* §11.5.4: the home address is not the source of a Neighbor
+ * Solicitation while the home agent defends it: without the home agent's
+ * link-layer address, the node asks from the unspecified address and the
+ * deregistration waits; after MAX_MULTICAST_SOLICIT unanswered ones
+ * RetransTimer apart (RFC 4861 §7.2.2) it goes anyway. */
+static void
+test_deregistration_waits_for_home_agent_lladdr (void)
+{
+  g_autoptr (Mip6Mn) mn = move_to_visitnet (100, 86400);
+  Mip6Event e = ev_ba (SEC (11) + MS (50), 0, 100, 3600, 0);
+  g_strfreev (feed (mn, &e));
+  e = ev_link_down (SEC (30));
+  g_strfreev (feed (mn, &e));
+  e = ev_link_up (SEC (31));
+  g_strfreev (feed (mn, &e));
+  e = ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_auto (GStrv) l = feed (mn, &e);
+  g_assert_nonnull (find_line (l, "SOLICIT_HOME_AGENT " HA));
+  g_assert_null (find_line (l, "SEND_BU"));
+  e = ev_timer (SEC (32) + MS (20));
+  g_auto (GStrv) l2 = feed (mn, &e);
+  ASSERT_LINES (l2, "SOLICIT_HOME_AGENT " HA, "ARM_TIMER 33020000");
+  e = ev_timer (SEC (33) + MS (20));
+  g_auto (GStrv) l3 = feed (mn, &e);
+  ASSERT_LINES (l3, "SOLICIT_HOME_AGENT " HA, "ARM_TIMER 34020000");
+  e = ev_timer (SEC (34) + MS (20));
+  g_auto (GStrv) l4 = feed (mn, &e);
+  g_assert_null (find_line (l4, "SOLICIT_HOME_AGENT"));
+  g_assert_nonnull (find_line (l4, "SEND_BU dst=" HA " src=" HOA));
 }
 
 int
@@ -1456,6 +1500,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/rfc6275-11.7.1/link-local-compat", test_link_local_compat);
   g_test_add_func ("/mn/rfc6275-11.7.3/reload-retries-refusal-only",
                    test_reload_retries_refusal_only);
+  g_test_add_func ("/mn/rfc6275-11.5.4/deregistration-waits-for-home-agent-lladdr",
+                   test_deregistration_waits_for_home_agent_lladdr);
   g_test_add_func ("/mn/rfc6275-11.5.4/home-agent-lladdr-known",
                    test_home_agent_lladdr_known_no_solicitation);
   g_test_add_func ("/mn/rfc4443-3.1/signalling-refused-by-network",

@@ -16,6 +16,13 @@ typedef struct
   const char *expected[MAX_LINES];
 } Step;
 
+static Mip6Event
+ev_ha_lladdr (gint64 now)
+{
+  Mip6Event e = { .kind = MIP6_EVENT_HOME_AGENT_LINK_ADDRESS, .now = now };
+  return e;
+}
+
 static GArray *
 script (void)
 {
@@ -75,11 +82,15 @@ script (void)
       { "ROUTER_REMOVE " AR2, "HANDOVER_STARTED to-home", "STATE_CHANGED detached->home",
         "TUNNEL_DEL", "ROUTES_HOME", "ADDRESS_REMOVE " COA2 "/64",
         "ROUTES_REMOVE " VISIT2_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64", "SOLICIT_HOME_AGENT " HA,
-        "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA " seq=102 lifetime=0 flags=AH",
         "ARM_TIMER 32020000" } },
+    /* The home agent's answer to all nodes gives its link-layer address;
+     * the deregistration leaves only now. */
+    { ev_ha_lladdr (SEC (31) + MS (30)),
+      { "SEND_BU dst=" HA " src=" HOA " hoa=" HOA " coa=" HOA " seq=102 lifetime=0 flags=AH",
+        "ARM_TIMER 32030000" } },
     { ev_ba (SEC (31) + MS (40), 0, 102, 0, 0),
       { "SEND_NA " HOA,
-        "HANDOVER_COMPLETED to-home link-event=+0 ra-received=+20 coa-usable=+20 bu-sent=+20 "
+        "HANDOVER_COMPLETED to-home link-event=+0 ra-received=+20 coa-usable=+20 bu-sent=+30 "
         "ba-received=+40 routes-switched=+20 total=40ms",
         "ARM_TIMER 32040000" } },
     { ev_addr_removed (SEC (31) + MS (45), COA2), { NULL } },
