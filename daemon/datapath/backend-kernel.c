@@ -973,8 +973,7 @@ mip6_backend_kernel_new (GError **error)
       (b->xfrm_sk = nl_open (NETLINK_XFRM, error)) == NULL)
     goto fail;
 
-  /* What a killed mip6d left behind goes before anything else (issue 7
-   * item 3). */
+  /* What a killed mip6d left behind goes before anything else. */
   int removed = remove_own (b);
   if (removed > 0)
     g_message (_ ("Removed %d tunnels, routes and XFRM entries left behind by an earlier mip6d"),

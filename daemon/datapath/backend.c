@@ -1,4 +1,4 @@
-/* backend.c — choosing the data path back end at start-up (issue 7 item 1):
+/* backend.c — choosing the data path back end at start-up:
  * the kernel is probed, datapath= may force a choice, and a forced kernel
  * path on a kernel without support stops start-up with a sentence naming
  * the missing option. */

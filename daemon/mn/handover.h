@@ -1,4 +1,4 @@
-/* Phase timing of one handover (issue 6 item 8).
+/* Phase timing of one handover.
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 

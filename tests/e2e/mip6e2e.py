@@ -318,7 +318,7 @@ class RecordingResult(unittest.TextTestResult):
 
 def main(label):
     """unittest.main, then one PASS/FAIL/SKIP line per test, so a long run
-    ends with a readable verdict per scenario (issue 7 item 5); exits 0 only
+    ends with a readable verdict per scenario; exits 0 only
     when everything passed, 77 when everything was skipped."""
     runner = unittest.TextTestRunner(verbosity=2, resultclass=RecordingResult)
     result = unittest.main(testRunner=runner, exit=False).result

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 7 item 1 on the host: mip6d with datapath=kernel on a kernel
+"""On the host: mip6d with datapath=kernel on a kernel
 without Mobile IPv6 refuses to start, and its message names the missing
 kernel option; with datapath=auto it starts on the userspace data path.
 

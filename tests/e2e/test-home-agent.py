@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 5 end to end: mip6d as home agent on the test bed, with scapy as an
+"""End to end: mip6d as home agent on the test bed, with scapy as an
 independent mobile node (fake-mn.py) on visitnet."""
 import json
 import os

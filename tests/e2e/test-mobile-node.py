@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 6 end to end: the HOWTO's scenarios (DESIGN.md 1-7) with mip6d as
+"""End to end: the HOWTO's scenarios (DESIGN.md 1-7) with mip6d as
 mobile node against mip6d as home agent on the test bed.
 
 Each scenario is its own test (and its own meson test) on a fresh bed, so a
@@ -100,7 +100,7 @@ class Scenario(e2e.BedTestCase):
         self.assertLess(t_bu, t_ba)
         self.assertGreaterEqual(t_tunnel, t_ba, (t_bu, t_ba, t_tunnel, kernel_lines))
         self.assertGreaterEqual(t_rule, t_tunnel, (t_tunnel, t_rule))
-        # The handover's phases reach mip6ctl monitor (issue 6 item 8) ...
+        # The handover's phases reach mip6ctl monitor ...
         done = [e for e in events if e["event"] == "handover_completed"]
         self.assertTrue(done, [e["event"] for e in events])
         h = done[-1]["handover"]

@@ -128,7 +128,7 @@ backend)
     sh "$1" "$2" crash || rc=1
     exit $rc' sh "$here/backend-check.sh" "$peer" || fail "a back-end check failed in the VM"
   # On a host kernel without Mobile IPv6 the kernel back end refuses to
-  # start and names the missing option (issue 7 item 1).
+  # start and names the missing option.
   if [ "$(host_expectation)" = userspace ]; then
     out=$("$peer" new kernel 2>&1) && fail "the kernel back end started on a host kernel without Mobile IPv6"
     echo "host: $out"
