@@ -140,6 +140,7 @@ flush (Mip6Movement *m)
 {
   m->n_routers = 0;
   m->n_prefixes = 0;
+  m->home_prefix_heard = FALSE;
   m->attached = FALSE;
   m->at_home = FALSE;
   m->ha_heard = FALSE;
@@ -361,7 +362,12 @@ evaluate (Mip6Movement *m, gint64 now, const Mip6Movement *old, gboolean is_ra, 
 {
   gint home_idx = home_prefix_index (m);
 
-  m->at_home = home_idx >= 0 || recognised_as_home (m);
+  /* The pairs stand in for the home prefix only until it is heard: once
+   * it was, its loss means this is no longer the home link, whatever
+   * other router of it lingers in the lists. */
+  if (home_idx >= 0)
+    m->home_prefix_heard = TRUE;
+  m->at_home = home_idx >= 0 || (!m->home_prefix_heard && recognised_as_home (m));
   m->attached = m->at_home || (has_default_router (m, now) && m->n_prefixes > 0);
   if (!m->attached)
     {

@@ -126,6 +126,7 @@ typedef struct
    * routers' answers (G_MAXINT64: not waiting). */
   gint64 settle_until;
   gboolean settled;
+  gboolean home_prefix_heard; /* on this attachment */
 
   /* For `mip6ctl stats`. */
   guint n_rs_sent;

@@ -663,6 +663,17 @@ test_home_recognised_by_its_other_router (void)
   g_assert_true (m.at_home);
   e = ev_ra (0, HA_LL, HOME_PREFIX, TRUE, 0);
   g_assert_cmpint (mip6_movement_ra (&m, SEC (20) + MS (30), &e.ra, actions), !=, MIP6_MOVE_HOME);
+  /* Once the home prefix was heard, its loss is a move even while the
+   * other router's entry lingers (RFC 6275 §11.5.1: the current router
+   * gone); here it is a default router with its own prefix, so a
+   * visited network as far as the node can tell. */
+  g_assert_cmpint (
+      mip6_movement_router_unreachable (&m, SEC (25), &(struct in6_addr){ 0 }, actions), ==,
+      MIP6_MOVE_NONE);
+  struct in6_addr ha_ll = A (HA_LL);
+  g_assert_cmpint (mip6_movement_router_unreachable (&m, SEC (25), &ha_ll, actions), ==,
+                   MIP6_MOVE_FOREIGN);
+  g_assert_false (m.at_home);
   /* The same prefix from another router is no proof. */
   mip6_movement_link_up (&m, SEC (30), actions);
   e = ev_ra (0, "fe80::bad", ULA_PREFIX, FALSE, 0);
