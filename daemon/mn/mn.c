@@ -207,10 +207,10 @@ set_routes (Mip6Mn *mn, Routes routes, GArray *actions)
 static void
 home_address_unusable (Mip6Mn *mn, GArray *actions)
 {
-  if (mn->routes == ROUTES_TUNNEL)
-    set_routes (mn, ROUTES_BLOCKED, actions);
-  tunnel_down (mn, actions);
+  /* Blocked first, so nothing from the home address leaves on the
+   * visited link in between. */
   set_routes (mn, ROUTES_BLOCKED, actions);
+  tunnel_down (mn, actions);
 }
 
 /* ---- handover bookkeeping ---- */
@@ -600,21 +600,6 @@ solicit_home_agent (Mip6Mn *mn, gint64 now, GArray *actions)
   mn->solicit_next = now + MIP6_RETRANS_TIMER;
 }
 
-/* §11.5.4: the node announces its own link-layer address for the home
- * address, up to MAX_NEIGHBOR_ADVERTISEMENT times RetransTimer apart
- * (RFC 4861 §7.2.6), so that neighbours replace the home agent's. */
-static void
-announce_home_address (Mip6Mn *mn, gint64 now, GArray *actions)
-{
-  /* Once per return home: a late BA, or the binding lapsing after the
-   * deregistration went unanswered, adds no second round. */
-  if (mn->announced)
-    return;
-  mn->announced = TRUE;
-  mn->na_left = MIP6_MAX_NEIGHBOR_ADVERTISEMENT;
-  mn->na_next = now;
-}
-
 static void
 send_due_nas (Mip6Mn *mn, gint64 now, GArray *actions)
 {
@@ -633,6 +618,22 @@ send_due_nas (Mip6Mn *mn, gint64 now, GArray *actions)
   if (mn->na_left == 0)
     mn->link_local_defended = FALSE;
   mn->na_next = mn->na_left ? now + MIP6_RETRANS_TIMER : G_MAXINT64;
+}
+
+/* §11.5.4: the node announces its own link-layer address for the home
+ * address, up to MAX_NEIGHBOR_ADVERTISEMENT times RetransTimer apart
+ * (RFC 4861 §7.2.6), so that neighbours replace the home agent's. */
+static void
+announce_home_address (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  /* Once per return home: a late BA, or the binding lapsing after the
+   * deregistration went unanswered, adds no second round. */
+  if (mn->announced)
+    return;
+  mn->announced = TRUE;
+  mn->na_left = MIP6_MAX_NEIGHBOR_ADVERTISEMENT;
+  mn->na_next = now;
+  send_due_nas (mn, now, actions);
 }
 
 static void handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions);
@@ -736,18 +737,10 @@ handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
 
 /* ---- events ---- */
 
-/* §11.7.3: which refusals are worth repeating without a change. */
-static gboolean
-refusal_is_final (guint8 status)
-{
-  return status != MIP6_BA_UNSPECIFIED && status != MIP6_BA_INSUFFICIENT_RESOURCES;
-}
-
 static void
 handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
 {
   Mip6BulResult r = mip6_bul_ba (&mn->bul, now, ba, actions);
-  g_autofree char *ha = addr_string (&mn->cfg.home_agent);
 
   switch (r)
     {
@@ -759,7 +752,6 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
     case MIP6_BUL_RESULT_DEREGISTERED:
       mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
       announce_home_address (mn, now, actions);
-      send_due_nas (mn, now, actions);
       handover_complete (mn, now, actions);
       break;
     case MIP6_BUL_RESULT_REJECTED:
@@ -770,10 +762,12 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
             /* A refused deregistration: the binding lapses at the home
              * agent; the home link is ours meanwhile. */
             announce_home_address (mn, now, actions);
-            send_due_nas (mn, now, actions);
             handover_complete (mn, now, actions);
             break;
           }
+        /* bul.c decides which refusals are retried (RETRY_LATER) and which
+         * are final (REJECTED), §11.7.3. */
+        g_autofree char *ha = addr_string (&mn->cfg.home_agent);
         g_autofree char *token = NULL;
         g_autofree char *sentence = NULL;
         if (ba->status < 128)
@@ -789,14 +783,14 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
           {
             token = g_strdup_printf ("refused-%u", ba->status);
             sentence = g_strdup_printf (
-                refusal_is_final (ba->status)
+                r == MIP6_BUL_RESULT_REJECTED
                     ? _ ("Home agent %s refused the registration: %s (status %u). The home "
                          "address is unavailable until you move, reload or reregister.")
                     : _ ("Home agent %s refused the registration: %s (status %u). The home "
                          "address is unavailable; retrying."),
                 ha, mip6_ba_status_reason (ba->status), ba->status);
           }
-        if (r == MIP6_BUL_RESULT_REJECTED && (ba->status < 128 || refusal_is_final (ba->status)))
+        if (r == MIP6_BUL_RESULT_REJECTED)
           mn->refused = TRUE;
         registration_failed (mn, token, ba->status, sentence, actions);
         break;
@@ -872,7 +866,6 @@ handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
             /* §11.5.4: the deregistration goes unanswered; the home link is
              * ours anyway, so say so to the neighbours. */
             announce_home_address (mn, now, actions);
-            send_due_nas (mn, now, actions);
             break;
           }
         g_autofree char *sentence = g_strdup_printf (
@@ -900,7 +893,6 @@ handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
       /* The deregistration went unanswered but the binding has lapsed at
        * the HA anyway: the return home is complete. */
       announce_home_address (mn, now, actions);
-      send_due_nas (mn, now, actions);
       handover_complete (mn, now, actions);
       break;
     case MIP6_BUL_RESULT_NONE:
