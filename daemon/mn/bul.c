@@ -54,8 +54,6 @@ mip6_bul_lifetime (const Mip6Bul *bul, gint64 now, gint64 coa_valid_until, gint6
   return (guint32) MAX (lt, MIP6_MH_LIFETIME_UNIT_S);
 }
 
-G_STATIC_ASSERT (G_N_ELEMENTS (((Mip6Bul *) 0)->sent_times) == MIP6_MAX_UPDATE_RATE);
-
 static void
 send_bu (Mip6Bul *bul, gint64 now, GArray *actions, gint64 interval)
 {
@@ -197,6 +195,17 @@ mip6_bul_forget_binding (Mip6Bul *bul)
     bul->state = MIP6_BUL_NONE;
 }
 
+/* A refused BU creates no binding (§11.7.3): when it was the only BU of
+ * this registration attempt, the HA holds what it held before. */
+static gboolean
+refused_attempt_left_nothing (Mip6Bul *bul, const Mip6Ba *ba)
+{
+  if (ba->seq != bul->attempt_seq || bul->state == MIP6_BUL_DEREGISTERING)
+    return FALSE;
+  bul->ha_may_hold = bul->ha_may_hold_before;
+  return TRUE;
+}
+
 Mip6BulResult
 mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
 {
@@ -237,12 +246,8 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
       /* The home agent answers: it is not unreachable. */
       bul->unanswered = 0;
       bul->failure_reported = FALSE;
-      if (ba->seq == bul->attempt_seq && bul->state != MIP6_BUL_DEREGISTERING)
-        {
-          /* The attempt's only BU left nothing at the HA. */
-          bul->ha_may_hold = bul->ha_may_hold_before;
-          bul->attempt_fresh = TRUE;
-        }
+      if (refused_attempt_left_nothing (bul, ba))
+        bul->attempt_fresh = TRUE;
       return MIP6_BUL_RESULT_RETRY_LATER;
     }
 
@@ -257,10 +262,7 @@ mip6_bul_ba (Mip6Bul *bul, gint64 now, const Mip6Ba *ba, GArray *actions)
     {
       bul->stats.ba_rejected++;
       bul->refresh_at = G_MAXINT64;
-      /* A refused BU creates no binding (§11.7.3); if it was the only BU of
-       * this attempt, the HA holds what it held before. */
-      if (ba->seq == bul->attempt_seq && bul->state != MIP6_BUL_DEREGISTERING)
-        bul->ha_may_hold = bul->ha_may_hold_before;
+      refused_attempt_left_nothing (bul, ba);
       if (bul->state != MIP6_BUL_DEREGISTERING)
         bul->state = bul->binding ? MIP6_BUL_REGISTERED : MIP6_BUL_NONE;
       else

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <netinet/in.h>
 
+#include "mn/constants.h"
 #include "mn/event.h"
 
 G_BEGIN_DECLS
@@ -64,7 +65,7 @@ typedef struct
   gint64 sent_at; /* last transmission */
   /* §11.8 MAX_UPDATE_RATE: when the last ones were sent (a ring), and a BU
    * held back until the rate allows it. */
-  gint64 sent_times[3];
+  gint64 sent_times[MIP6_MAX_UPDATE_RATE];
   guint sent_times_next;
   gboolean pending;
   gint64 pending_interval;
