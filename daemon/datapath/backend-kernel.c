@@ -99,7 +99,6 @@ typedef struct
   /* Mobile node. */
   gboolean away;       /* the tunnel is up */
   gboolean hoa_parked; /* the home address waits on the loopback interface */
-  int mn_ifindex;
   struct in6_addr hoa, coa, ha;
 
   /* Home agent: home address → HaBinding. */
@@ -656,6 +655,10 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
    * which the kernel accepts through this state only (§11.3.3). */
   if (home_address && msg->type == MIP6_MH_BU)
     {
+      /* Remembered so that a return home removes this state, also when no
+       * tunnel was ever set up. */
+      b->ha = *dst;
+      b->hoa = *home_address;
       xfrm_state_del (b, IPPROTO_ROUTING, dst, home_address, 0);
       if (!xfrm_state_add (b, IPPROTO_ROUTING, dst, home_address, src, FALSE, error))
         return FALSE;
@@ -742,7 +745,6 @@ kn_mn_home_link_leave (Mip6Backend *self, int ifindex, const struct in6_addr *ho
                        GError **error)
 {
   KernelBackend *b = (KernelBackend *) self;
-  b->mn_ifindex = ifindex;
   b->hoa = *hoa;
   return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error) &&
          (b->away || home_address_park (b, hoa, error));
@@ -755,7 +757,6 @@ kn_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa
   KernelBackend *b = (KernelBackend *) self;
   home_address_unpark (b);
   xfrm_state_del (b, IPPROTO_ROUTING, &b->ha, &b->hoa, 0);
-  b->mn_ifindex = ifindex;
   b->hoa = *hoa;
   return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, !dad, error);
 }

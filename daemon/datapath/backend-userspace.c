@@ -26,7 +26,6 @@ typedef struct
 
   /* Mobile node: one peer. */
   gboolean away; /* the tunnel is up */
-  int mn_ifindex;
   struct in6_addr hoa, coa, ha;
 
   /* Home agent: home address → care-of address. */
@@ -139,8 +138,6 @@ us_mn_home_link_leave (Mip6Backend *self, int ifindex, const struct in6_addr *ho
   UserspaceBackend *b = (UserspaceBackend *) self;
   /* The Binding Acknowledgement reaches the packet socket whether or not
    * the kernel knows the home address: it need not stay anywhere. */
-  b->mn_ifindex = ifindex;
-  b->hoa = *hoa;
   return mip6_rtnl_addr_del (b->rtnl, ifindex, hoa, home_plen, error);
 }
 
@@ -149,8 +146,6 @@ us_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa
                       gboolean dad, GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
-  b->mn_ifindex = ifindex;
-  b->hoa = *hoa;
   return mip6_rtnl_addr_add (b->rtnl, ifindex, hoa, home_plen, !dad, error);
 }
 
