@@ -41,7 +41,7 @@ struct _Mip6MnAdapter
   gboolean carrier;
   GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
   gboolean started_home_checked;
-  gint64 noted_until;  /* what mn-binding-file holds, Unix seconds */
+  gint64 noted_hold;   /* the ha_may_hold mn-binding-file was written for */
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
   gboolean has_ha_lladdr;
 };
@@ -136,12 +136,15 @@ publish_binding (Mip6MnAdapter *a)
   Mip6MnCoreState state = mip6_mn_get_state (a->core);
 
   mip6_mn_status_set_care_of_address (a->status, has_coa && state != MIP6_MN_HOME ? &coa : NULL);
-  gint64 held_until =
-      bul->ha_may_hold > now ? (g_get_real_time () + (bul->ha_may_hold - now)) / G_USEC_PER_SEC : 0;
-  if (held_until != a->noted_until)
+  /* Written when what the home agent may hold changes, not on every
+   * event (publish_binding runs after each one). */
+  if (bul->ha_may_hold != a->noted_hold)
     {
-      mip6_binding_file_write (mip6_binding_file_dir (), &a->hoa, held_until);
-      a->noted_until = held_until;
+      gint64 until = bul->ha_may_hold > now
+                         ? (g_get_real_time () + (bul->ha_may_hold - now)) / G_USEC_PER_SEC
+                         : 0;
+      mip6_binding_file_write (mip6_binding_file_dir (), &a->hoa, until);
+      a->noted_hold = bul->ha_may_hold;
     }
   if (bul->sent_any)
     mip6_mn_status_set_sequence (a->status, bul->seq);
@@ -705,6 +708,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->home_plen = (guint8) config->home_address_plen;
   a->ha = config->home_agent;
   a->addrs = g_hash_table_new_full (mip6_addr_hash, mip6_addr_equal, g_free, NULL);
+  a->noted_hold = G_MININT64; /* the core's "holds nothing": no note to write */
   Mip6MnConfig mc = {
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,
