@@ -319,14 +319,10 @@ rule_add (Mip6Rtnl *r, const struct in6_addr *src, guint8 action, guint32 flags,
 
 /* A route without next hop (throw, unreachable) in mip6's table. */
 static gboolean
-typed_route_add (Mip6Rtnl *r, const char *dst_text, guint8 type, GError **error)
+typed_route_add (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen, guint8 type, GError **error)
 {
-  struct in6_addr dst;
-  g_auto (GStrv) parts = g_strsplit (dst_text, "/", 2);
-  inet_pton (AF_INET6, parts[0], &dst);
-  guint8 plen = (guint8) g_ascii_strtoull (parts[1], NULL, 10);
   struct rtnl_route *route = rtnl_route_alloc ();
-  struct nl_addr *d = make_addr (&dst, plen);
+  struct nl_addr *d = make_addr (dst, plen);
   rtnl_route_set_family (route, AF_INET6);
   rtnl_route_set_dst (route, d);
   rtnl_route_set_table (route, MIP6_RTNL_TABLE);
@@ -337,14 +333,16 @@ typed_route_add (Mip6Rtnl *r, const char *dst_text, guint8 type, GError **error)
   rtnl_route_put (route);
   if (err < 0)
     {
-      g_autofree char *what = g_strdup_printf (_ ("Cannot add the route to %s in routing table %d"),
-                                               dst_text, MIP6_RTNL_TABLE);
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (_ ("Cannot add the route to %s/%u in routing table %d"),
+                           inet_ntop (AF_INET6, dst, buf, sizeof buf), plen, MIP6_RTNL_TABLE);
       return set_nl_error (error, err, what);
     }
   return TRUE;
 }
 
-static void flush_table (Mip6Rtnl *r);
+static int flush_routes (Mip6Rtnl *r, guint32 table, guint8 protocol, GError **error);
 
 gboolean
 mip6_rtnl_mn_routes_via_tunnel (Mip6Rtnl *r, int tunnel_ifindex, const struct in6_addr *hoa,
@@ -356,8 +354,10 @@ mip6_rtnl_mn_routes_via_tunnel (Mip6Rtnl *r, int tunnel_ifindex, const struct in
    * the rule looks them up in the main table (throw). Everything else from
    * the home address, on-link destinations included, is reverse tunnelled
    * (RFC 6275 §11.3.1). */
-  return typed_route_add (r, "fe80::/10", RTN_THROW, error) &&
-         typed_route_add (r, "ff00::/8", RTN_THROW, error) &&
+  static const struct in6_addr link_local = { { { 0xfe, 0x80 } } };
+  static const struct in6_addr multicast = { { { 0xff } } };
+  return typed_route_add (r, &link_local, 10, RTN_THROW, error) &&
+         typed_route_add (r, &multicast, 8, RTN_THROW, error) &&
          route_change_in (r, TRUE, MIP6_RTNL_TABLE, &any, 0, NULL, tunnel_ifindex,
                           MIP6_RTNL_TUNNEL_METRIC, hoa, error) &&
          rule_add (r, hoa, FR_ACT_TO_TBL, FIB_RULE_FIND_SADDR, error);
@@ -376,7 +376,7 @@ void
 mip6_rtnl_mn_routes_home (Mip6Rtnl *r)
 {
   mip6_rtnl_flush_own_rules (r);
-  flush_table (r);
+  flush_routes (r, MIP6_RTNL_TABLE, 0, NULL);
 }
 
 static void
@@ -422,9 +422,13 @@ mip6_rtnl_route_del_any (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen,
   return route_change (r, FALSE, dst, plen, gw, ifindex, G_MAXUINT32, NULL, error);
 }
 
+/* Deletes the IPv6 routes of @table (any when 0) with @protocol (any when
+ * 0); returns how many, -1 when the routes cannot be read. */
 typedef struct
 {
   Mip6Rtnl *r;
+  guint32 table;
+  guint8 protocol;
   int count;
 } Flush;
 
@@ -434,33 +438,15 @@ flush_one (struct nl_object *obj, void *data)
   Flush *f = data;
   struct rtnl_route *route = (struct rtnl_route *) obj;
   if (rtnl_route_get_family (route) != AF_INET6 ||
-      rtnl_route_get_protocol (route) != MIP6_RTNL_PROTO)
+      (f->table && rtnl_route_get_table (route) != f->table) ||
+      (f->protocol && rtnl_route_get_protocol (route) != f->protocol))
     return;
   if (rtnl_route_delete (f->r->sk, route, 0) >= 0)
     f->count++;
 }
 
-static void
-flush_table_one (struct nl_object *obj, void *data)
-{
-  Mip6Rtnl *r = data;
-  struct rtnl_route *route = (struct rtnl_route *) obj;
-  if (rtnl_route_get_family (route) == AF_INET6 && rtnl_route_get_table (route) == MIP6_RTNL_TABLE)
-    rtnl_route_delete (r->sk, route, 0);
-}
-
-static void
-flush_table (Mip6Rtnl *r)
-{
-  struct nl_cache *cache = NULL;
-  if (rtnl_route_alloc_cache (r->sk, AF_INET6, 0, &cache) < 0)
-    return;
-  nl_cache_foreach (cache, flush_table_one, r);
-  nl_cache_free (cache);
-}
-
-int
-mip6_rtnl_flush_own_routes (Mip6Rtnl *r, GError **error)
+static int
+flush_routes (Mip6Rtnl *r, guint32 table, guint8 protocol, GError **error)
 {
   struct nl_cache *cache = NULL;
   int err = rtnl_route_alloc_cache (r->sk, AF_INET6, 0, &cache);
@@ -469,10 +455,16 @@ mip6_rtnl_flush_own_routes (Mip6Rtnl *r, GError **error)
       set_nl_error (error, err, _ ("Cannot read the kernel's routes"));
       return -1;
     }
-  Flush f = { r, 0 };
+  Flush f = { r, table, protocol, 0 };
   nl_cache_foreach (cache, flush_one, &f);
   nl_cache_free (cache);
   return f.count;
+}
+
+int
+mip6_rtnl_flush_own_routes (Mip6Rtnl *r, GError **error)
+{
+  return flush_routes (r, 0, MIP6_RTNL_PROTO, error);
 }
 
 static gboolean
