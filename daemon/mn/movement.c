@@ -7,22 +7,6 @@
 
 #include <string.h>
 
-static struct in6_addr
-masked (const struct in6_addr *a, guint8 plen)
-{
-  struct in6_addr out = *a;
-
-  for (guint i = plen; i < 128; i++)
-    out.s6_addr[i / 8] &= (guint8) ~(0x80 >> (i % 8));
-  return out;
-}
-
-static gboolean
-addr_equal (const struct in6_addr *a, const struct in6_addr *b)
-{
-  return memcmp (a, b, sizeof *a) == 0;
-}
-
 void
 mip6_movement_init (Mip6Movement *m, const struct in6_addr *home_prefix, guint8 home_plen,
                     const struct in6_addr *home_agent)
@@ -43,7 +27,7 @@ static gint
 find_router (const Mip6Movement *m, const struct in6_addr *addr)
 {
   for (guint i = 0; i < m->n_routers; i++)
-    if (addr_equal (&m->routers[i].addr, addr))
+    if (mip6_addr_equal (&m->routers[i].addr, addr))
       return (gint) i;
   return -1;
 }
@@ -52,7 +36,7 @@ static gint
 find_prefix (const Mip6Movement *m, const struct in6_addr *prefix, guint8 plen)
 {
   for (guint i = 0; i < m->n_prefixes; i++)
-    if (m->prefixes[i].plen == plen && addr_equal (&m->prefixes[i].prefix, prefix))
+    if (m->prefixes[i].plen == plen && mip6_addr_equal (&m->prefixes[i].prefix, prefix))
       return (gint) i;
   return -1;
 }
@@ -234,7 +218,7 @@ choose_router (Mip6Movement *m, gint64 now, gint home_idx)
     return;
 
   const Mip6LinkRouter *r = &m->routers[pick];
-  if (!addr_equal (&m->router, &r->addr))
+  if (!mip6_addr_equal (&m->router, &r->addr))
     /* Suspicion was about the router we left. */
     m->probe_deadline = G_MAXINT64;
   m->router = r->addr;
@@ -256,7 +240,8 @@ choose_prefix (Mip6Movement *m)
 
   if (m->at_home)
     {
-      m->prefix = masked (&m->home_prefix, m->home_plen);
+      m->prefix = m->home_prefix;
+      mip6_addr_mask_prefix (&m->prefix, m->home_plen);
       m->plen = m->home_plen;
       return;
     }
@@ -319,8 +304,8 @@ static gboolean
 home_pair_known (const Mip6Movement *m, const struct in6_addr *router, const Mip6LinkPrefix *p)
 {
   for (guint k = 0; k < m->n_home_pairs; k++)
-    if (addr_equal (&m->home_pairs[k].router, router) && m->home_pairs[k].plen == p->plen &&
-        addr_equal (&m->home_pairs[k].prefix, &p->prefix))
+    if (mip6_addr_equal (&m->home_pairs[k].router, router) && m->home_pairs[k].plen == p->plen &&
+        mip6_addr_equal (&m->home_pairs[k].prefix, &p->prefix))
       return TRUE;
   return FALSE;
 }
@@ -347,9 +332,8 @@ remember_home_link (Mip6Movement *m)
             home_pair_known (m, &m->routers[r].addr, &m->prefixes[i]))
           continue;
         /* Full: the oldest pair makes room (a ring). */
-        guint k = m->n_home_pairs < MIP6_HOME_LINK_MAX_PAIRS
-                      ? m->n_home_pairs++
-                      : (m->n_moves + i + r) % MIP6_HOME_LINK_MAX_PAIRS;
+        guint k = m->home_pairs_added++ % MIP6_HOME_LINK_MAX_PAIRS;
+        m->n_home_pairs = MIN (m->home_pairs_added, MIP6_HOME_LINK_MAX_PAIRS);
         m->home_pairs[k].router = m->routers[r].addr;
         m->home_pairs[k].prefix = m->prefixes[i].prefix;
         m->home_pairs[k].plen = m->prefixes[i].plen;
@@ -412,8 +396,8 @@ evaluate (Mip6Movement *m, gint64 now, const Mip6Movement *old, gboolean is_ra, 
       stop_soliciting (m);
       return m->at_home ? MIP6_MOVE_HOME : MIP6_MOVE_FOREIGN;
     }
-  if (!same_prefix_set (m, old) || !addr_equal (&m->router, &old->router) || m->plen != old->plen ||
-      !addr_equal (&m->prefix, &old->prefix))
+  if (!same_prefix_set (m, old) || !mip6_addr_equal (&m->router, &old->router) ||
+      m->plen != old->plen || !mip6_addr_equal (&m->prefix, &old->prefix))
     return MIP6_MOVE_LINK_CHANGED;
   return is_ra ? MIP6_MOVE_RA_REFRESH : MIP6_MOVE_NONE;
 }
@@ -470,7 +454,8 @@ learn_prefix (Mip6Movement *m, gint64 now, guint router_idx, const struct in6_ad
 
   if (p->plen > 128)
     return;
-  key = masked (&p->prefix, p->plen);
+  key = p->prefix;
+  mip6_addr_mask_prefix (&key, p->plen);
   /* RFC 4861 §6.3.4 and RFC 4862 §5.5.3 b): the link-local prefix is
    * ignored; so is a multicast one, which no address is formed from. */
   if (p->plen >= 10 && key.s6_addr[0] == 0xfe && (key.s6_addr[1] & 0xc0) == 0x80)
@@ -538,7 +523,7 @@ mip6_movement_ra (Mip6Movement *m, gint64 now, const Mip6Ra *ra, GArray *actions
    * non-zero Router Lifetime. */
   if (ra->router_lifetime > 0)
     stop_soliciting (m);
-  if (addr_equal (&ra->source, &m->router))
+  if (mip6_addr_equal (&ra->source, &m->router))
     /* The router we suspected spoke. */
     m->probe_deadline = G_MAXINT64;
 
@@ -589,7 +574,7 @@ mip6_movement_router_unreachable (Mip6Movement *m, gint64 now, const struct in6_
     return MIP6_MOVE_NONE;
   old = *m;
   m->n_routers_unreachable++;
-  if (addr_equal (router, &m->router))
+  if (mip6_addr_equal (router, &m->router))
     m->probe_deadline = G_MAXINT64;
   remove_router (m, (guint) ri, TRUE);
   expire (m, now);

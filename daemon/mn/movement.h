@@ -116,6 +116,7 @@ typedef struct
    * prefix itself is heard, as RFC 6059 recognises a link it visited;
    * a second router on the home link is then never taken for a move. */
   guint n_home_pairs;
+  guint home_pairs_added; /* ever: the next slot of the ring */
   struct
   {
     struct in6_addr router;
