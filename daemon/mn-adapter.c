@@ -41,7 +41,11 @@ struct _Mip6MnAdapter
   gboolean carrier;
   GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
   gboolean started_home_checked;
-  gint64 noted_hold;   /* the ha_may_hold mn-binding-file was written for */
+  gint64 noted_hold; /* the ha_may_hold mn-binding-file was written for */
+  /* The care-of addresses of the last Binding Updates: signalling to the
+   * one before is for a binding we replaced (inbound.h). */
+  struct in6_addr last_coa, previous_coa;
+  gboolean has_previous_coa;
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
   gboolean has_ha_lladdr;
 };
@@ -145,6 +149,15 @@ publish_binding (Mip6MnAdapter *a)
                          : 0;
       mip6_binding_file_write (mip6_binding_file_dir (), &a->hoa, until);
       a->noted_hold = bul->ha_may_hold;
+    }
+  if (bul->sent_any && !IN6_ARE_ADDR_EQUAL (&bul->coa, &a->last_coa))
+    {
+      if (!IN6_IS_ADDR_UNSPECIFIED (&a->last_coa) && !IN6_ARE_ADDR_EQUAL (&a->last_coa, &a->hoa))
+        {
+          a->previous_coa = a->last_coa;
+          a->has_previous_coa = TRUE;
+        }
+      a->last_coa = bul->coa;
     }
   if (bul->sent_any)
     mip6_mn_status_set_sequence (a->status, bul->seq);
@@ -621,6 +634,8 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
     .at_home = state == MIP6_MN_HOME,
     .has_coa = state != MIP6_MN_HOME && bul->sent_any,
     .coa = bul->coa,
+    .has_previous_coa = a->has_previous_coa,
+    .previous_coa = a->previous_coa,
   };
   const char *drop = mip6_mn_inbound_check (&ctx, pkt);
   if (drop)

@@ -4,24 +4,18 @@
 
 #include "mn/inbound.h"
 
-#include <string.h>
-
-static gboolean
-addr_eq (const struct in6_addr *a, const struct in6_addr *b)
-{
-  return memcmp (a, b, sizeof *a) == 0;
-}
+#include "mip6-addr.h"
 
 static gboolean
 is_current_coa (const Mip6MnInboundContext *ctx, const struct in6_addr *a)
 {
-  return !ctx->at_home && ctx->has_coa && addr_eq (a, &ctx->coa);
+  return !ctx->at_home && ctx->has_coa && mip6_addr_equal (a, &ctx->coa);
 }
 
 static gboolean
 is_previous_coa (const Mip6MnInboundContext *ctx, const struct in6_addr *a)
 {
-  return ctx->has_previous_coa && addr_eq (a, &ctx->previous_coa);
+  return ctx->has_previous_coa && mip6_addr_equal (a, &ctx->previous_coa);
 }
 
 /* Per message type: the tokens of the checks every type shares. */
@@ -58,7 +52,7 @@ check_ba_destination (const Mip6MnInboundContext *ctx, const Mip6Packet *pkt)
     {
       /* §11.5.4: at home the deregistration is sent from the home
        * address; §9.5.4: the BA goes back to that address. */
-      if (addr_eq (&pkt->dst, &ctx->home_address))
+      if (mip6_addr_equal (&pkt->dst, &ctx->home_address))
         return NULL;
       if (is_previous_coa (ctx, &pkt->dst))
         return MIP6_MN_DROP_BA_TO_OLD_COA;
@@ -94,7 +88,7 @@ check_other_destination (const Mip6MnInboundContext *ctx, const Mip6Packet *pkt,
   if (is_current_coa (ctx, &pkt->dst))
     return NULL;
   /* §11.3.3: with a routing header the first hop is the care-of address. */
-  if (!pkt->has_rh2 && addr_eq (&pkt->dst, &ctx->home_address))
+  if (!pkt->has_rh2 && mip6_addr_equal (&pkt->dst, &ctx->home_address))
     return NULL;
   if (is_previous_coa (ctx, &pkt->dst))
     return t->to_old_coa;
@@ -109,9 +103,10 @@ check_other_destination (const Mip6MnInboundContext *ctx, const Mip6Packet *pkt,
 static gboolean
 be_home_address_ok (const Mip6MnInboundContext *ctx, const Mip6MhBindingError *be)
 {
-  if (addr_eq (&be->home_address, &ctx->home_address))
+  if (mip6_addr_equal (&be->home_address, &ctx->home_address))
     return TRUE;
-  return be->status != MIP6_BE_UNKNOWN_BINDING_HAO && addr_eq (&be->home_address, &in6addr_any);
+  return be->status != MIP6_BE_UNKNOWN_BINDING_HAO &&
+         mip6_addr_equal (&be->home_address, &in6addr_any);
 }
 
 const char *
@@ -150,7 +145,7 @@ mip6_mn_inbound_check (const Mip6MnInboundContext *ctx, const Mip6Packet *pkt)
    * entry. A correspondent node may send status 1 to any node using a Home
    * Address option (§9.3.1), but we send that option to our home agent
    * only, in BUs. */
-  if (!addr_eq (&pkt->src, &ctx->home_agent))
+  if (!mip6_addr_equal (&pkt->src, &ctx->home_agent))
     return t->not_from_home_agent;
 
   if (pkt->has_rh2)
@@ -165,7 +160,7 @@ mip6_mn_inbound_check (const Mip6MnInboundContext *ctx, const Mip6Packet *pkt)
         return MIP6_MN_DROP_UNEXPECTED_RH2;
       /* §6.4: the address must be the node's own home address, so that
        * nothing is forwarded out of the node. */
-      if (!addr_eq (&pkt->rh2_address, &ctx->home_address))
+      if (!mip6_addr_equal (&pkt->rh2_address, &ctx->home_address))
         return t->rh2_not_home_address;
     }
 
