@@ -221,17 +221,24 @@ mip6_nd_ns_encode_body (Mip6Writer *w, const Mip6NeighborSolicit *ns)
   return mip6_nd_options_encode (w, &ns->options);
 }
 
+/* NS and NA bodies (RFC 4861 §4.3, §4.4): a 4-octet word, the target,
+ * options; §7.1.1 and §7.1.2: the target is not a multicast address. */
+static Mip6WireError
+parse_target_body (const guint8 *buf, gsize len, struct in6_addr *target, Mip6NdOptions *options)
+{
+  if (len < 20)
+    return MIP6_WIRE_TRUNCATED;
+  memcpy (target, buf + 4, 16);
+  if (IN6_IS_ADDR_MULTICAST (target))
+    return MIP6_WIRE_BAD_VALUE;
+  return mip6_nd_options_parse (buf + 20, len - 20, options);
+}
+
 Mip6WireError
 mip6_nd_ns_parse_body (const guint8 *buf, gsize len, Mip6NeighborSolicit *out)
 {
   memset (out, 0, sizeof *out);
-  if (len < 20)
-    return MIP6_WIRE_TRUNCATED;
-  memcpy (&out->target, buf + 4, 16);
-  /* RFC 4861 §7.1.1: the target is not a multicast address. */
-  if (IN6_IS_ADDR_MULTICAST (&out->target))
-    return MIP6_WIRE_BAD_VALUE;
-  return mip6_nd_options_parse (buf + 20, len - 20, &out->options);
+  return parse_target_body (buf, len, &out->target, &out->options);
 }
 
 Mip6WireError
@@ -256,9 +263,5 @@ mip6_nd_na_parse_body (const guint8 *buf, gsize len, Mip6NeighborAdvert *out)
   out->router = (buf[0] & 0x80) != 0;
   out->solicited = (buf[0] & 0x40) != 0;
   out->override = (buf[0] & 0x20) != 0;
-  memcpy (&out->target, buf + 4, 16);
-  /* RFC 4861 §7.1.2: the target is not a multicast address. */
-  if (IN6_IS_ADDR_MULTICAST (&out->target))
-    return MIP6_WIRE_BAD_VALUE;
-  return mip6_nd_options_parse (buf + 20, len - 20, &out->options);
+  return parse_target_body (buf, len, &out->target, &out->options);
 }
