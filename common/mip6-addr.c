@@ -35,3 +35,12 @@ mip6_addr_mask_prefix (struct in6_addr *addr, guint plen)
   for (guint bit = plen; bit < 128; bit++)
     addr->s6_addr[bit / 8] &= (guint8) ~(0x80 >> (bit % 8));
 }
+
+struct in6_addr
+mip6_addr_link_local_of (const struct in6_addr *addr)
+{
+  struct in6_addr ll = { { { 0xfe, 0x80 } } };
+
+  memcpy (&ll.s6_addr[8], &addr->s6_addr[8], 8);
+  return ll;
+}

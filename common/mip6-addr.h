@@ -15,3 +15,7 @@ gboolean mip6_addr_in_prefix (const struct in6_addr *addr, const struct in6_addr
 
 /* Clears the bits of @addr after the first @plen: the prefix itself. */
 void mip6_addr_mask_prefix (struct in6_addr *addr, guint plen);
+
+/* The link-local address (fe80::/64) with the interface identifier of
+ * @addr (its last 64 bits, RFC 4291 §2.5.1, §2.5.6). */
+struct in6_addr mip6_addr_link_local_of (const struct in6_addr *addr);

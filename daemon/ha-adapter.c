@@ -4,6 +4,7 @@
 
 #include "ha/home-agent.h"
 #include "backend-counters.h"
+#include "icmp6-errors.h"
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "neighbour.h"
@@ -38,6 +39,8 @@ struct _Mip6HaAdapter
   guint64 published[MIP6_HA_N_STATS];
   Mip6BackendCounters published_dp;
   GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
+  /* The packet whose actions run now, for an ICMP error quoting it. */
+  const Mip6Packet *current;
 };
 
 static void run_actions (Mip6HaAdapter *a, GArray *actions);
@@ -143,6 +146,15 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
                                   pkt->has_home_address ? &pkt->home_address : NULL, pkt->mh.type,
                                   now, actions);
     }
+  else if (error == MIP6_WIRE_BAD_PAYLOAD_PROTO || error == MIP6_WIRE_SHORT_MH_HEADER)
+    {
+      /* §9.2: answered with an ICMP Parameter Problem, and counted. */
+      mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
+      mip6_ha_on_malformed_mh (a->core, &pkt->src, &pkt->dst,
+                               error == MIP6_WIRE_BAD_PAYLOAD_PROTO ? MIP6_HA_MH_BAD_PAYLOAD_PROTO
+                                                                    : MIP6_HA_MH_BAD_HEADER_LEN,
+                               now, actions);
+    }
   else if (error != MIP6_WIRE_OK)
     {
       /* Bad packets are dropped, counted, never trusted (DESIGN.md). */
@@ -174,7 +186,9 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
       mip6_statistics_count_drop (a->stats, "unexpected_mh_type");
       return;
     }
+  a->current = pkt;
   run_actions (a, actions);
+  a->current = NULL;
 }
 
 static void
@@ -232,8 +246,18 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       m.type = MIP6_MH_BRR;
       send_mh (a, &act->u.brr.src, &act->u.brr.dst, &act->u.brr.hoa, &m);
       break;
+    case MIP6_HA_ACTION_SEND_PARAM_PROBLEM:
+      /* A kernel with Mobile IPv6 checks the Mobility Header itself and
+       * answers (net/ipv6/mip6.c); the packet then never reaches us and
+       * there is nothing to quote. */
+      if (a->current != NULL && a->current->raw != NULL)
+        ok = mip6_icmp6_send_param_problem (
+            &act->u.param_problem.src, &act->u.param_problem.dst, a->current->raw,
+            a->current->raw_len,
+            (guint32) (a->current->upper_offset + act->u.param_problem.mh_field), &error);
+      break;
     case MIP6_HA_ACTION_START_DAD:
-      mip6_dad_start (a->dad, &act->u.dad.hoa, a->dad_timeout_ms);
+      mip6_dad_start (a->dad, &act->u.dad.addr, a->dad_timeout_ms);
       break;
     case MIP6_HA_ACTION_TUNNEL_ADD:
     case MIP6_HA_ACTION_TUNNEL_UPDATE:
@@ -244,15 +268,15 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       ok = a->backend->ops->ha_unbind (a->backend, &act->u.tunnel.hoa, &error);
       break;
     case MIP6_HA_ACTION_PROXY_ND_ADD:
-      ok = mip6_rtnl_proxy_add (a->rtnl, a->ifindex, &act->u.proxy.hoa, &error);
+      ok = mip6_rtnl_proxy_add (a->rtnl, a->ifindex, &act->u.proxy.addr, &error);
       /* §10.4.1: announce the new owner so that caches on the home link
        * stop sending to the mobile node's own link-layer address. The
        * Router flag stays clear: the address is a host's. */
       if (ok && a->has_lladdr)
-        ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.hoa, a->lladdr, FALSE, &error);
+        ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.addr, a->lladdr, FALSE, &error);
       break;
     case MIP6_HA_ACTION_PROXY_ND_DEL:
-      ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.hoa, &error);
+      ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.addr, &error);
       break;
     case MIP6_HA_ACTION_ARM_TIMER:
       arm_timer (a, act->u.timer.when);
@@ -389,7 +413,12 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   /* Defending home addresses needs proxy ND on the home link, and a home
    * agent forwards (HOWTO 4.2.1); both are put back on stop. */
   a->sysctl = mip6_sysctl_new ();
+  /* all/proxy_ndp too: Linux answers a unicast Neighbour Solicitation
+   * for a proxied address (a neighbour's cache still holding the mobile
+   * node's entry probes it, RFC 4861 §7.3.3) only when the "all" setting
+   * is on (ip6_forward); the entries themselves stay on the home link. */
   if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error) ||
+      !mip6_sysctl_set (a->sysctl, "all", "proxy_ndp", 1, error) ||
       !mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
     return NULL;
   a->dad = mip6_dad_new (a->ifindex, on_dad, a, error);
@@ -423,7 +452,14 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
           if (e->state != MIP6_BCE_REGISTERED)
             continue;
           if (a->rtnl)
-            mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
+            {
+              mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
+              if (e->flags & MIP6_BU_FLAG_L)
+                {
+                  struct in6_addr ll = mip6_addr_link_local_of (&e->hoa);
+                  mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &ll, NULL);
+                }
+            }
           if (a->status)
             mip6_ha_status_binding_remove (a->status, &e->hoa, "stopped");
         }

@@ -27,6 +27,10 @@ typedef enum
   MIP6_BCE_REGISTERED,
 } Mip6BceState;
 
+/* The DAD runs a pending registration waits for (§10.3.1). */
+#define MIP6_BCE_DAD_HOME_ADDRESS 0x1
+#define MIP6_BCE_DAD_LINK_LOCAL 0x2
+
 /* Never deadline: the value of a time that will not come. */
 #define MIP6_BC_NEVER G_MAXINT64
 
@@ -40,6 +44,7 @@ typedef struct
   guint flags;             /* MIP6_BU_FLAG_* of that BU */
   Mip6BceState state;
   guint16 requested_lifetime_units; /* pending only: BU Lifetime, 4 s units (§6.1.7) */
+  guint dad_waiting;                /* pending only: MIP6_BCE_DAD_* still to answer */
   guint32 lifetime_s;               /* granted lifetime in seconds (registered) */
   gint64 registered;                /* µs: when first accepted */
   gint64 refreshed;                 /* µs: when last accepted or refreshed */

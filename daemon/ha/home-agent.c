@@ -40,6 +40,9 @@ struct _Mip6HomeAgent
   struct in6_addr *allowed_hoas;
   Mip6BindingCache *bc;
   gint64 armed; /* the deadline last announced with ARM_TIMER */
+  /* Error rate limit (§9.3.3): tokens left, and when the last came back. */
+  guint error_tokens;
+  gint64 error_refilled;
   guint64 stats[MIP6_HA_N_STATS];
 };
 
@@ -67,6 +70,10 @@ static const char *const stat_names[MIP6_HA_N_STATS] = {
   [MIP6_HA_STAT_DROPPED_MALFORMED] = "dropped_malformed",
   [MIP6_HA_STAT_DROPPED_TRUNCATED] = "dropped_truncated",
   [MIP6_HA_STAT_DROPPED_CHECKSUM] = "dropped_checksum",
+  [MIP6_HA_STAT_PARAM_PROBLEM_SENT] = "param_problems_sent",
+  [MIP6_HA_STAT_ERRORS_RATE_LIMITED] = "errors_rate_limited",
+  [MIP6_HA_STAT_ERRORS_NOT_SENT] = "errors_not_sent",
+  [MIP6_HA_STAT_DROPPED_HAO_NO_BINDING] = "dropped_hao_no_binding",
 };
 
 const char *
@@ -87,6 +94,8 @@ mip6_ha_config_init (Mip6HaConfig *config)
   config->send_brr = TRUE;
   config->key_mgmt_mobility = FALSE;
   config->dad_timeout_us = 5 * G_USEC_PER_SEC;
+  config->error_burst = 10;
+  config->error_interval_us = G_USEC_PER_SEC / 10;
 }
 
 GArray *
@@ -111,19 +120,6 @@ unicast_routable (const struct in6_addr *a)
 {
   return !IN6_IS_ADDR_UNSPECIFIED (a) && !IN6_IS_ADDR_LOOPBACK (a) && !IN6_IS_ADDR_MULTICAST (a) &&
          !IN6_IS_ADDR_LINKLOCAL (a) && !IN6_IS_ADDR_V4MAPPED (a);
-}
-
-/* §10.4.1 (L flag): the link-local address with the home address's
- * interface identifier. */
-static struct in6_addr
-link_local_of (const struct in6_addr *hoa)
-{
-  struct in6_addr ll = { 0 };
-
-  ll.s6_addr[0] = 0xfe;
-  ll.s6_addr[1] = 0x80;
-  memcpy (&ll.s6_addr[8], &hoa->s6_addr[8], 8);
-  return ll;
 }
 
 static const Mip6HaHomePrefix *
@@ -228,6 +224,16 @@ rearm (Mip6HomeAgent *ha, GArray *actions)
     }
 }
 
+/* One action of @type per address the binding defends on the home link:
+ * the home address, and its link-local address when L was set (§10.3.1). */
+static void
+push_per_address (GArray *actions, Mip6HaActionType type, const Mip6BindingCacheEntry *e)
+{
+  push (actions, type)->u.proxy.addr = e->hoa;
+  if (e->flags & MIP6_BU_FLAG_L)
+    push (actions, type)->u.proxy.addr = mip6_addr_link_local_of (&e->hoa);
+}
+
 static void
 remove_datapath (GArray *actions, const Mip6BindingCacheEntry *e)
 {
@@ -235,11 +241,7 @@ remove_datapath (GArray *actions, const Mip6BindingCacheEntry *e)
 
   /* §10.3.2: stop intercepting packets for the home address first, then
    * drop the tunnel. */
-  a = push (actions, MIP6_HA_ACTION_PROXY_ND_DEL);
-  a->u.proxy.hoa = e->hoa;
-  a->u.proxy.link_local = (e->flags & MIP6_BU_FLAG_L) != 0;
-  if (a->u.proxy.link_local)
-    a->u.proxy.ll = link_local_of (&e->hoa);
+  push_per_address (actions, MIP6_HA_ACTION_PROXY_ND_DEL, e);
   a = push (actions, MIP6_HA_ACTION_TUNNEL_DEL);
   a->u.tunnel.hoa = e->hoa;
   a->u.tunnel.coa = e->coa;
@@ -322,11 +324,7 @@ complete_registration (Mip6HomeAgent *ha, Mip6BindingCacheEntry *e, gint64 now, 
   e->registered = now;
 
   /* §10.4.1: intercept and tunnel before telling the MN it is accepted. */
-  a = push (actions, MIP6_HA_ACTION_PROXY_ND_ADD);
-  a->u.proxy.hoa = e->hoa;
-  a->u.proxy.link_local = (e->flags & MIP6_BU_FLAG_L) != 0;
-  if (a->u.proxy.link_local)
-    a->u.proxy.ll = link_local_of (&e->hoa);
+  push_per_address (actions, MIP6_HA_ACTION_PROXY_ND_ADD, e);
   a = push (actions, MIP6_HA_ACTION_TUNNEL_ADD);
   a->u.tunnel.hoa = e->hoa;
   a->u.tunnel.coa = e->coa;
@@ -405,6 +403,7 @@ mip6_ha_new (const Mip6HaConfig *config, GError **error)
   ha->config.allowed_hoas = ha->allowed_hoas;
   ha->bc = mip6_binding_cache_new ();
   ha->armed = MIP6_BC_NEVER;
+  ha->error_tokens = config->error_burst;
   return ha;
 }
 
@@ -452,7 +451,6 @@ register_new (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6
               const struct in6_addr *coa, gint64 now, GArray *actions)
 {
   Mip6BindingCacheEntry *e;
-  Mip6HaAction *a;
 
   /* Rejections in the order of §10.3.1: not on-link → 132; then "any
    * other reason" (this HA's own address, policy, resources). */
@@ -487,11 +485,13 @@ register_new (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6
   store_bu (e, bu, coa);
   e->state = MIP6_BCE_PENDING_DAD;
   e->expires = now + ha->config.dad_timeout_us; /* DAD must answer by then */
-  a = push (actions, MIP6_HA_ACTION_START_DAD);
-  a->u.dad.hoa = *hoa;
-  a->u.dad.link_local = (bu->flags & MIP6_BU_FLAG_L) != 0;
-  if (a->u.dad.link_local)
-    a->u.dad.ll = link_local_of (hoa);
+  e->dad_waiting = MIP6_BCE_DAD_HOME_ADDRESS;
+  push (actions, MIP6_HA_ACTION_START_DAD)->u.dad.addr = *hoa;
+  if (bu->flags & MIP6_BU_FLAG_L)
+    {
+      e->dad_waiting |= MIP6_BCE_DAD_LINK_LOCAL;
+      push (actions, MIP6_HA_ACTION_START_DAD)->u.dad.addr = mip6_addr_link_local_of (hoa);
+    }
   cache_changed (actions);
 }
 
@@ -582,11 +582,25 @@ mip6_ha_on_binding_update (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, gin
   if (e->state == MIP6_BCE_PENDING_DAD)
     {
       /* DAD already runs for this address: a retransmission is answered
-       * when it ends; a newer BU replaces the one waiting. */
+       * when it ends. Only a newer BU replaces the one waiting; an older
+       * one, reordered on the way, is out of window like any Sequence
+       * Number not greater than the last valid BU's (§9.5.1). */
       if (bu->sequence == e->sequence)
         ha->stats[MIP6_HA_STAT_DROPPED_DAD_IN_PROGRESS]++;
+      else if (!mip6_sequence_greater (bu->sequence, e->sequence))
+        send_ba_error (ha, actions, bu, hoa, MIP6_BA_SEQUENCE_OUT_OF_WINDOW, e->sequence);
       else
-        store_bu (e, bu, coa);
+        {
+          gboolean had_l = (e->flags & MIP6_BU_FLAG_L) != 0;
+
+          store_bu (e, bu, coa);
+          /* The newer BU may ask for the link-local address as well. */
+          if (!had_l && (bu->flags & MIP6_BU_FLAG_L))
+            {
+              e->dad_waiting |= MIP6_BCE_DAD_LINK_LOCAL;
+              push (actions, MIP6_HA_ACTION_START_DAD)->u.dad.addr = mip6_addr_link_local_of (hoa);
+            }
+        }
       goto out;
     }
 
@@ -623,28 +637,63 @@ out:
   rearm (ha, actions);
 }
 
+/* The pending registration whose DAD for @addr runs, and which of its
+ * DADs that is. */
+static Mip6BindingCacheEntry *
+find_dad (Mip6HomeAgent *ha, const struct in6_addr *addr, guint *which)
+{
+  Mip6BindingCacheEntry *e = mip6_binding_cache_lookup (ha->bc, addr);
+  g_autoptr (GPtrArray) list = NULL;
+
+  if (e != NULL && e->state == MIP6_BCE_PENDING_DAD)
+    {
+      *which = MIP6_BCE_DAD_HOME_ADDRESS;
+      return e;
+    }
+  if (!IN6_IS_ADDR_LINKLOCAL (addr))
+    return NULL;
+  list = mip6_binding_cache_list (ha->bc);
+  for (guint i = 0; i < list->len; i++)
+    {
+      struct in6_addr ll;
+
+      e = g_ptr_array_index (list, i);
+      ll = mip6_addr_link_local_of (&e->hoa);
+      if (e->state == MIP6_BCE_PENDING_DAD && (e->dad_waiting & MIP6_BCE_DAD_LINK_LOCAL) &&
+          addr_eq (&ll, addr))
+        {
+          *which = MIP6_BCE_DAD_LINK_LOCAL;
+          return e;
+        }
+    }
+  return NULL;
+}
+
 void
-mip6_ha_on_dad_result (Mip6HomeAgent *ha, const struct in6_addr *hoa, Mip6HaDadResult result,
+mip6_ha_on_dad_result (Mip6HomeAgent *ha, const struct in6_addr *addr, Mip6HaDadResult result,
                        gint64 now, GArray *actions)
 {
   Mip6BindingCacheEntry *e;
+  guint which = 0;
 
   process_due (ha, now, actions);
-  e = mip6_binding_cache_lookup (ha->bc, hoa);
-  if (e == NULL || e->state != MIP6_BCE_PENDING_DAD)
+  e = find_dad (ha, addr, &which);
+  if (e == NULL || !(e->dad_waiting & which))
     goto out;
 
   if (result == MIP6_HA_DAD_OK)
     {
-      complete_registration (ha, e, now, actions);
+      e->dad_waiting &= ~which;
+      if (e->dad_waiting == 0)
+        complete_registration (ha, e, now, actions);
       goto out;
     }
-  /* §10.3.1: DAD failed for the home address (or its link-local address)
+  /* §10.3.1: DAD failed for the home address or its link-local address
    * → reject the whole BU with 134. */
   send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa,
            result == MIP6_HA_DAD_DUPLICATE ? MIP6_BA_DAD_FAILED : MIP6_BA_UNSPECIFIED, FALSE,
            e->sequence, 0, 0);
-  mip6_binding_cache_remove (ha->bc, hoa);
+  mip6_binding_cache_remove (ha->bc, &e->hoa);
   cache_changed (actions);
 
 out:
@@ -702,24 +751,83 @@ mip6_ha_on_timer (Mip6HomeAgent *ha, gint64 now, GArray *actions)
   rearm (ha, actions);
 }
 
+/* Whether an error message about a packet from @src to @dst may go out
+ * now. §9.3.3: a Binding Error goes to the offending packet's source,
+ * never to a multicast (or unspecified) one, from a unicast address of
+ * this node, and at a limited rate; the same holds for the ICMP errors of
+ * RFC 4443 §2.4. Packets this node only forwards are none of its
+ * business: the error is for packets addressed to it. */
+static gboolean
+may_send_error (Mip6HomeAgent *ha, const struct in6_addr *src, const struct in6_addr *dst,
+                gint64 now)
+{
+  gint64 interval = ha->config.error_interval_us;
+
+  if (IN6_IS_ADDR_MULTICAST (src) || IN6_IS_ADDR_UNSPECIFIED (src) || IN6_IS_ADDR_MULTICAST (dst) ||
+      IN6_IS_ADDR_UNSPECIFIED (dst) ||
+      (ha->config.n_own_addrs > 0 && !addr_in (dst, ha->own_addrs, ha->config.n_own_addrs)))
+    {
+      ha->stats[MIP6_HA_STAT_ERRORS_NOT_SENT]++;
+      return FALSE;
+    }
+  if (interval <= 0)
+    return TRUE;
+  if (now > ha->error_refilled)
+    {
+      gint64 earned = (now - ha->error_refilled) / interval;
+
+      if (earned > 0)
+        {
+          ha->error_tokens =
+              (guint) MIN ((gint64) ha->config.error_burst, (gint64) ha->error_tokens + earned);
+          ha->error_refilled += earned * interval;
+        }
+      if (ha->error_tokens == ha->config.error_burst)
+        ha->error_refilled = now;
+    }
+  if (ha->error_tokens == 0)
+    {
+      ha->stats[MIP6_HA_STAT_ERRORS_RATE_LIMITED]++;
+      return FALSE;
+    }
+  ha->error_tokens--;
+  return TRUE;
+}
+
+static void
+send_be (Mip6HomeAgent *ha, const struct in6_addr *src, const struct in6_addr *dst,
+         const struct in6_addr *hoa, guint8 status, gint64 now, GArray *actions)
+{
+  Mip6HaAction *a;
+
+  if (!may_send_error (ha, src, dst, now))
+    return;
+  /* §9.3.3: to the packet's source, from the address it was sent to. */
+  a = push (actions, MIP6_HA_ACTION_SEND_BE);
+  a->u.be.src = *dst;
+  a->u.be.dst = *src;
+  if (hoa != NULL)
+    a->u.be.hoa = *hoa;
+  a->u.be.status = status;
+  ha->stats[MIP6_HA_STAT_BE_SENT]++;
+}
+
 gboolean
 mip6_ha_on_hao_packet (Mip6HomeAgent *ha, const struct in6_addr *src, const struct in6_addr *dst,
                        const struct in6_addr *hoa, gint64 now, GArray *actions)
 {
   Mip6BindingCacheEntry *e = mip6_binding_cache_lookup (ha->bc, hoa);
-  Mip6HaAction *a;
 
   /* §9.3.1: only a binding of this home address to this very care-of
    * address makes the option acceptable. */
   if (e != NULL && e->state == MIP6_BCE_REGISTERED && e->expires > now && addr_eq (&e->coa, src))
     return TRUE;
 
-  a = push (actions, MIP6_HA_ACTION_SEND_BE);
-  a->u.be.src = *dst;
-  a->u.be.dst = *src;
-  a->u.be.hoa = *hoa;
-  a->u.be.status = MIP6_BE_UNKNOWN_BINDING_HAO;
-  ha->stats[MIP6_HA_STAT_BE_SENT]++;
+  ha->stats[MIP6_HA_STAT_DROPPED_HAO_NO_BINDING]++;
+  /* An option whose address could never have a binding (multicast,
+   * link-local...) is invalid, not unknown: dropped without an answer. */
+  if (unicast_routable (hoa))
+    send_be (ha, src, dst, hoa, MIP6_BE_UNKNOWN_BINDING_HAO, now, actions);
   return FALSE;
 }
 
@@ -728,16 +836,27 @@ mip6_ha_on_unknown_mh_type (Mip6HomeAgent *ha, const struct in6_addr *src,
                             const struct in6_addr *dst, const struct in6_addr *hoa, guint8 mh_type,
                             gint64 now, GArray *actions)
 {
-  Mip6HaAction *a = push (actions, MIP6_HA_ACTION_SEND_BE);
+  (void) mh_type;
+  /* §9.2: Home Address field from the packet's Home Address option, or
+   * unspecified. */
+  send_be (ha, src, dst, hoa, MIP6_BE_UNKNOWN_MH_TYPE, now, actions);
+}
 
-  /* §9.2, §9.3.3: to the packet's source; Home Address field from its Home
-   * Address option, or unspecified. */
-  a->u.be.src = *dst;
-  a->u.be.dst = *src;
-  if (hoa != NULL)
-    a->u.be.hoa = *hoa;
-  a->u.be.status = MIP6_BE_UNKNOWN_MH_TYPE;
-  ha->stats[MIP6_HA_STAT_BE_SENT]++;
+void
+mip6_ha_on_malformed_mh (Mip6HomeAgent *ha, const struct in6_addr *src, const struct in6_addr *dst,
+                         Mip6HaMalformedMh what, gint64 now, GArray *actions)
+{
+  Mip6HaAction *a;
+
+  if (!may_send_error (ha, src, dst, now))
+    return;
+  /* §9.2: the Pointer names the Payload Proto field (byte 0 of the
+   * Mobility Header) or the Header Len field (byte 1). */
+  a = push (actions, MIP6_HA_ACTION_SEND_PARAM_PROBLEM);
+  a->u.param_problem.src = *dst;
+  a->u.param_problem.dst = *src;
+  a->u.param_problem.mh_field = what == MIP6_HA_MH_BAD_PAYLOAD_PROTO ? 0 : 1;
+  ha->stats[MIP6_HA_STAT_PARAM_PROBLEM_SENT]++;
 }
 
 void
@@ -828,9 +947,11 @@ mip6_ha_action_to_string (const Mip6HaAction *x)
       return g_strdup_printf ("SEND_BRR %s -> %s rh2=%s", ntop (&x->u.brr.src, a),
                               ntop (&x->u.brr.dst, b), ntop (&x->u.brr.hoa, c));
     case MIP6_HA_ACTION_START_DAD:
-      return g_strdup_printf ("START_DAD %s%s%s", ntop (&x->u.dad.hoa, a),
-                              x->u.dad.link_local ? " " : "",
-                              x->u.dad.link_local ? ntop (&x->u.dad.ll, b) : "");
+      return g_strdup_printf ("START_DAD %s", ntop (&x->u.dad.addr, a));
+    case MIP6_HA_ACTION_SEND_PARAM_PROBLEM:
+      return g_strdup_printf ("SEND_PARAM_PROBLEM %s -> %s mh_field=%u",
+                              ntop (&x->u.param_problem.src, a), ntop (&x->u.param_problem.dst, b),
+                              x->u.param_problem.mh_field);
     case MIP6_HA_ACTION_TUNNEL_ADD:
     case MIP6_HA_ACTION_TUNNEL_UPDATE:
       return g_strdup_printf ("%s %s via %s <-> %s",
@@ -842,9 +963,8 @@ mip6_ha_action_to_string (const Mip6HaAction *x)
     case MIP6_HA_ACTION_PROXY_ND_ADD:
     case MIP6_HA_ACTION_PROXY_ND_DEL:
       return g_strdup_printf (
-          "%s %s%s%s", x->type == MIP6_HA_ACTION_PROXY_ND_ADD ? "PROXY_ND_ADD" : "PROXY_ND_DEL",
-          ntop (&x->u.proxy.hoa, a), x->u.proxy.link_local ? " " : "",
-          x->u.proxy.link_local ? ntop (&x->u.proxy.ll, b) : "");
+          "%s %s", x->type == MIP6_HA_ACTION_PROXY_ND_ADD ? "PROXY_ND_ADD" : "PROXY_ND_DEL",
+          ntop (&x->u.proxy.addr, a));
     case MIP6_HA_ACTION_ARM_TIMER:
       if (x->u.timer.when == MIP6_BC_NEVER)
         return g_strdup ("ARM_TIMER never");

@@ -87,11 +87,17 @@ typedef struct
   gboolean key_mgmt_mobility;
   /* How long to wait for the DAD result before answering 128. */
   gint64 dad_timeout_us;
+  /* Rate limit of the error messages this node sends (Binding Error,
+   * §9.3.3; ICMP Parameter Problem, §9.2 and RFC 4443 §2.4 (f)): a token
+   * bucket of @error_burst messages, one token back every
+   * @error_interval_us. */
+  guint error_burst;
+  gint64 error_interval_us;
 } Mip6HaConfig;
 
 /* Fills @config with the defaults: home registration on, no prefixes,
  * max_lifetime_s 3600, max_bindings 128, refresh advice and BRR on, K off,
- * DAD timeout 5 s. */
+ * DAD timeout 5 s, at most 10 error messages at once and 10 per second. */
 void mip6_ha_config_init (Mip6HaConfig *config);
 
 /* ---------------------------------------------------------------- events */
@@ -131,20 +137,27 @@ typedef enum
   /* Send a Binding Error from @src to @dst with Status and Home Address
    * (:: when the offending packet had no Home Address option) (§9.3.3). */
   MIP6_HA_ACTION_SEND_BE,
+  /* Send an ICMPv6 Parameter Problem, Code 0, from @src to @dst about the
+   * packet being processed, its Pointer at byte @mh_field of that packet's
+   * Mobility Header (§9.2). */
+  MIP6_HA_ACTION_SEND_PARAM_PROBLEM,
   /* Send a Binding Refresh Request from @src to the care-of address @dst
    * with a type 2 routing header carrying @hoa (§6.1.2, §9.5.5). */
   MIP6_HA_ACTION_SEND_BRR,
-  /* Run DAD for @hoa on the home link, and for @ll too when @link_local;
-   * report with mip6_ha_on_dad_result(@hoa) (§10.4.1, §10.3.1). */
+  /* Run DAD for @addr on the home link and report with
+   * mip6_ha_on_dad_result(@addr). With the L flag a registration asks for
+   * two: the home address and the link-local address with the same
+   * interface identifier (§10.3.1, §10.4.1). */
   MIP6_HA_ACTION_START_DAD,
   /* Bidirectional tunnel @local (home agent address) ↔ @coa for @hoa
    * (§10.4.2, §10.4.5); UPDATE moves an existing one to a new @coa. */
   MIP6_HA_ACTION_TUNNEL_ADD,
   MIP6_HA_ACTION_TUNNEL_UPDATE,
   MIP6_HA_ACTION_TUNNEL_DEL,
-  /* Defend @hoa (and @ll when @link_local) on the home link by proxy ND,
-   * starting with the unsolicited Neighbor Advertisements of §10.4.1; DEL
-   * stops defending it. */
+  /* Defend @addr on the home link by proxy ND, starting with the
+   * unsolicited Neighbor Advertisements of §10.4.1; DEL stops defending
+   * it. One action per address: the home address, and with the L flag
+   * its link-local address too. */
   MIP6_HA_ACTION_PROXY_ND_ADD,
   MIP6_HA_ACTION_PROXY_ND_DEL,
   /* Call mip6_ha_on_timer() at @when (monotonic µs); replaces any earlier
@@ -180,8 +193,12 @@ typedef struct
     } brr;
     struct
     {
-      struct in6_addr hoa, ll;
-      gboolean link_local;
+      struct in6_addr src, dst;
+      guint mh_field;
+    } param_problem;
+    struct
+    {
+      struct in6_addr addr;
     } dad;
     struct
     {
@@ -189,8 +206,7 @@ typedef struct
     } tunnel;
     struct
     {
-      struct in6_addr hoa, ll;
-      gboolean link_local;
+      struct in6_addr addr;
     } proxy;
     struct
     {
@@ -232,6 +248,13 @@ typedef enum
   MIP6_HA_STAT_DROPPED_MALFORMED,
   MIP6_HA_STAT_DROPPED_TRUNCATED,
   MIP6_HA_STAT_DROPPED_CHECKSUM,
+  MIP6_HA_STAT_PARAM_PROBLEM_SENT,
+  /* Errors not sent: over the rate limit, or the offending packet was not
+   * addressed to this node or came from a non-unicast source (§9.3.3). */
+  MIP6_HA_STAT_ERRORS_RATE_LIMITED,
+  MIP6_HA_STAT_ERRORS_NOT_SENT,
+  /* Packets with a Home Address option refused (§9.3.1). */
+  MIP6_HA_STAT_DROPPED_HAO_NO_BINDING,
   MIP6_HA_N_STATS
 } Mip6HaStat;
 
@@ -269,18 +292,32 @@ void mip6_ha_on_timer (Mip6HomeAgent *ha, gint64 now, GArray *actions);
 /* Event: a packet from @src to @dst carried a Home Address option with
  * @hoa (not a Binding Update: those are checked by the BU event). Returns
  * TRUE when a binding for @hoa with care-of address @src exists and the
- * packet may be processed; otherwise appends SEND_BE status 1 and returns
- * FALSE: the packet must be discarded (§9.3.1). */
+ * packet may be processed; otherwise the packet must be discarded and,
+ * when it was addressed to this node from a unicast source, SEND_BE
+ * status 1 is appended within the rate limit (§9.3.1, §9.3.3). */
 gboolean mip6_ha_on_hao_packet (Mip6HomeAgent *ha, const struct in6_addr *src,
                                 const struct in6_addr *dst, const struct in6_addr *hoa, gint64 now,
                                 GArray *actions);
 
 /* Event: a Mobility Header with an MH Type this node does not know (§9.2).
  * @hoa: the Home Address option of that packet, or NULL. Appends SEND_BE
- * status 2. */
+ * status 2 under the conditions of mip6_ha_on_hao_packet(). */
 void mip6_ha_on_unknown_mh_type (Mip6HomeAgent *ha, const struct in6_addr *src,
                                  const struct in6_addr *dst, const struct in6_addr *hoa,
                                  guint8 mh_type, gint64 now, GArray *actions);
+
+typedef enum
+{
+  MIP6_HA_MH_BAD_PAYLOAD_PROTO, /* Payload Proto is not IPPROTO_NONE */
+  MIP6_HA_MH_BAD_HEADER_LEN,    /* Header Len too short for the MH Type */
+} Mip6HaMalformedMh;
+
+/* Event: a Mobility Header from @src to @dst that §9.2 says to discard
+ * with an ICMP Parameter Problem. Appends SEND_PARAM_PROBLEM pointing at
+ * the offending field, under the conditions of mip6_ha_on_hao_packet(). */
+void mip6_ha_on_malformed_mh (Mip6HomeAgent *ha, const struct in6_addr *src,
+                              const struct in6_addr *dst, Mip6HaMalformedMh what, gint64 now,
+                              GArray *actions);
 
 /* Event: the valid/preferred lifetime of a configured home prefix changed
  * (e.g. a new Router Advertisement). Bindings on it are shortened to the

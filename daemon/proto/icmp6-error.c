@@ -54,3 +54,17 @@ mip6_icmp6_error_parse (const guint8 *buf, gsize len, Mip6Icmp6Error *out)
     }
   return MIP6_WIRE_OK;
 }
+
+Mip6WireError
+mip6_icmp6_error_encode (Mip6Writer *w, guint8 type, guint8 code, guint32 parameter,
+                         const guint8 *invoking, gsize len)
+{
+  gsize quoted = MIN (len, (gsize) MIP6_ICMP6_ERROR_MAX_LEN - 8);
+
+  mip6_writer_u8 (w, type);
+  mip6_writer_u8 (w, code);
+  mip6_writer_u16 (w, 0);
+  mip6_writer_u32 (w, parameter);
+  mip6_writer_bytes (w, invoking, quoted);
+  return w->err;
+}

@@ -48,4 +48,16 @@ typedef struct
  * not even the invoking packet's IPv6 header is there. */
 Mip6WireError mip6_icmp6_error_parse (const guint8 *buf, gsize len, Mip6Icmp6Error *out);
 
+/* RFC 4443 §3.4 code 0: an erroneous header field was encountered. */
+#define MIP6_ICMP6_PARAM_PROBLEM_HEADER_FIELD 0
+/* RFC 4443 §2.4 (c): an error message never exceeds the minimum MTU. */
+#define MIP6_ICMP6_ERROR_MAX_LEN (1280 - 40)
+
+/* Writes an ICMPv6 error of @type and @code with @parameter (pointer or
+ * MTU) quoting as much of the invoking packet @invoking[0..len) as fits in
+ * MIP6_ICMP6_ERROR_MAX_LEN. The checksum is left 0 for the kernel's ICMPv6
+ * socket. */
+Mip6WireError mip6_icmp6_error_encode (Mip6Writer *w, guint8 type, guint8 code, guint32 parameter,
+                                       const guint8 *invoking, gsize len);
+
 G_END_DECLS

@@ -135,7 +135,7 @@ mip6_mh_parse (const guint8 *buf, gsize len, const struct in6_addr *src, const s
   if (dlen < 0)
     return MIP6_WIRE_UNKNOWN_MH_TYPE;
   if ((gsize) (MH_FIXED + dlen) > total)
-    return MIP6_WIRE_BAD_LENGTH;
+    return MIP6_WIRE_SHORT_MH_HEADER;
 
   mip6_reader_init (&r, buf, total);
   mip6_reader_skip (&r, MH_FIXED);

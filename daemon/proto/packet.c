@@ -16,6 +16,8 @@ mip6_packet_parse (const guint8 *buf, gsize len, Mip6Packet *out)
   Mip6WireError err;
 
   memset (out, 0, sizeof *out);
+  out->raw = buf;
+  out->raw_len = len;
   if (len < MIP6_IPV6_HEADER_LEN)
     return MIP6_WIRE_TRUNCATED;
   if ((buf[0] >> 4) != 6)

@@ -44,6 +44,10 @@ typedef struct
     Mip6Mh mh;
     Mip6Icmp6 icmp6;
   };
+  /* The buffer given to mip6_packet_parse(), for an ICMPv6 error that must
+   * quote the packet (valid only as long as that buffer). */
+  const guint8 *raw;
+  gsize raw_len;
 } Mip6Packet;
 
 /* Parses buf[0..len) from the IPv6 header on: walks hop-by-hop, destination

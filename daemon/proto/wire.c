@@ -41,6 +41,8 @@ static const struct
   [MIP6_WIRE_TOO_MANY] = { "too_many", N_ ("The message holds more entries than supported") },
   [MIP6_WIRE_BAD_VALUE] = { "bad_value", N_ ("A field holds a value the protocol forbids") },
   [MIP6_WIRE_INVALID_ARGUMENT] = { "invalid_argument", N_ ("The message to encode is not valid") },
+  [MIP6_WIRE_SHORT_MH_HEADER] = { "short_mh_header",
+                                  N_ ("The Mobility Header is shorter than its type requires") },
 };
 
 const char *

@@ -32,6 +32,7 @@ typedef enum
   MIP6_WIRE_TOO_MANY,           /* more items than the parsed struct can hold */
   MIP6_WIRE_BAD_VALUE,          /* a field holds a value the RFC does not allow */
   MIP6_WIRE_INVALID_ARGUMENT,   /* encoding: the message to encode is not valid */
+  MIP6_WIRE_SHORT_MH_HEADER,    /* MH Header Len too small for its MH Type (§9.2) */
   MIP6_WIRE_N_ERRORS
 } Mip6WireError;
 

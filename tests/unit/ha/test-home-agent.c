@@ -169,7 +169,7 @@ test_sequence_out_of_window (void)
   bu = bu_make (9, 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   assert_actions (a, BA_ERR (135, 10), NULL);
-  bu = bu_make ((guint16) (10 + 32768), 150, AH);
+  bu = bu_make ((guint16) (10 + 32769), 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   assert_actions (a, BA_ERR (135, 10), NULL);
   g_assert_cmpuint (mip6_ha_get_stat (ha, MIP6_HA_STAT_BA_135), ==, 3);
@@ -180,10 +180,10 @@ test_sequence_out_of_window (void)
   g_assert_cmpint (bce (ha, MN_HOA)->state, ==, MIP6_BCE_REGISTERED);
   /* The rejected ones changed nothing. */
   g_assert_cmpint (bce (ha, MN_HOA)->expires, ==, T0 + 600 * SEC);
-  bu = bu_make (10 + 32767, 150, AH);
+  bu = bu_make (10 + 32768, 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   g_assert_cmpuint (g_array_index (a, Mip6HaAction, 0).u.ba.status, ==, 0);
-  g_assert_cmpuint (bce (ha, MN_HOA)->sequence, ==, 10 + 32767);
+  g_assert_cmpuint (bce (ha, MN_HOA)->sequence, ==, 10 + 32768);
 }
 
 /* §9.5.1: modulo 2^16, 65535 → 0 is an increase. */
@@ -652,31 +652,70 @@ test_bu_during_dad (void)
                   "BINDING_CACHE_CHANGED", "ARM_TIMER 1600000000", NULL);
 }
 
-/* §10.4.1 with L: DAD and proxy ND for the link-local address too. */
+/* §10.3.1, §10.4.1 with L: DAD and proxy ND for the link-local address
+ * too; the BA waits for both DADs. */
 static void
 test_link_local_flag (void)
 {
   g_autoptr (Mip6HomeAgent) ha = ha_new_testbed ();
   g_autoptr (GArray) a = acts ();
   Mip6HaBindingUpdate bu = bu_make (1, 150, AH | MIP6_BU_FLAG_L);
-  struct in6_addr hoa = A (MN_HOA);
+  struct in6_addr hoa = A ("fec0:106:2700:0:211:22ff:fe33:4455");
+  struct in6_addr ll = A ("fe80::211:22ff:fe33:4455");
 
-  bu.hao = A ("fec0:106:2700:0:211:22ff:fe33:4455");
-  hoa = bu.hao;
+  bu.hao = hoa;
   mip6_ha_on_binding_update (ha, &bu, T0, a);
-  g_assert_cmpuint (a->len, ==, 3);
-  {
-    g_autofree char *s = mip6_ha_action_to_string (&g_array_index (a, Mip6HaAction, 0));
-    g_assert_cmpstr (s, ==,
-                     "START_DAD fec0:106:2700:0:211:22ff:fe33:4455 fe80::211:22ff:fe33:4455");
-  }
-  g_array_set_size (a, 0);
+  assert_actions (a, "START_DAD fec0:106:2700:0:211:22ff:fe33:4455",
+                  "START_DAD fe80::211:22ff:fe33:4455", "BINDING_CACHE_CHANGED",
+                  "ARM_TIMER 1005000000", NULL);
   mip6_ha_on_dad_result (ha, &hoa, MIP6_HA_DAD_OK, T0, a);
-  {
-    g_autofree char *s = mip6_ha_action_to_string (&g_array_index (a, Mip6HaAction, 0));
-    g_assert_cmpstr (s, ==,
-                     "PROXY_ND_ADD fec0:106:2700:0:211:22ff:fe33:4455 fe80::211:22ff:fe33:4455");
-  }
+  assert_actions (a, NULL);
+  /* A result for an address nobody waits for changes nothing. */
+  mip6_ha_on_dad_result (ha, &ll, MIP6_HA_DAD_OK, T0, a);
+  assert_actions (a, "PROXY_ND_ADD fec0:106:2700:0:211:22ff:fe33:4455",
+                  "PROXY_ND_ADD fe80::211:22ff:fe33:4455",
+                  "TUNNEL_ADD fec0:106:2700:0:211:22ff:fe33:4455 via fec0:106:2700::2 <-> "
+                  "fec0:106:1100::4",
+                  "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 "
+                  "rh2=fec0:106:2700:0:211:22ff:fe33:4455 status=0 seq=1 lifetime=600 refresh=448",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER 1600000000", NULL);
+  /* De-registration stops defending both. */
+  bu = bu_make (2, 0, AH | MIP6_BU_FLAG_L);
+  bu.hao = hoa;
+  mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
+  assert_actions (a, "PROXY_ND_DEL fec0:106:2700:0:211:22ff:fe33:4455",
+                  "PROXY_ND_DEL fe80::211:22ff:fe33:4455",
+                  "TUNNEL_DEL fec0:106:2700:0:211:22ff:fe33:4455",
+                  "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 "
+                  "rh2=fec0:106:2700:0:211:22ff:fe33:4455 status=0 seq=2 lifetime=0 refresh=0",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+}
+
+/* §10.3.1: "134 ... if Duplicate Address Detection fails for the home
+ * address or the link-local address"; either failure alone rejects. */
+static void
+test_link_local_duplicate (void)
+{
+  for (guint which = 0; which < 2; which++)
+    {
+      g_autoptr (Mip6HomeAgent) ha = ha_new_testbed ();
+      g_autoptr (GArray) a = acts ();
+      Mip6HaBindingUpdate bu = bu_make (7, 150, AH | MIP6_BU_FLAG_L);
+      struct in6_addr hoa = A ("fec0:106:2700:0:211:22ff:fe33:4455");
+      struct in6_addr ll = A ("fe80::211:22ff:fe33:4455");
+
+      bu.hao = hoa;
+      mip6_ha_on_binding_update (ha, &bu, T0, a);
+      g_array_set_size (a, 0);
+      mip6_ha_on_dad_result (ha, which ? &hoa : &ll, MIP6_HA_DAD_OK, T0, a);
+      mip6_ha_on_dad_result (ha, which ? &ll : &hoa, MIP6_HA_DAD_DUPLICATE, T0, a);
+      assert_actions (a,
+                      "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 "
+                      "rh2=fec0:106:2700:0:211:22ff:fe33:4455 status=134 seq=7 lifetime=0 "
+                      "refresh=0",
+                      "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+      g_assert_cmpuint (mip6_binding_cache_size (mip6_ha_get_binding_cache (ha)), ==, 0);
+    }
 }
 
 /* §10.3.1: K in the BA only if set in the BU and supported here. */
@@ -847,6 +886,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ha/core/be-unknown-hao", test_be_unknown_hao);
   g_test_add_func ("/ha/core/be-unknown-mh-type", test_be_unknown_mh_type);
   g_test_add_func ("/ha/core/prefix-lifetime-change", test_prefix_lifetime_change);
+  g_test_add_func ("/ha/core/link-local-duplicate", test_link_local_duplicate);
   g_test_add_func ("/ha/core/stats-names", test_stats_names);
   g_test_add_func ("/ha/core/config-errors", test_config_errors);
   return g_test_run ();

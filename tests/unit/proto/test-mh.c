@@ -315,10 +315,11 @@ test_mh_rejects (void)
   fix_checksum (buf, len, &src, &dst);
   g_assert_cmpint (mip6_mh_parse (buf, len, &src, &dst, &out), ==, MIP6_WIRE_UNKNOWN_MH_TYPE);
   g_assert_cmpuint (out.type, ==, 42);
-  /* Header Len too short for the type: BE needs 24 octets, BU is 16. */
+  /* Header Len too short for the type: BE needs 24 octets, BU is 16
+   * (§9.2: ICMP Parameter Problem pointing at Header Len). */
   buf[2] = MIP6_MH_BE;
   fix_checksum (buf, len, &src, &dst);
-  g_assert_cmpint (mip6_mh_parse (buf, len, &src, &dst, &out), ==, MIP6_WIRE_BAD_LENGTH);
+  g_assert_cmpint (mip6_mh_parse (buf, len, &src, &dst, &out), ==, MIP6_WIRE_SHORT_MH_HEADER);
   /* Without addresses the checksum is not verified. */
   buf[2] = MIP6_MH_BU;
   g_assert_cmpint (mip6_mh_parse (buf, len, NULL, NULL, &out), ==, MIP6_WIRE_OK);
