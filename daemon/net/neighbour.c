@@ -96,6 +96,27 @@ find (Mip6Dad *dad, const struct in6_addr *target)
   return NULL;
 }
 
+/* RFC 4861 §7.1.1, §7.1.2: what makes a received NS or NA valid, as far
+ * as DAD looks at it. Hop limit 255 proves it was not forwarded from
+ * another link; it must have arrived on the link DAD runs on. */
+static gboolean
+valid_nd (const guint8 *msg, gssize n, const struct in6_addr *src, const struct in6_addr *dst,
+          int hop_limit, int ifindex, int dad_ifindex)
+{
+  const struct in6_addr *target = (const struct in6_addr *) (msg + 8);
+
+  if (n < 24 || msg[1] != 0 || hop_limit != 255 || ifindex != dad_ifindex ||
+      IN6_IS_ADDR_MULTICAST (target))
+    return FALSE;
+  if (msg[0] == ND_NA)
+    /* A multicast advertisement is never a solicited one. */
+    return !(IN6_IS_ADDR_MULTICAST (dst) && (msg[4] & 0x40));
+  /* A probe from the unspecified address goes to a solicited-node group. */
+  return !IN6_IS_ADDR_UNSPECIFIED (src) ||
+         (dst->s6_addr[0] == 0xff && dst->s6_addr[1] == 0x02 && dst->s6_addr[11] == 0x01 &&
+          dst->s6_addr[12] == 0xff);
+}
+
 static gboolean
 on_icmp (gint fd, GIOCondition cond, gpointer data)
 {
@@ -103,12 +124,35 @@ on_icmp (gint fd, GIOCondition cond, gpointer data)
   for (int burst = 0; burst < 32; burst++)
     {
       guint8 buf[1500];
+      union
+      {
+        struct cmsghdr align;
+        guint8 buf[CMSG_SPACE (sizeof (struct in6_pktinfo)) + CMSG_SPACE (sizeof (int))];
+      } control;
       struct sockaddr_in6 from;
-      socklen_t fromlen = sizeof from;
-      ssize_t n = recvfrom (fd, buf, sizeof buf, 0, (struct sockaddr *) &from, &fromlen);
+      struct iovec iov = { buf, sizeof buf };
+      struct msghdr mh = { .msg_name = &from,
+                           .msg_namelen = sizeof from,
+                           .msg_iov = &iov,
+                           .msg_iovlen = 1,
+                           .msg_control = control.buf,
+                           .msg_controllen = sizeof control.buf };
+      ssize_t n = recvmsg (fd, &mh, MSG_DONTWAIT);
       if (n < 0)
         break;
-      if (n < 24 || buf[1] != 0)
+      int hop_limit = -1, ifindex = 0;
+      struct in6_addr dst = IN6ADDR_ANY_INIT;
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&mh); c; c = CMSG_NXTHDR (&mh, c))
+        if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)
+          memcpy (&hop_limit, CMSG_DATA (c), sizeof hop_limit);
+        else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)
+          {
+            struct in6_pktinfo pi;
+            memcpy (&pi, CMSG_DATA (c), sizeof pi);
+            ifindex = (int) pi.ipi6_ifindex;
+            dst = pi.ipi6_addr;
+          }
+      if (!valid_nd (buf, n, &from.sin6_addr, &dst, hop_limit, ifindex, dad->ifindex))
         continue;
       struct in6_addr target;
       memcpy (&target, buf + 8, 16);
@@ -133,12 +177,14 @@ mip6_dad_new (int ifindex, Mip6DadFunc func, gpointer user_data, GError **error)
   dad->raw_fd = socket (AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
   dad->icmp_fd = socket (AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
   struct icmp6_filter filter;
-  int no_loop = 0;
+  int no_loop = 0, on = 1;
   ICMP6_FILTER_SETBLOCKALL (&filter);
   ICMP6_FILTER_SETPASS (ND_NS, &filter);
   ICMP6_FILTER_SETPASS (ND_NA, &filter);
   if (dad->raw_fd < 0 || dad->icmp_fd < 0 ||
-      setsockopt (dad->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter) < 0
+      setsockopt (dad->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter) < 0 ||
+      setsockopt (dad->icmp_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on) < 0 ||
+      setsockopt (dad->icmp_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) < 0
       /* Our own probe must not come back to us as "another node's". */
       || setsockopt (dad->raw_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &no_loop, sizeof no_loop) < 0)
     {

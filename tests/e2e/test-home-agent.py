@@ -11,6 +11,7 @@ import mip6e2e as e2e
 from mip6e2e import HOME_ADDRESS, HOME_AGENT, HOME_PREFIX
 
 FAKE_MN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake-mn.py")
+DAD_ANSWERER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dad-answerer.py")
 
 HA_CONFIG = f"""[mip6d]
 role=home-agent
@@ -169,6 +170,33 @@ class HomeAgent(e2e.BedTestCase):
         self.assertEqual(r.get("type"), "ba", r)
         self.assertEqual(r["status"], 134, r)
         self.assertNotIn(taken, [e["home_address"] for e in self.bc()])
+
+    def dad_answered(self, hoa, hop_limit):
+        """Registers @hoa while R answers the HA's DAD probe with an NA of
+        @hop_limit; returns the BA's status."""
+        answerer = self.bed.popen("r", "/usr/bin/python3", DAD_ANSWERER, "eth1", hoa, str(hop_limit),
+                                  "15", stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(answerer.stdout.readline().strip(), "ready")
+            HomeAgent.seq += 1
+            r = self.fake(hoa=hoa, seq=HomeAgent.seq, lifetime=60, wait=5)
+            self.assertEqual(answerer.stdout.readline().strip(), "answered")
+        finally:
+            answerer.kill()
+            answerer.wait()
+            answerer.stdout.close()
+        self.assertEqual(r.get("type"), "ba", r)
+        return r["status"]
+
+    def test_6_dad_counts_only_valid_advertisements(self):
+        # RFC 4861 §7.1.2: an NA with a hop limit other than 255 may come
+        # from another link and is invalid; it must not fail proxy DAD.
+        hoa = "fec0:106:2700::56"
+        self.assertEqual(self.dad_answered(hoa, 254), 0)
+        HomeAgent.seq += 1
+        self.fake(hoa=hoa, seq=HomeAgent.seq, lifetime=0)
+        # The same NA with hop limit 255 does (§10.3.1: 134).
+        self.assertEqual(self.dad_answered(hoa, 255), 134)
 
     def test_6_insufficient_resources(self):
         # max-bindings=2: the home address and ::55 fill the cache, ::56 is
