@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev gettext
   libglib2.0-dev libglib2.0-bin libgtk-3-dev libnotify-dev libnm-dev
-  libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libpolkit-gobject-1-dev
+  libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libpolkit-gobject-1-dev libnftables-dev
   libayatana-appindicator3-dev
   dbus python3 python3-gi python3-dbusmock python3-scapy tshark tcpdump
   radvd iproute2 iputils-ping procps kmod nftables

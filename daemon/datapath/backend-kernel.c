@@ -42,6 +42,7 @@
 #include "config.h"
 #include "backend.h"
 
+#include "nft.h"
 #include "probe.h"
 #include "rtnl.h"
 
@@ -79,6 +80,7 @@ typedef struct
 {
   struct in6_addr coa;
   char name[IFNAMSIZ];
+  gboolean source_checked; /* in the table of mip6_nft_tunnel_source_add() */
 } HaBinding;
 
 typedef struct
@@ -105,6 +107,8 @@ typedef struct
   struct in6_addr ha_addr;
   GHashTable *bindings;
   guint next_tunnel;
+  /* What comes out of a tunnel must come from its home address. */
+  Mip6Nft *nft;
   /* Packets of tunnels already removed, so the counters never go back. */
   guint64 gone_tx, gone_rx;
 } KernelBackend;
@@ -478,7 +482,7 @@ remove_own (KernelBackend *b)
       nl_cache_foreach (addrs, flush_parked, b);
       nl_cache_free (addrs);
     }
-  int n = flush_links (b) + flush_xfrm (b);
+  int n = flush_links (b) + flush_xfrm (b) + (mip6_nft_remove_leftovers () ? 1 : 0);
   g_autoptr (GError) error = NULL;
   int routes = mip6_rtnl_flush_own_routes (b->rtnl, &error);
   if (routes < 0)
@@ -845,6 +849,16 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   int tun = tunnel_set (b, bind->name, home_agent, coa, error);
   if (tun == 0)
     return FALSE;
+  /* §10.4.5: the link checks the outer addresses only; the inner source
+   * must be the home address bound to that care-of address. */
+  if (b->nft == NULL && (b->nft = mip6_nft_new (error)) == NULL)
+    return FALSE;
+  if (!bind->source_checked)
+    {
+      if (!mip6_nft_tunnel_source_add (b->nft, bind->name, hoa, error))
+        return FALSE;
+      bind->source_checked = TRUE;
+    }
   /* More specific than the home prefix: packets for the home address
    * enter the tunnel (§10.4.2). */
   return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, tun, 1, NULL, error);
@@ -859,6 +873,8 @@ kn_ha_unbind (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
     return TRUE;
   /* The route into the tunnel goes with it. */
   tunnel_del (b, bind->name);
+  if (bind->source_checked && b->nft)
+    mip6_nft_tunnel_source_del (b->nft, bind->name, hoa, NULL);
   g_hash_table_remove (b->bindings, hoa);
   return TRUE;
 }
@@ -883,6 +899,8 @@ kn_get_counters (Mip6Backend *self, Mip6BackendCounters *out)
    * drop reasons (rx_errors), which do not map onto ours. */
   out->encapsulations = tx;
   out->decapsulations = rx;
+  if (b->nft)
+    out->dropped_tunnel_bad_source = mip6_nft_tunnel_bad_source_count (b->nft);
 }
 
 static void
@@ -892,6 +910,7 @@ kn_free (Mip6Backend *self)
   g_clear_handle_id (&b->mh_watch, g_source_remove);
   if (b->mh_fd >= 0)
     close (b->mh_fd);
+  g_clear_pointer (&b->nft, mip6_nft_free);
   if (b->route_sk && b->rtnl)
     home_address_unpark (b);
   if (b->route_sk && b->xfrm_sk && b->rtnl)

@@ -5,6 +5,7 @@
 #include "backend.h"
 
 #include "mip6-addr.h"
+#include "nft.h"
 #include "rtnl.h"
 #include "signal-io.h"
 #include "tunnel.h"
@@ -20,6 +21,7 @@ typedef struct
   Mip6Rtnl *rtnl;
   Mip6SignalIo *io;
   Mip6Tunnel *tunnel;
+  Mip6Nft *nft;
   Mip6BackendMhFunc mh_func;
   gpointer mh_data;
   guint8 sendbuf[2048];
@@ -255,6 +257,7 @@ us_free (Mip6Backend *self)
   if (b->rtnl && b->bindings == NULL)
     mip6_rtnl_mn_routes_home (b->rtnl);
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
+  g_clear_pointer (&b->nft, mip6_nft_free);
   g_clear_pointer (&b->bindings, g_hash_table_unref);
   g_clear_pointer (&b->io, mip6_signal_io_free);
   g_clear_pointer (&b->rtnl, mip6_rtnl_free);
@@ -302,6 +305,19 @@ mip6_backend_userspace_new (GError **error)
     {
       remove_leftovers (b->rtnl);
       b->io = mip6_signal_io_new (error);
+    }
+  /* This kernel does not know the Mobility Header or the Home Address
+   * option: mip6d answers those packets, the kernel must not. */
+  if (b->io != NULL)
+    {
+      g_autoptr (GError) local = NULL;
+
+      /* Without it mip6 still works; peers only see a contradicting
+       * error next to each answer. */
+      if ((b->nft = mip6_nft_new (&local)) == NULL ||
+          !mip6_nft_quiet_parameter_problems (b->nft, &local))
+        g_warning (_ ("The kernel will answer Mobility Headers with ICMP Parameter Problems: %s"),
+                   local->message);
     }
   if (b->io == NULL)
     {

@@ -112,9 +112,8 @@ valid_nd (const guint8 *msg, gssize n, const struct in6_addr *src, const struct 
     /* A multicast advertisement is never a solicited one. */
     return !(IN6_IS_ADDR_MULTICAST (dst) && (msg[4] & 0x40));
   /* A probe from the unspecified address goes to a solicited-node group. */
-  return !IN6_IS_ADDR_UNSPECIFIED (src) ||
-         (dst->s6_addr[0] == 0xff && dst->s6_addr[1] == 0x02 && dst->s6_addr[11] == 0x01 &&
-          dst->s6_addr[12] == 0xff);
+  return !IN6_IS_ADDR_UNSPECIFIED (src) || (dst->s6_addr[0] == 0xff && dst->s6_addr[1] == 0x02 &&
+                                            dst->s6_addr[11] == 0x01 && dst->s6_addr[12] == 0xff);
 }
 
 static gboolean

@@ -123,10 +123,9 @@ mip6_mh_parse (const guint8 *buf, gsize len, const struct in6_addr *src, const s
   total = ((gsize) buf[1] + 1) * 8;
   if (total > len)
     return MIP6_WIRE_TRUNCATED;
-  if (total < len)
-    return MIP6_WIRE_BAD_LENGTH;
-  /* §9.2 order: checksum, then Payload Proto, then type and length. */
-  if (src && dst && mip6_checksum_ipv6 (src, dst, MIP6_IPPROTO_MH, buf, total) != 0)
+  /* §9.2 order: checksum (over the whole upper layer, as the pseudo-header
+   * counts it), then Payload Proto, then type and Header Len. */
+  if (src && dst && mip6_checksum_ipv6 (src, dst, MIP6_IPPROTO_MH, buf, len) != 0)
     return MIP6_WIRE_BAD_CHECKSUM;
   if (buf[0] != MIP6_IPPROTO_NONE)
     return MIP6_WIRE_BAD_PAYLOAD_PROTO;
@@ -136,6 +135,9 @@ mip6_mh_parse (const guint8 *buf, gsize len, const struct in6_addr *src, const s
     return MIP6_WIRE_UNKNOWN_MH_TYPE;
   if ((gsize) (MH_FIXED + dlen) > total)
     return MIP6_WIRE_SHORT_MH_HEADER;
+  /* Bytes after the message: Payload Proto says nothing follows. */
+  if (total < len)
+    return MIP6_WIRE_BAD_LENGTH;
 
   mip6_reader_init (&r, buf, total);
   mip6_reader_skip (&r, MH_FIXED);

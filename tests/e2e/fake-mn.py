@@ -8,8 +8,10 @@ usage: fake-mn.py JSON   where JSON has
   "kind": "bu" (default), "raw" (send "hex" bytes as the whole IPv6 packet),
           "encap" (send an echo request from hoa to "to" encapsulated coa->ha)
   "seq", "lifetime" (seconds), "flags" ("AH" by default), "no_hao"
-  "mh_type", "bad_checksum", "truncate": mangle the message
+  "mh_type", "bad_checksum", "truncate", "payload_proto", "header_len":
+          mangle the message
   "wait": seconds to listen for a Binding Acknowledgement / Error (default 3)
+  "linger": seconds to go on listening after it (default 0.1)
   "expect": "ba" (default), "be", "encap-reply", "none"
 """
 import json
@@ -18,8 +20,8 @@ import sys
 import time
 
 from scapy.all import AsyncSniffer, raw
-from scapy.layers.inet6 import (HAO, ICMPv6EchoReply, ICMPv6EchoRequest, IPv6, IPv6ExtHdrDestOpt,
-                                IPv6ExtHdrRouting)
+from scapy.layers.inet6 import (HAO, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ParamProblem, IPv6,
+                                IPv6ExtHdrDestOpt, IPv6ExtHdrRouting)
 from scapy.layers.inet6 import MIP6MH_BA, MIP6MH_BE, MIP6MH_BU, MIP6MH_Generic
 
 args = json.loads(sys.argv[1])
@@ -38,6 +40,10 @@ def build():
     bu = MIP6MH_BU(seq=args["seq"], mhtime=args["lifetime"] // 4, flags=flags)
     if "mh_type" in args:
         bu.mhtype = args["mh_type"]
+    if "payload_proto" in args:
+        bu.nh = args["payload_proto"]
+    if "header_len" in args:
+        bu.len = args["header_len"]
     pkt = IPv6(src=coa, dst=ha)
     if not args.get("no_hao"):
         pkt = pkt / IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)])
@@ -55,14 +61,22 @@ def build():
     return bytes(data)
 
 
+def param_problem(p):
+    return IPv6 in p and p[IPv6].src == ha and ICMPv6ParamProblem in p
+
+
 def matches(p):
     if IPv6 not in p or p[IPv6].src != ha:
+        return False
+    if param_problem(p):
+        problems.append((p[ICMPv6ParamProblem].code, p[ICMPv6ParamProblem].ptr))
         return False
     if expect == "encap-reply":
         return p[IPv6].nh == 41 and ICMPv6EchoReply in p
     return MIP6MH_BA in p or MIP6MH_BE in p
 
 
+problems = []
 sniffer = AsyncSniffer(iface="eth0", lfilter=matches, store=True)
 sniffer.start()
 time.sleep(0.3)
@@ -71,10 +85,11 @@ s.sendto(build(), (ha, 0))
 deadline = time.monotonic() + args.get("wait", 3)
 while time.monotonic() < deadline and not sniffer.results:
     time.sleep(0.05)
-time.sleep(0.1)
+time.sleep(args.get("linger", 0.1))
 pkts = sniffer.stop() or []
 
-out = {"received": len(pkts)}
+# ICMPv6 Parameter Problems from the home agent, as [code, pointer].
+out = {"received": len(pkts), "param_problems": problems}
 if pkts:
     p = pkts[0]
     out["src"], out["dst"] = p[IPv6].src, p[IPv6].dst

@@ -92,6 +92,14 @@ class HomeAgent(e2e.BedTestCase):
         self.assertEqual(after["bind_updates_rcvd"], before["bind_updates_rcvd"] + 1)
         self.assertEqual(after["bind_acks_sent"], before["bind_acks_sent"] + 1)
 
+    def test_1_no_parameter_problem_for_processed_options(self):
+        # The Home Address option and the Mobility Header were processed
+        # and answered: nothing may tell the mobile node that they were
+        # not (on the userspace path, the kernel would: mip6d stops it).
+        r = self.register(linger=1.5)
+        self.assert_ba(r, 0)
+        self.assertEqual(r["param_problems"], [], r)
+
     def test_2_proxy_nd_and_tunnel_to_mn(self):
         # R, on the home link, resolves the home address: the home agent
         # answers for it (RFC 6275 §10.4.1), so CN's ping reaches the HA and
@@ -242,6 +250,18 @@ class HomeAgent(e2e.BedTestCase):
         # no state change: the same bindings (their countdown aside)
         strip = lambda bc: [{k: v for k, v in e.items() if k != "expires"} for e in bc]
         self.assertEqual(strip(self.bc()), strip(bc_before))
+
+    def test_7_malformed_header_parameter_problem(self):
+        # RFC 6275 §9.2: Payload Proto other than IPPROTO_NONE, and a
+        # Header Len too small for the MH Type, are answered with ICMP
+        # Parameter Problem code 0 pointing at that field. The MH starts
+        # after the 40-byte IPv6 header and the 24-byte Destination Options
+        # header with the Home Address option.
+        for kw, pointer in (({"payload_proto": 6}, 64), ({"header_len": 0}, 65)):
+            HomeAgent.seq += 1
+            r = self.fake(seq=HomeAgent.seq, lifetime=60, wait=1, linger=1.5, expect="none", **kw)
+            self.assertEqual(r["received"], 0, f"{kw}: a malformed BU was answered: {r}")
+            self.assertEqual(r["param_problems"], [[0, pointer]], f"{kw}: {r}")
 
     def test_7_unknown_mh_type_binding_error(self):
         HomeAgent.seq += 1

@@ -293,9 +293,18 @@ test_mh_rejects (void)
   /* Buffer shorter than the header, or than Header Len says. */
   g_assert_cmpint (mip6_mh_parse (buf, 7, &src, &dst, &out), ==, MIP6_WIRE_TRUNCATED);
   g_assert_cmpint (mip6_mh_parse (buf, len - 1, &src, &dst, &out), ==, MIP6_WIRE_TRUNCATED);
-  /* Buffer longer than Header Len says. */
+  /* Buffer longer than Header Len says (checksum over all of it, as the
+   * sender's pseudo-header counts it). */
   memset (buf + len, 0, 8);
+  fix_checksum (buf, len + 8, &src, &dst);
   g_assert_cmpint (mip6_mh_parse (buf, len + 8, &src, &dst, &out), ==, MIP6_WIRE_BAD_LENGTH);
+  /* Header Len 0 (8 octets) is less than a BU needs: §9.2 names that
+   * field, whatever the buffer holds. */
+  buf[1] = 0;
+  fix_checksum (buf, len, &src, &dst);
+  g_assert_cmpint (mip6_mh_parse (buf, len, &src, &dst, &out), ==, MIP6_WIRE_SHORT_MH_HEADER);
+  buf[1] = (guint8) (len / 8 - 1);
+  fix_checksum (buf, len, &src, &dst);
   /* Checksum. */
   buf[7] ^= 1;
   g_assert_cmpint (mip6_mh_parse (buf, len, &src, &dst, &out), ==, MIP6_WIRE_BAD_CHECKSUM);
