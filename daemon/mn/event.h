@@ -6,9 +6,11 @@
 #include <glib.h>
 #include <netinet/in.h>
 
+#include "proto/nd.h"
+
 G_BEGIN_DECLS
 
-#define MIP6_LIFETIME_INFINITY 0xffffffffu
+#define MIP6_LIFETIME_INFINITY MIP6_ND_LIFETIME_INFINITY
 
 /* When a lifetime in seconds counted from @now runs out; G_MAXINT64 for
  * MIP6_LIFETIME_INFINITY (RFC 4861 §4.6.2). */
