@@ -492,7 +492,6 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
       struct in6_addr home_prefix;
 
       if (!require_key (scan, kf, "home-address", cfg->role, "fec0:106:2700::4/64", error) ||
-          !require_key (scan, kf, "home-agent", cfg->role, "fec0:106:2700::2", error) ||
           !reject_for_role (scan, kf, "home-prefix", cfg->role, error) ||
           !reject_for_role (scan, kf, "max-bindings", cfg->role, error) ||
           !reject_for_role (scan, kf, "home-agent-preference", cfg->role, error) ||
@@ -505,6 +504,10 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
       cfg->has_home_address = TRUE;
       g_clear_pointer (&value, g_free);
       value = get_value (kf, MAIN_GROUP, "home-agent");
+      /* Without the key the mobile node finds its home agent by Dynamic
+       * Home Agent Address Discovery (RFC 6275 section 11.4.1). */
+      if (value == NULL)
+        return TRUE;
       if (!parse_address (scan, MAIN_GROUP, "home-agent", value, FALSE, &cfg->home_agent, NULL,
                           error))
         return FALSE;
