@@ -38,8 +38,9 @@ struct _Mip6HaAdapter
   guint dad_timeout_ms;
   guint64 published[MIP6_HA_N_STATS];
   Mip6BackendCounters published_dp;
-  GHashTable *listed;        /* home addresses shown on D-Bus: char* → NULL */
-  Mip6HaHomeLink *home_link; /* DHAAD, mobile prefixes, prefix lifetimes */
+  GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
+  /* DHAAD, mobile prefixes, prefix lifetimes */
+  Mip6HaHomeLink *home_link;
 };
 
 static void run_actions (Mip6HaAdapter *a, GArray *actions);
