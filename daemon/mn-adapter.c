@@ -119,7 +119,13 @@ feed (Mip6MnAdapter *a, Mip6Event *ev)
   mip6_mn_handle (a->core, ev, actions);
   /* The home agent may have been discovered (RFC 6275 §11.4.1): the
    * inbound checks and the home agent's neighbour entry use it. */
-  mip6_mn_get_home_agent (a->core, &a->ha);
+  gboolean was_known = !IN6_IS_ADDR_UNSPECIFIED (&a->ha);
+  if (mip6_mn_get_home_agent (a->core, &a->ha) && !was_known)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_message (_ ("Home agent %s found by dynamic home agent address discovery."),
+                 inet_ntop (AF_INET6, &a->ha, buf, sizeof buf));
+    }
   run_actions (a, actions);
 }
 

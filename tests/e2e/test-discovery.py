@@ -93,7 +93,13 @@ class MobileNodeDiscovers(e2e.BedTestCase):
         self.assertEqual(mn.json("status").get("home_agent"), HOME_AGENT)
         entries = ha.json("bc")
         self.assertEqual([e["home_address"] for e in entries], [HOME_ADDRESS], entries)
-        self.assertIn(HOME_AGENT, mn.read_log())
+        self.assertIn(f"Home agent {HOME_AGENT} found", mn.read_log())
+        # Back home, the deregistration goes to the discovered home agent
+        # (section 11.5.4), which then holds no binding.
+        self.bed.move("homenet")
+        e2e.wait_for(lambda: mn.json("status").get("state") == "home", 30, "the return home")
+        e2e.wait_for(lambda: ha.json("bc") == [], 15,
+                     f"the home agent to drop the binding\n{mn.read_log()}")
 
 
 if __name__ == "__main__":
