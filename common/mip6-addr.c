@@ -44,3 +44,17 @@ mip6_addr_link_local_of (const struct in6_addr *addr)
   memcpy (&ll.s6_addr[8], &addr->s6_addr[8], 8);
   return ll;
 }
+
+void
+mip6_addr_home_agents_anycast (const struct in6_addr *prefix, guint plen, struct in6_addr *out)
+{
+  g_return_if_fail (plen <= 120);
+  *out = *prefix;
+  for (guint bit = plen; bit < 128; bit++)
+    out->s6_addr[bit / 8] |= (guint8) (0x80 >> (bit % 8));
+  out->s6_addr[15] = (guint8) ((out->s6_addr[15] & 0x80) | MIP6_ADDR_ANYCAST_ID_HOME_AGENTS);
+  /* RFC 2526 §2: EUI-64 format interface identifiers have the "u" bit
+   * (0x02 of the identifier's first octet) cleared in the anycast address. */
+  if (plen == 64)
+    out->s6_addr[8] &= (guint8) ~0x02;
+}

@@ -20,9 +20,16 @@
 #define NETWORK_GROUP_PREFIX "network "
 
 static const char *const main_keys[] = {
-  "role",       "interface",    "home-address",
-  "home-agent", "home-prefix",  "binding-lifetime",
-  "datapath",   "max-bindings", "allowed-home-addresses",
+  "role",
+  "interface",
+  "home-address",
+  "home-agent",
+  "home-prefix",
+  "binding-lifetime",
+  "datapath",
+  "max-bindings",
+  "allowed-home-addresses",
+  "home-agent-preference",
 };
 static const char *const network_keys[] = { "security", "home" };
 static const char *const securities[] = { "open", "wep", "wpa-psk", "wpa-eap" };
@@ -359,6 +366,24 @@ parse_home_agent_policy (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **err
 {
   g_autofree char *max = get_value (kf, MAIN_GROUP, "max-bindings");
   g_autofree char *allowed = get_value (kf, MAIN_GROUP, "allowed-home-addresses");
+  g_autofree char *preference = get_value (kf, MAIN_GROUP, "home-agent-preference");
+
+  /* RFC 6275 section 7.4: a signed 16-bit preference, 0 by default; the
+   * order of this home agent in its DHAAD replies (section 10.5). */
+  if (preference)
+    {
+      gint64 n;
+      if (!g_ascii_string_to_signed (preference, 10, G_MININT16, G_MAXINT16, &n, NULL))
+        {
+          g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                       _ ("%s:%u: key 'home-agent-preference': '%s' is out of range, allowed: a "
+                          "whole number from -32768 to 32767 (RFC 6275 section 7.4)"),
+                       scan->path, scan_line_of (scan, MAIN_GROUP, "home-agent-preference"),
+                       preference);
+          return FALSE;
+        }
+      cfg->home_agent_preference = (gint16) n;
+    }
 
   cfg->max_bindings = MIP6_CONFIG_MAX_BINDINGS_DEFAULT;
   if (max)
@@ -467,9 +492,9 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
       struct in6_addr home_prefix;
 
       if (!require_key (scan, kf, "home-address", cfg->role, "fec0:106:2700::4/64", error) ||
-          !require_key (scan, kf, "home-agent", cfg->role, "fec0:106:2700::2", error) ||
           !reject_for_role (scan, kf, "home-prefix", cfg->role, error) ||
           !reject_for_role (scan, kf, "max-bindings", cfg->role, error) ||
+          !reject_for_role (scan, kf, "home-agent-preference", cfg->role, error) ||
           !reject_for_role (scan, kf, "allowed-home-addresses", cfg->role, error))
         return FALSE;
       value = get_value (kf, MAIN_GROUP, "home-address");
@@ -479,6 +504,10 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
       cfg->has_home_address = TRUE;
       g_clear_pointer (&value, g_free);
       value = get_value (kf, MAIN_GROUP, "home-agent");
+      /* Without the key the mobile node finds its home agent by Dynamic
+       * Home Agent Address Discovery (RFC 6275 section 11.4.1). */
+      if (value == NULL)
+        return TRUE;
       if (!parse_address (scan, MAIN_GROUP, "home-agent", value, FALSE, &cfg->home_agent, NULL,
                           error))
         return FALSE;

@@ -51,6 +51,7 @@ typedef struct
   guint home_prefix_len;
 
   guint max_bindings;             /* home agent: at most this many (→ status 130) */
+  gint16 home_agent_preference;   /* home agent: RFC 6275 §7.4, its place in DHAAD replies */
   GArray *allowed_home_addresses; /* home agent: struct in6_addr; empty: any (→ 129) */
   GPtrArray *networks;            /* Mip6NetworkConfig *, mobile node only */
 } Mip6Config;

@@ -5,6 +5,7 @@
 #include "ha/home-agent.h"
 #include "backend-counters.h"
 #include "icmp6-errors.h"
+#include "ha-home-link.h"
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "neighbour.h"
@@ -41,6 +42,8 @@ struct _Mip6HaAdapter
   GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
   /* The packet whose actions run now, for an ICMP error quoting it. */
   const Mip6Packet *current;
+  /* DHAAD, mobile prefixes, prefix lifetimes */
+  Mip6HaHomeLink *home_link;
 };
 
 static void run_actions (Mip6HaAdapter *a, GArray *actions);
@@ -200,6 +203,18 @@ on_dad (const struct in6_addr *target, Mip6DadOutcome outcome, gpointer data)
                       : outcome == MIP6_DAD_DUPLICATE ? MIP6_HA_DAD_DUPLICATE
                                                       : MIP6_HA_DAD_ERROR;
   mip6_ha_on_dad_result (a->core, target, r, g_get_monotonic_time (), actions);
+  run_actions (a, actions);
+}
+
+/* §10.3.1: the home link says how long the home prefix stays valid. */
+static void
+on_prefix_lifetime (const struct in6_addr *prefix, guint plen, gint64 valid_until,
+                    gint64 preferred_until, gpointer data)
+{
+  Mip6HaAdapter *a = data;
+  g_autoptr (GArray) actions = mip6_ha_actions_new ();
+  mip6_ha_on_prefix_lifetime (a->core, prefix, plen, valid_until, preferred_until,
+                              g_get_monotonic_time (), actions);
   run_actions (a, actions);
 }
 
@@ -426,6 +441,10 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
     return NULL;
   if (!backend->ops->listen_mh (backend, a->ifindex, on_mh, a, error))
     return NULL;
+  a->home_link =
+      mip6_ha_home_link_new (config, a->ifindex, &a->ha_addr, stats, on_prefix_lifetime, a, error);
+  if (a->home_link == NULL)
+    return NULL;
   a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
   publish_counters (a);
 
@@ -442,6 +461,7 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
     return;
   g_clear_handle_id (&a->timer, g_source_remove);
   g_clear_handle_id (&a->counters_timer, g_source_remove);
+  g_clear_pointer (&a->home_link, mip6_ha_home_link_free);
   /* Stop defending and tunnelling every home address we hold. */
   if (a->core)
     {

@@ -117,6 +117,15 @@ feed (Mip6MnAdapter *a, Mip6Event *ev)
   g_autoptr (GArray) actions = mip6_actions_new ();
   ev->now = g_get_monotonic_time ();
   mip6_mn_handle (a->core, ev, actions);
+  /* The home agent may have been discovered (RFC 6275 §11.4.1): the
+   * inbound checks and the home agent's neighbour entry use it. */
+  gboolean was_known = !IN6_IS_ADDR_UNSPECIFIED (&a->ha);
+  if (mip6_mn_get_home_agent (a->core, &a->ha) && !was_known)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_message (_ ("Home agent %s found by dynamic home agent address discovery."),
+                 inet_ntop (AF_INET6, &a->ha, buf, sizeof buf));
+    }
   run_actions (a, actions);
 }
 
@@ -140,6 +149,8 @@ publish_binding (Mip6MnAdapter *a)
   Mip6MnCoreState state = mip6_mn_get_state (a->core);
 
   mip6_mn_status_set_care_of_address (a->status, has_coa && state != MIP6_MN_HOME ? &coa : NULL);
+  struct in6_addr ha;
+  mip6_mn_status_set_home_agent (a->status, mip6_mn_get_home_agent (a->core, &ha) ? &ha : NULL);
   /* Written when what the home agent may hold changes, not on every
    * event (publish_binding runs after each one). */
   if (bul->ha_may_hold != a->noted_hold)
@@ -275,6 +286,22 @@ send_rs (Mip6MnAdapter *a)
     g_debug ("router solicitation: %s", error ? error->message : "encoding failed");
 }
 
+/* RFC 6275 §11.4.1: a DHAAD Request from the care-of address; the kernel
+ * fills in the checksum. */
+static gboolean
+send_dhaad_request (Mip6MnAdapter *a, const Mip6Action *act, GError **error)
+{
+  Mip6Icmp6 m = { .type = MIP6_ICMP6_DHAAD_REQUEST };
+  guint8 buf[16];
+  gsize len = 0;
+
+  m.dhaad_request.identifier = act->dhaad.identifier;
+  if (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len) != MIP6_WIRE_OK)
+    return TRUE;
+  return mip6_signal_io_send_icmp (a->io, a->ifindex, &act->dhaad.src, &act->dhaad.dst, buf, len,
+                                   error);
+}
+
 static void
 run_action (Mip6MnAdapter *a, const Mip6Action *act)
 {
@@ -379,6 +406,11 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
     case MIP6_ACTION_HANDOVER_COMPLETED:
     case MIP6_ACTION_HANDOVER_FAILED:
       report_handover (a, act);
+      break;
+    case MIP6_ACTION_SEND_DHAAD_REQUEST:
+      ok = send_dhaad_request (a, act, &error);
+      if (ok)
+        mip6_statistics_count (a->stats, "dhaad_requests_sent");
       break;
     case MIP6_ACTION_REGISTRATION_FAILED:
       g_warning (_ ("Registration with the home agent failed: %s"), act->reason ? act->reason : "");
@@ -565,6 +597,19 @@ on_icmp (const guint8 *msg, gsize len, const struct in6_addr *src, const struct 
         on_neighbour_advert (a, &m.na);
       return;
     }
+  if (err == MIP6_WIRE_OK && m.type == MIP6_ICMP6_DHAAD_REPLY)
+    {
+      /* §11.4.1: the core checks the Identifier against its Request. */
+      mip6_statistics_count (a->stats, "dhaad_replies_rcvd");
+      Mip6Event ev = { .kind = MIP6_EVENT_DHAAD_REPLY };
+      ev.dhaad_reply.source = *src;
+      ev.dhaad_reply.identifier = m.dhaad_reply.identifier;
+      ev.dhaad_reply.n_addresses = m.dhaad_reply.n_addresses;
+      if (m.dhaad_reply.n_addresses > 0)
+        ev.dhaad_reply.home_agent = m.dhaad_reply.addresses[0];
+      feed (a, &ev);
+      return;
+    }
   /* RFC 4861 §6.1.2: a valid RA comes from a link-local address with hop
    * limit 255, so it cannot have crossed a router. */
   if (err == MIP6_WIRE_OK && (hop_limit != 255 || !IN6_IS_ADDR_LINKLOCAL (src)))
@@ -728,6 +773,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,
     .home_agent = config->home_agent,
+    .dhaad_identifier = (guint16) g_random_int_range (0, 65536),
     .max_lifetime_s = config->binding_lifetime,
     /* RFC 6275 does not fix the first sequence number; a random one keeps
      * a restarted mobile node out of the home agent's old window. */
@@ -743,7 +789,8 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   a->io = mip6_signal_io_new (error);
   if (a->io == NULL)
     return NULL;
-  static const guint8 types[] = { MIP6_ICMP6_RA, MIP6_ICMP6_NA, MIP6_ICMP6_DEST_UNREACHABLE };
+  static const guint8 types[] = { MIP6_ICMP6_RA, MIP6_ICMP6_NA, MIP6_ICMP6_DEST_UNREACHABLE,
+                                  MIP6_ICMP6_DHAAD_REPLY };
   if (!mip6_signal_io_listen_icmp (a->io, types, G_N_ELEMENTS (types), on_icmp, a, error))
     return NULL;
   int ifindex = (int) if_nametoindex (config->interface);
@@ -762,13 +809,16 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   static const Mip6MnActions requests = { .reregister = reregister };
   mip6_mn_status_set_actions (status, &requests, a);
 
-  char buf[INET6_ADDRSTRLEN];
-  g_message (_ ("Mobile node %s/%u on %s, home agent %s, %s data path"),
-             inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
-             config->has_home_agent
-                 ? inet_ntop (AF_INET6, &a->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN)
-                 : "?",
-             backend->ops->name);
+  char buf[INET6_ADDRSTRLEN], ha_buf[INET6_ADDRSTRLEN];
+  if (config->has_home_agent)
+    g_message (_ ("Mobile node %s/%u on %s, home agent %s, %s data path"),
+               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
+               inet_ntop (AF_INET6, &a->ha, ha_buf, sizeof ha_buf), backend->ops->name);
+  else
+    g_message (_ ("Mobile node %s/%u on %s, home agent found by discovery when away (RFC 6275 "
+                  "section 11.4.1), %s data path"),
+               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
+               backend->ops->name);
   return g_steal_pointer (&a);
 }
 

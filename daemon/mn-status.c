@@ -115,6 +115,15 @@ mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config)
 }
 
 void
+mip6_mn_status_set_home_agent (Mip6MnStatus *status, const struct in6_addr *home_agent)
+{
+  char buf[INET6_ADDRSTRLEN] = "";
+  if (home_agent)
+    inet_ntop (AF_INET6, home_agent, buf, sizeof buf);
+  SET_STRING (status, home_agent, buf);
+}
+
+void
 mip6_mn_status_set_state (Mip6MnStatus *status, Mip6MnState state)
 {
   SET_STRING (status, state, mip6_mn_state_to_string (state));

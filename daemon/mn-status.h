@@ -55,6 +55,9 @@ void mip6_mn_status_set_state (Mip6MnStatus *status, Mip6MnState state);
 /* StateReason: @token is stable ("" for none), @sentence for people. */
 void mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, guint status_code,
                                       const char *sentence);
+/* The home agent in use: configured, or found by discovery (RFC 6275
+ * §11.4.1); NULL while none is known. */
+void mip6_mn_status_set_home_agent (Mip6MnStatus *status, const struct in6_addr *home_agent);
 void mip6_mn_status_set_care_of_address (Mip6MnStatus *status, const struct in6_addr *coa);
 void mip6_mn_status_set_network (Mip6MnStatus *status, const char *essid);
 void mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath);

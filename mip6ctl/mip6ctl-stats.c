@@ -33,6 +33,13 @@ static const struct
   { "bindings_expired", N_ ("Bindings expired") },
   { "encapsulations", N_ ("Encapsulations") },
   { "decapsulations", N_ ("Decapsulations") },
+  /* discovery (RFC 6275 sections 10.5, 10.6, 11.4.1) */
+  { "dhaad_requests_sent", N_ ("Home agent address discovery requests sent") },
+  { "dhaad_replies_rcvd", N_ ("Home agent address discovery replies received") },
+  { "dhaad_requests_rcvd", N_ ("Home agent address discovery requests received") },
+  { "dhaad_replies_sent", N_ ("Home agent address discovery replies sent") },
+  { "mobile_prefix_solicits_rcvd", N_ ("Mobile prefix solicitations received") },
+  { "mobile_prefix_adverts_sent", N_ ("Mobile prefix advertisements sent") },
 };
 
 static char *

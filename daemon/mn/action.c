@@ -67,6 +67,8 @@ mip6_action_kind_name (Mip6ActionKind kind)
       return "ROUTES_REMOVE";
     case MIP6_ACTION_ROUTER_REMOVE:
       return "ROUTER_REMOVE";
+    case MIP6_ACTION_SEND_DHAAD_REQUEST:
+      return "SEND_DHAAD_REQUEST";
     case MIP6_ACTION_ARM_TIMER:
       return "ARM_TIMER";
     case MIP6_ACTION_STATE_CHANGED:
@@ -170,6 +172,9 @@ mip6_action_to_string (const Mip6Action *a)
     case MIP6_ACTION_HANDOVER_FAILED:
     case MIP6_ACTION_REGISTRATION_FAILED:
       return g_strdup_printf ("%s status=%u %s", name, a->status, a->reason ? a->reason : "");
+    case MIP6_ACTION_SEND_DHAAD_REQUEST:
+      return g_strdup_printf ("%s src=%s dst=%s id=%u", name, addr_str (&a->dhaad.src, b1),
+                              addr_str (&a->dhaad.dst, b2), a->dhaad.identifier);
     case MIP6_ACTION_SEND_RS:
     case MIP6_ACTION_TUNNEL_DEL:
     case MIP6_ACTION_ROUTES_HOME:

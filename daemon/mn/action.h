@@ -49,6 +49,10 @@ typedef enum
   MIP6_ACTION_HANDOVER_COMPLETED,
   MIP6_ACTION_HANDOVER_FAILED,
   MIP6_ACTION_REGISTRATION_FAILED,
+  /* §11.4.1: a DHAAD Request from dhaad.src (the care-of address) to
+   * dhaad.dst (the home prefix's Home-Agents anycast address, RFC 2526)
+   * with dhaad.identifier. */
+  MIP6_ACTION_SEND_DHAAD_REQUEST,
 } Mip6ActionKind;
 
 typedef struct
@@ -92,6 +96,11 @@ typedef struct
       Mip6MnCoreState new_state;
     } state;
     Mip6HandoverTimings handover; /* HANDOVER_STARTED (kind), COMPLETED */
+    struct
+    {
+      struct in6_addr src, dst;
+      guint16 identifier;
+    } dhaad;
   };
   guint8
       status;   /* HANDOVER_FAILED, REGISTRATION_FAILED, STATE_REASON: BA or BE status, 0 if none */

@@ -15,6 +15,12 @@
  * routability); home registrations are bounded by address lifetimes. */
 #define MIP6_MAX_RR_BINDING_LIFETIME_S 420u
 
+/* RFC 6275 §12: Dynamic Home Agent Address Discovery (§11.4.1) waits this
+ * long for the first Reply, doubling after each retransmission, of which
+ * there are at most MAX_DHAAD_RETRIES. */
+#define MIP6_INITIAL_DHAAD_TIMEOUT (3 * G_TIME_SPAN_SECOND)
+#define MIP6_MAX_DHAAD_RETRIES 4
+
 /* RFC 6275 §12: at most this many Binding Updates a second (§11.8). */
 #define MIP6_MAX_UPDATE_RATE 3
 /* After this many Binding Updates of one registration went unanswered the

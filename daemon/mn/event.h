@@ -6,9 +6,11 @@
 #include <glib.h>
 #include <netinet/in.h>
 
+#include "proto/nd.h"
+
 G_BEGIN_DECLS
 
-#define MIP6_LIFETIME_INFINITY 0xffffffffu
+#define MIP6_LIFETIME_INFINITY MIP6_ND_LIFETIME_INFINITY
 
 /* When a lifetime in seconds counted from @now runs out; G_MAXINT64 for
  * MIP6_LIFETIME_INFINITY (RFC 4861 §4.6.2). */
@@ -137,6 +139,17 @@ typedef struct
   guint8 code;
 } Mip6SignallingRefused;
 
+/* A Dynamic Home Agent Address Discovery Reply (RFC 6275 §6.6) to our care-of
+ * address: its Identifier and the first home agent address it lists (the
+ * most preferred, §10.5); n_addresses 0 when it lists none. */
+typedef struct
+{
+  struct in6_addr source;
+  guint16 identifier;
+  guint n_addresses;
+  struct in6_addr home_agent;
+} Mip6DhaadAnswer;
+
 typedef enum
 {
   MIP6_EVENT_LINK_UP,
@@ -156,6 +169,7 @@ typedef enum
   /* The configuration was read again, without a key the core uses
    * changing (those restart it). */
   MIP6_EVENT_RELOADED,
+  MIP6_EVENT_DHAAD_REPLY, /* dhaad_reply */
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */
@@ -172,6 +186,7 @@ typedef struct
     Mip6Be be;
     Mip6RouterUnreachable router_unreachable;
     Mip6SignallingRefused signalling_refused;
+    Mip6DhaadAnswer dhaad_reply;
   };
 } Mip6Event;
 

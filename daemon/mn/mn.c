@@ -76,6 +76,16 @@ struct _Mip6Mn
   guint n_last_routers;
   struct in6_addr last_routers[MIP6_LINK_MAX_ROUTERS];
   gint64 armed;
+  /* §11.4.1: Dynamic Home Agent Address Discovery, when no home agent was
+   * configured. Once found, the home agent is kept for the core's life. */
+  gboolean ha_known;
+  gboolean dhaad_active;    /* a Request is out, a Reply awaited */
+  gboolean dhaad_gave_up;   /* until a move, a reload or Reregister */
+  guint dhaad_retries_left; /* of MAX_DHAAD_RETRIES */
+  gint64 dhaad_next;        /* when to retransmit or give up */
+  gint64 dhaad_timeout;     /* the wait after the next Request */
+  guint16 dhaad_id;         /* Identifier of the outstanding Request */
+  struct in6_addr dhaad_src;
 };
 
 Mip6Mn *
@@ -97,6 +107,9 @@ mip6_mn_new (const Mip6MnConfig *config)
   mn->na_next = G_MAXINT64;
   mn->solicit_next = G_MAXINT64;
   mn->reason_token = g_strdup ("");
+  mn->ha_known = !IN6_IS_ADDR_UNSPECIFIED (&config->home_agent);
+  mn->dhaad_id = config->dhaad_identifier;
+  mn->dhaad_next = G_MAXINT64;
   return mn;
 }
 
@@ -404,6 +417,108 @@ find_link_local_twin (const Mip6Mn *mn, struct in6_addr *out)
   return FALSE;
 }
 
+/* ---- Dynamic Home Agent Address Discovery (§11.4.1) ---- */
+
+static void try_register (Mip6Mn *mn, gint64 now, GArray *actions);
+
+static void
+send_dhaad_request (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_SEND_DHAAD_REQUEST);
+  struct in6_addr prefix = mn->cfg.home_address;
+
+  mip6_addr_mask_prefix (&prefix, mn->cfg.home_plen);
+  a->dhaad.src = mn->dhaad_src;
+  mip6_addr_home_agents_anycast (&prefix, mn->cfg.home_plen, &a->dhaad.dst);
+  a->dhaad.identifier = mn->dhaad_id;
+  /* §11.4.1, §12: exponential back-off from INITIAL_DHAAD_TIMEOUT. */
+  mn->dhaad_next = now + mn->dhaad_timeout;
+  mn->dhaad_timeout *= 2;
+}
+
+static void
+stop_dhaad (Mip6Mn *mn)
+{
+  mn->dhaad_active = FALSE;
+  mn->dhaad_next = G_MAXINT64;
+}
+
+/* §11.4.1: the Request goes from the care-of address to the Home-Agents
+ * anycast address of the home prefix; a new care-of address starts a new
+ * discovery. */
+static void
+discover_home_agent (Mip6Mn *mn, gint64 now, const struct in6_addr *coa, GArray *actions)
+{
+  if (mn->dhaad_gave_up)
+    return;
+  if (mn->dhaad_active && !memcmp (&mn->dhaad_src, coa, sizeof *coa))
+    return;
+  mn->dhaad_active = TRUE;
+  mn->dhaad_src = *coa;
+  mn->dhaad_id++;
+  mn->dhaad_retries_left = MIP6_MAX_DHAAD_RETRIES;
+  mn->dhaad_timeout = MIP6_INITIAL_DHAAD_TIMEOUT;
+  g_autofree char *coa_text = addr_string (coa);
+  g_autofree char *prefix = NULL;
+  {
+    struct in6_addr p = mn->cfg.home_address;
+    mip6_addr_mask_prefix (&p, mn->cfg.home_plen);
+    prefix = addr_string (&p);
+  }
+  set_reason (mn, "discovering-home-agent", 0,
+              g_strdup_printf (_ ("Looking for a home agent on the home prefix %s/%u from care-of "
+                                  "address %s."),
+                               prefix, mn->cfg.home_plen, coa_text),
+              actions);
+  send_dhaad_request (mn, now, actions);
+}
+
+static void
+dhaad_timer (Mip6Mn *mn, gint64 now, GArray *actions)
+{
+  if (!mn->dhaad_active || now < mn->dhaad_next)
+    return;
+  if (!away (mn))
+    {
+      stop_dhaad (mn);
+      return;
+    }
+  if (mn->dhaad_retries_left > 0)
+    {
+      mn->dhaad_retries_left--;
+      send_dhaad_request (mn, now, actions);
+      return;
+    }
+  /* §11.4.1: MAX_DHAAD_RETRIES went unanswered: no more Requests until
+   * something changes (a move, a reload, Reregister). */
+  stop_dhaad (mn);
+  mn->dhaad_gave_up = TRUE;
+  struct in6_addr p = mn->cfg.home_address;
+  mip6_addr_mask_prefix (&p, mn->cfg.home_plen);
+  g_autofree char *prefix = addr_string (&p);
+  g_autofree char *sentence = g_strdup_printf (
+      _ ("No home agent answered Dynamic Home Agent Address Discovery for the home prefix %s/%u: "
+         "the home address is unavailable and traffic uses the care-of address directly. Name the "
+         "home agent with the key 'home-agent', or move, reload or reregister to try again."),
+      prefix, mn->cfg.home_plen);
+  registration_failed (mn, "no-home-agent", 0, sentence, actions);
+}
+
+/* §11.4.1: the first address of the Reply whose Identifier is that of our
+ * Request is the home agent (the list is in preference order, §10.5). */
+static void
+handle_dhaad_reply (Mip6Mn *mn, gint64 now, const Mip6DhaadAnswer *r, GArray *actions)
+{
+  if (!mn->dhaad_active || r->identifier != mn->dhaad_id || r->n_addresses == 0)
+    return;
+  stop_dhaad (mn);
+  mn->ha_known = TRUE;
+  mn->cfg.home_agent = r->home_agent;
+  mn->bul.home_agent = r->home_agent;
+  mn->move.home_agent = r->home_agent;
+  try_register (mn, now, actions);
+}
+
 static void
 try_register (Mip6Mn *mn, gint64 now, GArray *actions)
 {
@@ -423,6 +538,12 @@ try_register (Mip6Mn *mn, gint64 now, GArray *actions)
       mn->have_coa = TRUE;
       mn->cur_coa = coa;
       mip6_handover_mark (&mn->ho, MIP6_PHASE_COA_USABLE, now);
+    }
+  if (!mn->ha_known)
+    {
+      /* §11.4.1: no home agent to register with yet: ask for one. */
+      discover_home_agent (mn, now, &coa, actions);
+      return;
     }
 
   gboolean same_coa = !memcmp (&mn->bul.coa, &coa, sizeof coa);
@@ -472,6 +593,7 @@ detach (Mip6Mn *mn, GArray *actions)
   mip6_bul_suspend (&mn->bul);
   mip6_coa_clear_prefix (&mn->coa);
   mn->have_coa = FALSE;
+  stop_dhaad (mn);
   set_state (mn, MIP6_MN_DETACHED, actions);
 }
 
@@ -499,6 +621,7 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   handover_begin (mn, now, kind, actions);
 
   mn->refused = FALSE;
+  mn->dhaad_gave_up = FALSE;
   mn->na_left = 0;
   mn->solicits_left = 0;
   mn->solicit_next = G_MAXINT64;
@@ -562,6 +685,15 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
    * address is asked for from the unspecified address (the answer comes
    * to all nodes), and the deregistration waits for it. */
   mn->solicits_left = 0;
+  stop_dhaad (mn);
+  mn->dhaad_gave_up = FALSE;
+  if (!mn->ha_known)
+    {
+      /* No home agent known (none configured, none discovered yet):
+       * nothing to deregister from, nothing is sent. */
+      handover_complete (mn, now, actions);
+      return;
+    }
   if (!mn->ha_lladdr_known && (mn->bul.binding || now < mn->bul.ha_may_hold))
     {
       mn->solicits_left = MIP6_MAX_MULTICAST_SOLICIT;
@@ -851,6 +983,7 @@ handle_timer (Mip6Mn *mn, gint64 now, GArray *actions)
 {
   handle_verdict (mn, now, mip6_movement_timer (&mn->move, now, actions), actions);
   send_due_nas (mn, now, actions);
+  dhaad_timer (mn, now, actions);
   if (mn->state == MIP6_MN_HOME && now >= mn->solicit_next)
     solicit_home_agent (mn, now, actions);
 
@@ -914,6 +1047,7 @@ handle_reregister (Mip6Mn *mn, gint64 now, GArray *actions)
   if (!away (mn))
     return;
   mn->refused = FALSE;
+  mn->dhaad_gave_up = FALSE;
   if (mn->bul.state == MIP6_BUL_REGISTERED && binding_current (mn))
     {
       Mip6Brr brr = { .source = mn->cfg.home_agent };
@@ -943,7 +1077,7 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
     case MIP6_EVENT_RELOADED:
       /* A refusal is final until a move, a reload or Reregister
        * (§11.7.3); a working binding is kept as it is. */
-      if (mn->refused && away (mn))
+      if ((mn->refused || mn->dhaad_gave_up) && away (mn))
         handle_reregister (mn, now, actions);
       break;
     case MIP6_EVENT_HOME_AGENT_LINK_ADDRESS:
@@ -992,6 +1126,9 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
     case MIP6_EVENT_BE:
       handle_be (mn, now, &ev->be, actions);
       break;
+    case MIP6_EVENT_DHAAD_REPLY:
+      handle_dhaad_reply (mn, now, &ev->dhaad_reply, actions);
+      break;
     case MIP6_EVENT_TIMER:
       handle_timer (mn, now, actions);
       break;
@@ -1036,6 +1173,7 @@ mip6_mn_next_deadline (const Mip6Mn *mn)
 {
   gint64 d = MIN (mip6_movement_next_deadline (&mn->move), mip6_bul_next_deadline (&mn->bul));
   d = MIN (d, mn->solicit_next);
+  d = MIN (d, mn->dhaad_next);
   return mn->na_left ? MIN (d, mn->na_next) : d;
 }
 
@@ -1055,6 +1193,16 @@ const Mip6Movement *
 mip6_mn_get_movement (const Mip6Mn *mn)
 {
   return &mn->move;
+}
+
+gboolean
+mip6_mn_get_home_agent (const Mip6Mn *mn, struct in6_addr *home_agent)
+{
+  if (!mn->ha_known)
+    return FALSE;
+  if (home_agent)
+    *home_agent = mn->cfg.home_agent;
+  return TRUE;
 }
 
 gboolean

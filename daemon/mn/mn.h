@@ -19,7 +19,11 @@ typedef struct
 {
   struct in6_addr home_address;
   guint8 home_plen;
+  /* :: when not configured: the mobile node finds its home agent with
+   * Dynamic Home Agent Address Discovery once away (§11.4.1). */
   struct in6_addr home_agent;
+  /* The Identifier of the first DHAAD Request; the next ones count up. */
+  guint16 dhaad_identifier;
   guint32 max_lifetime_s; /* 0: the protocol maximum */
   guint16 initial_seq;
   /* A previous run may have left a binding at the home agent for up to
@@ -45,6 +49,8 @@ gint64 mip6_mn_next_deadline (const Mip6Mn *mn);
 Mip6MnCoreState mip6_mn_get_state (const Mip6Mn *mn);
 const Mip6Bul *mip6_mn_get_bul (const Mip6Mn *mn);
 const Mip6Movement *mip6_mn_get_movement (const Mip6Mn *mn);
+/* The home agent, configured or discovered; FALSE while none is known. */
+gboolean mip6_mn_get_home_agent (const Mip6Mn *mn, struct in6_addr *home_agent);
 /* The care-of address in use, FALSE when none. */
 gboolean mip6_mn_get_coa (const Mip6Mn *mn, struct in6_addr *coa);
 /* The last completed handover; FALSE when there was none. */

@@ -225,6 +225,25 @@ mip6_signal_io_listen_icmp (Mip6SignalIo *io, const guint8 *types, gsize n_types
 }
 
 gboolean
+mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struct in6_addr *addr,
+                             GError **error)
+{
+  if (!open_icmp (io, error))
+    return FALSE;
+  struct ipv6_mreq mreq = { .ipv6mr_multiaddr = *addr, .ipv6mr_interface = (unsigned) ifindex };
+  if (setsockopt (io->icmp_fd, IPPROTO_IPV6, IPV6_JOIN_ANYCAST, &mreq, sizeof mreq) < 0)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what = g_strdup_printf (
+          _ ("Cannot join the anycast address %s on interface %d (the interface must be up and "
+             "have an address in its prefix)"),
+          inet_ntop (AF_INET6, addr, buf, sizeof buf), ifindex);
+      return fail_errno (error, what);
+    }
+  return TRUE;
+}
+
+gboolean
 mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len, GError **error)
 {
   if (len < 40)

@@ -39,6 +39,13 @@ gboolean mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPack
 gboolean mip6_signal_io_listen_icmp (Mip6SignalIo *io, const guint8 *types, gsize n_types,
                                      Mip6SignalIcmpFunc func, gpointer user_data, GError **error);
 
+/* Makes this node a member of the anycast address @addr on @ifindex
+ * (IPV6_JOIN_ANYCAST) for as long as @io lives: a home agent joins the
+ * Home-Agents anycast address of each home prefix (RFC 6275 §10.5, RFC
+ * 2526), and the ICMPv6 listener receives what is sent to it. */
+gboolean mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struct in6_addr *addr,
+                                      GError **error);
+
 /* Sends one whole IPv6 packet; the kernel routes it by its destination. */
 gboolean mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len,
                                      GError **error);

@@ -10,7 +10,13 @@ G_BEGIN_DECLS
 
 #define MIP6_ICMP6_DHAAD_REQUEST 144
 #define MIP6_ICMP6_DHAAD_REPLY 145
-#define MIP6_DHAAD_MAX_ADDRESSES 16
+/* RFC 6275 §10.5: a Reply is never fragmented, so its list stops where an
+ * IPv6 packet of the minimum MTU (RFC 8200 §5) ends: 1280 octets less the
+ * IPv6 header (40) and the ICMPv6 header with Identifier and Reserved (8),
+ * 77 addresses. A parser takes no more either. */
+#define MIP6_DHAAD_MAX_ADDRESSES                                                                   \
+  ((MIP6_IPV6_MIN_MTU - MIP6_IPV6_HEADER_LEN - MIP6_DHAAD_HEADER_LEN) / 16)
+#define MIP6_DHAAD_HEADER_LEN 8
 
 typedef struct
 {

@@ -24,6 +24,9 @@ enum
   MIP6_ND_OPT_HA_INFO = 8,      /* RFC 6275 §7.4 */
 };
 
+/* RFC 4861 §4.6.2: a lifetime of all ones is infinity. */
+#define MIP6_ND_LIFETIME_INFINITY 0xffffffffu
+
 /* Prefix Information options kept per message. A parser keeps the first
  * MIP6_ND_MAX_PREFIXES and counts the others in n_prefixes_dropped rather than
  * rejecting the message (RFC 4861 §6.3.4: a host uses what it can of an RA);

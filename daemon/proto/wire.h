@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* RFC 8200 §5: every link carries IPv6 packets of this size unfragmented. */
+#define MIP6_IPV6_MIN_MTU 1280
+/* RFC 8200 §3: the fixed IPv6 header. */
+#define MIP6_IPV6_HEADER_LEN 40
+
 typedef enum
 {
   MIP6_WIRE_OK = 0,

@@ -77,6 +77,48 @@ test_config_line_of_error (void)
   g_assert_true (g_str_has_prefix (error->message, "x.conf:5: key 'home-address': "));
 }
 
+/* RFC 6275 section 11.4.1: a mobile node may leave out its home agent and
+ * find it by discovery. */
+static void
+test_config_mn_without_home_agent (void)
+{
+  const char text[] = "[mip6d]\ninterface = eth0\nhome-address = fec0:106:2700::4/64\n";
+  g_autoptr (Mip6Config) cfg = parse (text);
+  g_autofree char *ha = mip6_config_dup_home_agent (cfg);
+
+  g_assert_false (cfg->has_home_agent);
+  g_assert_cmpstr (ha, ==, "");
+}
+
+/* RFC 6275 section 7.4: the home agent's preference is a signed 16-bit
+ * number, 0 by default; only a home agent has one. */
+static void
+test_config_home_agent_preference (void)
+{
+  const char ha[] = "[mip6d]\nrole = home-agent\ninterface = eth0\n"
+                    "home-prefix = fec0:106:2700::/64\n";
+  g_autoptr (Mip6Config) def = parse (ha);
+  g_assert_cmpint (def->home_agent_preference, ==, 0);
+
+  g_autofree char *neg = g_strconcat (ha, "home-agent-preference = -32768\n", NULL);
+  g_autoptr (Mip6Config) cfg = parse (neg);
+  g_assert_cmpint (cfg->home_agent_preference, ==, -32768);
+
+  g_autofree char *big = g_strconcat (ha, "home-agent-preference = 32768\n", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Mip6Config) bad = mip6_config_parse ("x.conf", big, strlen (big), &error);
+  g_assert_null (bad);
+  g_assert_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "x.conf:5: key 'home-agent-preference': "));
+  g_clear_error (&error);
+
+  const char mn[] = "[mip6d]\ninterface = eth0\nhome-address = fec0:106:2700::4/64\n"
+                    "home-agent-preference = 1\n";
+  g_autoptr (Mip6Config) wrong = mip6_config_parse ("x.conf", mn, strlen (mn), &error);
+  g_assert_null (wrong);
+  g_assert_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG);
+}
+
 static void
 on_publish (GVariant *counters, gpointer user_data)
 {
@@ -479,6 +521,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/service/config/defaults", test_config_defaults);
   g_test_add_func ("/service/config/line-of-error", test_config_line_of_error);
+  g_test_add_func ("/service/config/rfc6275-11.4.1/mn-without-home-agent",
+                   test_config_mn_without_home_agent);
+  g_test_add_func ("/service/config/rfc6275-7.4/home-agent-preference",
+                   test_config_home_agent_preference);
   g_test_add_func ("/service/statistics", test_statistics);
   g_test_add_func ("/service/mobile-node/property-changes-once", test_mn_property_changes_once);
   g_test_add_func ("/service/mobile-node/handover", test_mn_handover);

@@ -330,7 +330,7 @@ test_nd_repeated_slla (void)
 static void
 test_dhaad (void)
 {
-  guint8 buf[512];
+  guint8 buf[MIP6_IPV6_MIN_MTU + 64];
   Mip6Icmp6 m, out;
   gsize len;
   guint n;
@@ -352,6 +352,11 @@ test_dhaad (void)
         }
       round_trip (&m, 8 + 16 * n);
     }
+  /* RFC 6275 §10.5: the longest Reply fits a 1280-octet packet exactly. */
+  g_assert_cmpuint (MIP6_IPV6_HEADER_LEN + 8 + 16 * MIP6_DHAAD_MAX_ADDRESSES, <=,
+                    MIP6_IPV6_MIN_MTU);
+  g_assert_cmpuint (MIP6_IPV6_HEADER_LEN + 8 + 16 * (MIP6_DHAAD_MAX_ADDRESSES + 1), >,
+                    MIP6_IPV6_MIN_MTU);
   /* A partial address, and one address too many. */
   g_assert_cmpint (mip6_icmp6_encode (&m, NULL, NULL, buf, sizeof buf, &len), ==, MIP6_WIRE_OK);
   g_assert_cmpint (mip6_icmp6_parse (buf, len - 1, NULL, NULL, &out), ==, MIP6_WIRE_BAD_LENGTH);
