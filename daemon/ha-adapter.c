@@ -164,6 +164,15 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
       mip6_statistics_count_drop (a->stats, mip6_wire_error_name (error));
       return;
     }
+  else if (pkt->upper_proto != MIP6_IPPROTO_MH)
+    {
+      /* §9.3.1: a packet with a Home Address option, not signalling. */
+      g_autoptr (GError) local = NULL;
+      if (mip6_ha_on_hao_packet (a->core, &pkt->src, &pkt->dst, &pkt->home_address, now, actions) &&
+          a->backend->ops->ha_deliver_home_address_option != NULL &&
+          !a->backend->ops->ha_deliver_home_address_option (a->backend, pkt, &local))
+        g_warning ("%s", local->message);
+    }
   else if (pkt->mh.type == MIP6_MH_BU)
     {
       const Mip6MhBindingUpdate *m = &pkt->mh.bu;

@@ -39,9 +39,10 @@ typedef struct
 
 static gboolean
 tunnel_route (gpointer data, const struct in6_addr *isrc, const struct in6_addr *idst,
-              struct in6_addr *osrc, struct in6_addr *odst)
+              struct in6_addr *osrc, struct in6_addr *odst, gboolean *direct)
 {
   UserspaceBackend *b = data;
+  *direct = FALSE;
   if (b->bindings)
     {
       /* Home agent: towards the care-of address of the destination
@@ -51,6 +52,10 @@ tunnel_route (gpointer data, const struct in6_addr *isrc, const struct in6_addr 
         return FALSE;
       *osrc = b->ha_addr;
       *odst = *coa;
+      /* Its own packets (answers to a packet with a Home Address option
+       * among them) go the way §9.3.2 says for a node with a binding:
+       * to the care-of address with a type 2 routing header. */
+      *direct = IN6_ARE_ADDR_EQUAL (isrc, &b->ha_addr);
       return TRUE;
     }
   /* Mobile node: only what is sourced from the home address goes through
@@ -96,9 +101,16 @@ on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
   Mip6Packet pkt;
   Mip6WireError err = mip6_packet_parse (buf, len, &pkt);
   /* The filter lets through every packet with destination options or a
-   * routing header; only those that end in a Mobility Header concern us. */
-  if (err == MIP6_WIRE_OK && pkt.upper_proto != MIP6_IPPROTO_MH)
-    return;
+   * routing header; only those that end in a Mobility Header concern us,
+   * and on a home agent those with a Home Address option (§9.3.1). */
+  if (pkt.upper_offset != 0 && pkt.upper_proto != MIP6_IPPROTO_MH)
+    {
+      if (!(b->bindings != NULL && pkt.has_home_address))
+        return;
+      /* Its extension headers are sound; the upper layer is the
+       * kernel's to judge once the option is processed. */
+      err = MIP6_WIRE_OK;
+    }
   b->mh_func (&pkt, err, b->mh_data);
 }
 
@@ -235,6 +247,22 @@ us_ha_unbind (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
                               error);
 }
 
+static gboolean
+us_ha_deliver_home_address_option (Mip6Backend *self, const Mip6Packet *pkt, GError **error)
+{
+  UserspaceBackend *b = (UserspaceBackend *) self;
+  gssize len = b->tunnel ? mip6_packet_apply_home_address (pkt, b->sendbuf, sizeof b->sendbuf) : -1;
+  if (len < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _ ("Cannot deliver a packet with a Home Address option: it does not fit"));
+      return FALSE;
+    }
+  /* Through the TUN device, as if it had come through the tunnel: the
+   * kernel, which knows nothing of the option, sees the home address. */
+  return mip6_tunnel_inject (b->tunnel, b->sendbuf, (gsize) len, error);
+}
+
 static void
 us_get_counters (Mip6Backend *self, Mip6BackendCounters *out)
 {
@@ -278,6 +306,7 @@ static const Mip6BackendOps userspace_ops = {
   .mn_routes_home = us_mn_routes_home,
   .ha_bind = us_ha_bind,
   .ha_unbind = us_ha_unbind,
+  .ha_deliver_home_address_option = us_ha_deliver_home_address_option,
   .get_counters = us_get_counters,
 };
 

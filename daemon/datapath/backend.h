@@ -30,7 +30,9 @@ typedef struct _Mip6Backend Mip6Backend;
  * and could not be parsed: then @error says why (the caller counts it as
  * dropped_<mip6_wire_error_name (error)>, and answers an unknown MH type
  * with a Binding Error, RFC 6275 §9.2). @pkt->src is the IPv6 source on the
- * wire (a care-of address when @pkt->has_home_address). */
+ * wire (a care-of address when @pkt->has_home_address). On a home agent
+ * with ha_deliver_home_address_option(), also any other packet with a
+ * Home Address option (@pkt->upper_proto is not the Mobility Header). */
 typedef void (*Mip6BackendMhFunc) (const Mip6Packet *pkt, Mip6WireError error, gpointer user_data);
 
 typedef struct
@@ -96,6 +98,12 @@ typedef struct
                        const struct in6_addr *home_address, const struct in6_addr *care_of_address,
                        GError **error);
   gboolean (*ha_unbind) (Mip6Backend *self, const struct in6_addr *home_address, GError **error);
+  /* §9.3.1: @pkt, addressed to this node, carried a Home Address option
+   * that the core accepted: deliver it to the local stack with the home
+   * address as its source. NULL where the kernel does this itself (the
+   * func of listen_mh() then never sees such packets). */
+  gboolean (*ha_deliver_home_address_option) (Mip6Backend *self, const Mip6Packet *pkt,
+                                              GError **error);
 
   void (*get_counters) (Mip6Backend *self, Mip6BackendCounters *out);
 } Mip6BackendOps;

@@ -66,6 +66,7 @@ mip6_destopts_parse (const guint8 *buf, gsize len, Mip6DestOpts *out)
           if (out->has_home_address)
             return MIP6_WIRE_BAD_VALUE;
           out->has_home_address = TRUE;
+          out->home_address_offset = i;
           memcpy (&out->home_address, buf + i + 2, 16);
         }
       else if (type != 1) /* not PadN */

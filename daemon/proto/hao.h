@@ -19,7 +19,8 @@ typedef struct
   gsize length; /* of the whole header in octets */
   gboolean has_home_address;
   struct in6_addr home_address;
-  guint n_skipped; /* unknown options whose type says "skip" */
+  gsize home_address_offset; /* of the option's type octet in the header */
+  guint n_skipped;           /* unknown options whose type says "skip" */
 } Mip6DestOpts;
 
 /* Writes a Destination Options header with the HAO at offset 8n+6 (§6.3). */

@@ -62,6 +62,7 @@ mip6_packet_parse (const guint8 *buf, gsize len, Mip6Packet *out)
                   return MIP6_WIRE_BAD_VALUE; /* §6.3: one per packet */
                 out->has_home_address = TRUE;
                 out->home_address = d.home_address;
+                out->home_address_offset = off + d.home_address_offset;
               }
             nh = d.next_header;
             off += d.length;
@@ -215,4 +216,102 @@ mip6_packet_build_icmp6 (guint8 *buf, gsize cap, const struct in6_addr *src,
   if (err)
     return err;
   return finish (&w, n, out_len);
+}
+
+/* Whether the Destination Options header @h[0..len) holds nothing but
+ * padding besides the option at @hao. */
+static gboolean
+only_padding_besides (const guint8 *h, gsize len, gsize hao)
+{
+  for (gsize i = 2; i < len;)
+    {
+      if (h[i] == 0) /* Pad1 */
+        {
+          i++;
+          continue;
+        }
+      if (i + 1 >= len || (i != hao && h[i] != 1))
+        return FALSE;
+      i += 2 + (gsize) h[i + 1];
+    }
+  return TRUE;
+}
+
+gssize
+mip6_packet_apply_home_address (const Mip6Packet *pkt, guint8 *out, gsize cap)
+{
+  const guint8 *in = pkt->raw;
+  gsize off = MIP6_IPV6_HEADER_LEN, nh_at = 6, hlen = 0, plen, total;
+
+  if (!pkt->has_home_address || in == NULL || pkt->raw_len < MIP6_IPV6_HEADER_LEN)
+    return -1;
+  /* Link-layer padding after the packet is not part of it. */
+  total = MIN (pkt->raw_len, MIP6_IPV6_HEADER_LEN + (((gsize) in[4] << 8) | in[5]));
+  if (cap < total)
+    return -1;
+  /* Find the extension header holding the option (the packet has been
+   * through mip6_packet_parse(), so the chain is sound). */
+  for (;;)
+    {
+      guint8 nh = in[nh_at];
+
+      if (off + 8 > total ||
+          (nh != IPPROTO_HBH && nh != MIP6_IPPROTO_DSTOPTS && nh != MIP6_IPPROTO_ROUTING))
+        return -1;
+      hlen = ((gsize) in[off + 1] + 1) * 8;
+      if (off + hlen > total)
+        return -1;
+      if (nh == MIP6_IPPROTO_DSTOPTS && pkt->home_address_offset >= off &&
+          pkt->home_address_offset < off + hlen)
+        break;
+      nh_at = off;
+      off += hlen;
+    }
+  /* Linux refuses padding runs longer than 7 octets (RFC 4942 §2.1.9.5),
+   * so the processed option cannot become padding: the header goes as a
+   * whole, which needs it to hold nothing else. */
+  if (!only_padding_besides (in + off, hlen, pkt->home_address_offset - off))
+    return -1;
+  memcpy (out, in, off);
+  memcpy (out + off, in + off + hlen, total - off - hlen);
+  out[nh_at] = in[off];
+  memcpy (out + 8, &pkt->home_address, 16);
+  plen = total - MIP6_IPV6_HEADER_LEN - hlen;
+  out[4] = (guint8) (plen >> 8);
+  out[5] = (guint8) plen;
+  return (gssize) (total - hlen);
+}
+
+gssize
+mip6_packet_insert_rh2 (const guint8 *pkt, gsize len, const struct in6_addr *care_of_address,
+                        guint8 *out, gsize cap)
+{
+  gsize at = MIP6_IPV6_HEADER_LEN, plen, rlen = 0;
+  guint8 *nh_field;
+  struct in6_addr final;
+
+  if (len < MIP6_IPV6_HEADER_LEN || (pkt[0] >> 4) != 6 || len + MIP6_RH2_LEN > cap)
+    return -1;
+  plen = ((gsize) pkt[4] << 8) | pkt[5];
+  if (MIP6_IPV6_HEADER_LEN + plen != len || plen + MIP6_RH2_LEN > G_MAXUINT16)
+    return -1;
+  /* RFC 8200 §4.1: hop-by-hop options stay first. */
+  if (pkt[6] == IPPROTO_HBH)
+    {
+      if (len < at + 8 || at + ((gsize) pkt[at + 1] + 1) * 8 > len)
+        return -1;
+      at += ((gsize) pkt[at + 1] + 1) * 8;
+    }
+  memcpy (out, pkt, at);
+  nh_field = at == MIP6_IPV6_HEADER_LEN ? &out[6] : &out[MIP6_IPV6_HEADER_LEN];
+  memcpy (&final, pkt + 24, 16);
+  if (mip6_rh2_encode (*nh_field, &final, out + at, cap - at, &rlen) != MIP6_WIRE_OK)
+    return -1;
+  *nh_field = MIP6_IPPROTO_ROUTING;
+  memcpy (out + at + rlen, pkt + at, len - at);
+  memcpy (out + 24, care_of_address, 16);
+  plen += rlen;
+  out[4] = (guint8) (plen >> 8);
+  out[5] = (guint8) plen;
+  return (gssize) (len + rlen);
 }

@@ -28,6 +28,7 @@ typedef struct
   /* Home Address option (§6.3): the sender's home address. */
   gboolean has_home_address;
   struct in6_addr home_address;
+  gsize home_address_offset; /* of the option's type octet in the packet */
   /* Type 2 routing header (§6.4): the receiver's home address. */
   gboolean has_rh2;
   guint8 rh2_segments_left;
@@ -75,5 +76,23 @@ Mip6WireError mip6_packet_build_icmp6 (guint8 *buf, gsize cap, const struct in6_
                                        const struct in6_addr *home_address,
                                        const struct in6_addr *rh2_address, guint8 hop_limit,
                                        const Mip6Icmp6 *msg, gsize *out_len);
+
+/* What the receiver of a packet with a Home Address option does once it
+ * accepted the option (RFC 6275 §9.3.1): the home address becomes the
+ * source, and the Destination Options header that carried the option, now
+ * processed, is taken out, so that the packet can go on to the upper layer
+ * of a stack that does not know the option. @pkt is what
+ * mip6_packet_parse() made of a buffer; the result goes to @out (at least
+ * @pkt->raw_len octets). Returns its length, or -1 when @pkt has no Home
+ * Address option or that header holds other options too. */
+gssize mip6_packet_apply_home_address (const Mip6Packet *pkt, guint8 *out, gsize cap);
+
+/* Inserts a type 2 routing header carrying the destination of the IPv6
+ * packet @pkt[0..len) after its IPv6 (and hop-by-hop) header and sends it
+ * to @care_of_address instead (§9.3.2, §6.4): how a node with a binding
+ * reaches a mobile node directly. Returns the new length, or -1 when @cap
+ * is too small or @pkt is not an IPv6 packet. */
+gssize mip6_packet_insert_rh2 (const guint8 *pkt, gsize len, const struct in6_addr *care_of_address,
+                               guint8 *out, gsize cap);
 
 G_END_DECLS

@@ -10,7 +10,8 @@
 #include <glib.h>
 #include <netinet/in.h>
 
-#define MIP6_IPV6_HEADER_LEN 40
+#include "wire.h"
+
 #define MIP6_IPPROTO_IPV6_ENCAP 41 /* next header value of an encapsulated IPv6 packet */
 
 /* Writes the outer header followed by @inner into @out. Returns the total

@@ -3,6 +3,7 @@
 #include "tunnel.h"
 
 #include "encap.h"
+#include "packet.h"
 #include "../net/raw-send.h"
 #include "tun.h"
 
@@ -14,7 +15,6 @@
 #include <unistd.h>
 
 #define TUNNEL_HOP_LIMIT 64
-#define MIP6_IPV6_MIN_MTU 1280
 #define TUNNEL_BUF (65535 + MIP6_IPV6_HEADER_LEN)
 
 struct _Mip6Tunnel
@@ -48,6 +48,7 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
         break;
 
       struct in6_addr isrc, idst, osrc, odst;
+      gboolean direct = FALSE;
       if (!mip6_encap_inner_parse (inner, (gsize) n, &isrc, &idst))
         {
           t->stats.dropped_tunnel_malformed++;
@@ -57,9 +58,16 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
        * router solicitations) has no business in a tunnel: not a drop. */
       if (IN6_IS_ADDR_MULTICAST (&idst) || IN6_IS_ADDR_LINKLOCAL (&idst))
         continue;
-      if (!t->policy.route (t->user_data, &isrc, &idst, &osrc, &odst))
+      if (!t->policy.route (t->user_data, &isrc, &idst, &osrc, &odst, &direct))
         {
           t->stats.dropped_tunnel_no_binding++;
+          continue;
+        }
+      if (direct)
+        {
+          gssize dlen = mip6_packet_insert_rh2 (inner, (gsize) n, &odst, t->buf, TUNNEL_BUF);
+          if (dlen < 0 || mip6_raw_send_packet (t->send_fd, t->buf, (gsize) dlen) < 0)
+            t->stats.dropped_tunnel_malformed++;
           continue;
         }
       gssize len =
@@ -213,4 +221,18 @@ const Mip6TunnelStats *
 mip6_tunnel_get_stats (Mip6Tunnel *t)
 {
   return &t->stats;
+}
+
+gboolean
+mip6_tunnel_inject (Mip6Tunnel *t, const guint8 *pkt, gsize len, GError **error)
+{
+  if (write (t->tun_fd, pkt, len) < 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e),
+                   _ ("Cannot hand a packet to the kernel through %s: %s"), t->ifname,
+                   g_strerror (e));
+      return FALSE;
+    }
+  return TRUE;
 }

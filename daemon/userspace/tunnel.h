@@ -14,10 +14,13 @@
 typedef struct
 {
   /* Chooses the outer addresses for a packet read from the TUN device.
-   * FALSE drops it (counted as dropped_tunnel_no_binding). */
+   * FALSE drops it (counted as dropped_tunnel_no_binding). *@direct TRUE:
+   * not encapsulated but sent to @outer_dst with a type 2 routing header
+   * carrying @inner_dst (a node's own packets to a mobile node it has a
+   * binding for, RFC 6275 §9.3.2). */
   gboolean (*route) (gpointer user_data, const struct in6_addr *inner_src,
                      const struct in6_addr *inner_dst, struct in6_addr *outer_src,
-                     struct in6_addr *outer_dst);
+                     struct in6_addr *outer_dst, gboolean *direct);
   /* Whether an encapsulated packet from @outer_src may be delivered.
    * FALSE drops it (counted as dropped_tunnel_bad_source). */
   gboolean (*accept) (gpointer user_data, const struct in6_addr *outer_src,
@@ -43,5 +46,9 @@ void mip6_tunnel_free (Mip6Tunnel *tunnel);
 const char *mip6_tunnel_get_ifname (Mip6Tunnel *tunnel);
 int mip6_tunnel_get_ifindex (Mip6Tunnel *tunnel);
 const Mip6TunnelStats *mip6_tunnel_get_stats (Mip6Tunnel *tunnel);
+
+/* Hands the IPv6 packet @pkt to the kernel as if it had come out of the
+ * tunnel (after a Home Address option was processed, RFC 6275 §9.3.1). */
+gboolean mip6_tunnel_inject (Mip6Tunnel *tunnel, const guint8 *pkt, gsize len, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Tunnel, mip6_tunnel_free)

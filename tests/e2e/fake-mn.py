@@ -6,13 +6,14 @@ as JSON, what came back on the wire. It shares no code with mip6d.
 usage: fake-mn.py JSON   where JSON has
   "coa", "ha", "hoa": addresses
   "kind": "bu" (default), "raw" (send "hex" bytes as the whole IPv6 packet),
-          "encap" (send an echo request from hoa to "to" encapsulated coa->ha)
+          "encap" (send an echo request from hoa to "to" encapsulated coa->ha),
+          "hao-echo" (an echo request coa->ha with a Home Address option)
   "seq", "lifetime" (seconds), "flags" ("AH" by default), "no_hao"
   "mh_type", "bad_checksum", "truncate", "payload_proto", "header_len":
           mangle the message
   "wait": seconds to listen for a Binding Acknowledgement / Error (default 3)
   "linger": seconds to go on listening after it (default 0.1)
-  "expect": "ba" (default), "be", "encap-reply", "none"
+  "expect": "ba" (default), "be", "encap-reply", "echo-reply", "none"
 """
 import json
 import socket
@@ -33,6 +34,9 @@ expect = args.get("expect", "ba")
 def build():
     if kind == "raw":
         return bytes.fromhex(args["hex"])
+    if kind == "hao-echo":
+        return raw(IPv6(src=coa, dst=ha) / IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) /
+                   ICMPv6EchoRequest(id=0x4d36, seq=args.get("seq", 1)))
     if kind == "encap":
         inner = IPv6(src=hoa, dst=args["to"]) / ICMPv6EchoRequest(id=0x4d36, seq=args.get("seq", 1))
         return raw(IPv6(src=coa, dst=ha, nh=41) / inner)
@@ -73,6 +77,8 @@ def matches(p):
         return False
     if expect == "encap-reply":
         return p[IPv6].nh == 41 and ICMPv6EchoReply in p
+    if expect == "echo-reply":
+        return ICMPv6EchoReply in p
     return MIP6MH_BA in p or MIP6MH_BE in p
 
 
@@ -115,6 +121,8 @@ if pkts:
     elif MIP6MH_BE in p:
         be = p[MIP6MH_BE]
         out.update(type="be", status=be.status, hoa=be.ha)
+    elif ICMPv6EchoReply in p and p[IPv6].nh != 41:
+        out.update(type="echo-reply", id=p[ICMPv6EchoReply].id)
     elif ICMPv6EchoReply in p:
         out.update(type="encap-reply", inner_src=p[IPv6][1].src if p[IPv6].payload else None,
                    inner_dst=p.getlayer(IPv6, 2).dst)

@@ -100,6 +100,24 @@ class HomeAgent(e2e.BedTestCase):
         self.assert_ba(r, 0)
         self.assertEqual(r["param_problems"], [], r)
 
+    def test_2_home_address_option_to_home_agent(self):
+        # RFC 6275 §9.3.1: a packet to the home agent with a Home Address
+        # option from the registered care-of address is accepted (as from
+        # the home address); the answer goes to the care-of address with a
+        # type 2 routing header (§9.3.2). Without a binding for that pair:
+        # dropped, Binding Error status 1 with the home address (§9.3.3).
+        self.assert_ba(self.register(), 0)
+        r = self.fake(kind="hao-echo", seq=7, expect="echo-reply", linger=1)
+        self.assertEqual((r.get("type"), r.get("id")), ("echo-reply", 0x4d36), r)
+        self.assertEqual((r["src"], r["dst"]), (HOME_AGENT, self.coa), r)
+        self.assertEqual((r.get("rh_type"), r.get("rh_segleft"), r.get("rh_addresses")),
+                         (2, 1, [HOME_ADDRESS]), r)
+        self.assertEqual(r["param_problems"], [], r)
+        r = self.fake(kind="hao-echo", coa=self.coa2, expect="be", linger=1)
+        self.assertEqual((r.get("type"), r.get("status"), r.get("hoa")), ("be", 1, HOME_ADDRESS), r)
+        self.assertEqual(r["dst"], self.coa2, r)
+        self.assertEqual(r["param_problems"], [], r)
+
     def test_2_proxy_nd_and_tunnel_to_mn(self):
         # R, on the home link, resolves the home address: the home agent
         # answers for it (RFC 6275 §10.4.1), so CN's ping reaches the HA and

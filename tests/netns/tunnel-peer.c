@@ -16,9 +16,10 @@ typedef struct
 
 static gboolean
 route (gpointer data, const struct in6_addr *isrc, const struct in6_addr *idst,
-       struct in6_addr *osrc, struct in6_addr *odst)
+       struct in6_addr *osrc, struct in6_addr *odst, gboolean *direct)
 {
   Peer *p = data;
+  *direct = FALSE;
   *osrc = p->local;
   *odst = p->peer;
   return TRUE;

@@ -251,6 +251,71 @@ test_other_upper_layer (Fixture *f, gconstpointer data)
   g_assert_cmpuint (p.upper_len, ==, 8);
 }
 
+/* RFC 6275 §9.3.1: once the option is accepted the packet is the home
+ * address's; the header that carried the option goes, the upper layer and
+ * its checksum (computed over the home address, §6.3) stay. */
+static void
+test_apply_home_address (Fixture *f, gconstpointer data)
+{
+  guint8 buf[256], out[256];
+  gsize len = build_bu (f, buf, sizeof buf);
+  Mip6Packet p, q;
+  gssize n;
+
+  g_assert_cmpint (mip6_packet_parse (buf, len, &p), ==, MIP6_WIRE_OK);
+  g_assert_cmpuint (p.home_address_offset, ==, 40 + 6); /* 8n+6 alignment */
+  n = mip6_packet_apply_home_address (&p, out, sizeof out);
+  g_assert_cmpint (n, ==, (gssize) len - MIP6_HAO_HEADER_LEN);
+  g_assert_cmpuint (out[6], ==, MIP6_IPPROTO_MH);
+  g_assert_cmpuint (((guint) out[4] << 8 | out[5]), ==, (guint) n - 40);
+  g_assert_cmpint (mip6_packet_parse (out, (gsize) n, &q), ==, MIP6_WIRE_OK);
+  g_assert_false (q.has_home_address);
+  g_assert_cmpmem (&q.src, 16, &f->hoa, 16);
+  g_assert_cmpuint (q.mh.bu.sequence, ==, 4242);
+  /* Another option next to it: the header cannot go. */
+  buf[40 + 2] = 0x1e; /* an unknown skippable option instead of the PadN */
+  g_assert_cmpint (mip6_packet_parse (buf, len, &p), ==, MIP6_WIRE_OK);
+  g_assert_cmpint (mip6_packet_apply_home_address (&p, out, sizeof out), ==, -1);
+}
+
+/* §6.4, §9.3.2: to the care-of address, the type 2 routing header holding
+ * the home address; a hop-by-hop header stays first (RFC 8200 §4.1). */
+static void
+test_insert_rh2 (Fixture *f, gconstpointer data)
+{
+  guint8 in[64] = { 0x60, 0, 0, 0, 0, 8, 17, 64 }, out[128];
+  Mip6Packet p;
+  gssize n;
+
+  memcpy (in + 8, &f->ha, 16);
+  memcpy (in + 24, &f->hoa, 16);
+  n = mip6_packet_insert_rh2 (in, 48, &f->coa, out, sizeof out);
+  g_assert_cmpint (n, ==, 48 + MIP6_RH2_LEN);
+  g_assert_cmpint (mip6_packet_parse (out, (gsize) n, &p), ==, MIP6_WIRE_OK);
+  g_assert_cmpmem (&p.dst, 16, &f->coa, 16);
+  g_assert_true (p.has_rh2);
+  g_assert_cmpuint (p.rh2_segments_left, ==, 1);
+  g_assert_cmpmem (&p.rh2_address, 16, &f->hoa, 16);
+  g_assert_cmpuint (p.upper_proto, ==, 17);
+  /* With hop-by-hop options. */
+  {
+    guint8 h[64] = { 0x60, 0, 0, 0, 0, 16, 0, 64 };
+    memcpy (h + 8, &f->ha, 16);
+    memcpy (h + 24, &f->hoa, 16);
+    h[40] = 17; /* next header; length 0, PadN over the rest */
+    h[42] = 1;
+    h[43] = 4;
+    n = mip6_packet_insert_rh2 (h, 56, &f->coa, out, sizeof out);
+    g_assert_cmpint (n, ==, 56 + MIP6_RH2_LEN);
+    g_assert_cmpuint (out[6], ==, 0);
+    g_assert_cmpuint (out[40], ==, MIP6_IPPROTO_ROUTING);
+    g_assert_cmpint (mip6_packet_parse (out, (gsize) n, &p), ==, MIP6_WIRE_OK);
+    g_assert_true (p.has_rh2);
+    g_assert_cmpuint (p.upper_proto, ==, 17);
+  }
+  g_assert_cmpint (mip6_packet_insert_rh2 (in, 48, &f->coa, out, 60), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -262,5 +327,7 @@ main (int argc, char **argv)
   ADD ("/proto/packet/ra", test_ra_packet);
   ADD ("/proto/packet/rejects", test_packet_rejects);
   ADD ("/proto/packet/other-upper-layer", test_other_upper_layer);
+  ADD ("/proto/packet/apply-home-address", test_apply_home_address);
+  ADD ("/proto/packet/insert-rh2", test_insert_rh2);
   return g_test_run ();
 }
