@@ -38,6 +38,7 @@ struct _Mip6HaAdapter
   guint64 published[MIP6_HA_N_STATS];
   Mip6BackendCounters published_dp;
   GHashTable *listed; /* home addresses shown on D-Bus: char* → NULL */
+  const char *stop_reason;
 };
 
 static void run_actions (Mip6HaAdapter *a, GArray *actions);
@@ -72,8 +73,10 @@ on_counters_timer (gpointer data)
 
 /* ---------------------------------------------------------- D-Bus view */
 
+/* Adds and updates the D-Bus view of every entry; removals come one by
+ * one with their reason (MIP6_HA_ACTION_BINDING_REMOVED). */
 static void
-sync_binding_cache (Mip6HaAdapter *a, const char *removed_reason)
+sync_binding_cache (Mip6HaAdapter *a)
 {
   gint64 now = g_get_monotonic_time ();
   g_autoptr (GPtrArray) list = mip6_binding_cache_list (mip6_ha_get_binding_cache (a->core));
@@ -101,9 +104,12 @@ sync_binding_cache (Mip6HaAdapter *a, const char *removed_reason)
   while (g_hash_table_iter_next (&it, &key, NULL))
     if (!g_hash_table_contains (now_listed, key))
       {
+        /* Every removal should have come with its reason: keep the view
+         * true anyway. */
         struct in6_addr hoa;
+        g_debug ("home agent: %s left the binding cache without a reason", (const char *) key);
         inet_pton (AF_INET6, key, &hoa);
-        mip6_ha_status_binding_remove (a->status, &hoa, removed_reason);
+        mip6_ha_status_binding_remove (a->status, &hoa, "removed");
       }
   g_hash_table_unref (a->listed);
   a->listed = g_steal_pointer (&now_listed);
@@ -259,6 +265,14 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       break;
     case MIP6_HA_ACTION_BINDING_CACHE_CHANGED:
       break; /* the D-Bus view is synced once, after all actions */
+    case MIP6_HA_ACTION_BINDING_REMOVED:
+      {
+        char buf[INET6_ADDRSTRLEN];
+        g_hash_table_remove (a->listed, ntop (&act->u.removed.hoa, buf));
+        mip6_ha_status_binding_remove (a->status, &act->u.removed.hoa,
+                                       mip6_ha_removal_reason_name (act->u.removed.reason));
+      }
+      break;
     }
   if (!ok)
     g_warning ("%s", error->message);
@@ -268,7 +282,6 @@ static void
 run_actions (Mip6HaAdapter *a, GArray *actions)
 {
   gboolean changed = FALSE;
-  guint64 expired_before = a->published[MIP6_HA_STAT_BINDINGS_EXPIRED];
   for (guint i = 0; i < actions->len; i++)
     {
       const Mip6HaAction *act = &g_array_index (actions, Mip6HaAction, i);
@@ -280,9 +293,7 @@ run_actions (Mip6HaAdapter *a, GArray *actions)
     }
   publish_counters (a);
   if (changed)
-    sync_binding_cache (a, a->published[MIP6_HA_STAT_BINDINGS_EXPIRED] > expired_before
-                               ? "expired"
-                               : "deregistered");
+    sync_binding_cache (a);
 }
 
 /* ---------------------------------------------------------- set-up */
@@ -371,6 +382,7 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   hc.n_prefixes = 1;
   hc.own_addrs = &a->ha_addr;
   hc.n_own_addrs = 1;
+  a->stop_reason = "stopped";
   hc.max_lifetime_s = MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN);
   hc.max_bindings = config->max_bindings;
   if (config->allowed_home_addresses)
@@ -420,12 +432,13 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
       for (guint i = 0; i < list->len; i++)
         {
           const Mip6BindingCacheEntry *e = g_ptr_array_index (list, i);
+          /* Registrations still waiting for DAD are listed too. */
+          if (a->status)
+            mip6_ha_status_binding_remove (a->status, &e->hoa, a->stop_reason);
           if (e->state != MIP6_BCE_REGISTERED)
             continue;
           if (a->rtnl)
             mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
-          if (a->status)
-            mip6_ha_status_binding_remove (a->status, &e->hoa, "stopped");
         }
     }
   g_clear_pointer (&a->dad, mip6_dad_free);
@@ -436,4 +449,19 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
   g_clear_pointer (&a->listed, g_hash_table_unref);
   g_free (a->ifname);
   g_free (a);
+}
+
+void
+mip6_ha_adapter_set_stop_reason (Mip6HaAdapter *a, const char *reason)
+{
+  a->stop_reason = reason;
+}
+
+gboolean
+mip6_ha_adapter_set_limits (Mip6HaAdapter *a, const Mip6Config *config, GError **error)
+{
+  const GArray *allowed = config->allowed_home_addresses;
+  return mip6_ha_set_limits (
+      a->core, MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN), config->max_bindings,
+      allowed ? (const struct in6_addr *) allowed->data : NULL, allowed ? allowed->len : 0, error);
 }
