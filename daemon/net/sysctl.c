@@ -72,12 +72,24 @@ mip6_sysctl_new_saved (const char *path)
   return s;
 }
 
-/* One line per original value, "IFNAME KEY VALUE", in the order they were
- * changed: interface names and keys never hold spaces. */
+const char *
+mip6_sysctl_boot_id (void)
+{
+  static char *id;
+  if (id == NULL && g_file_get_contents ("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
+    g_strstrip (id);
+  return id ? id : "unknown";
+}
+
+/* "# boot ID", then one line per original value, "IFNAME KEY VALUE", in
+ * the order they were changed: interface names and keys never hold
+ * spaces. The boot: after a reboot the kernel starts from its defaults,
+ * and the file no longer says what was there. */
 static gboolean
 write_file (Mip6Sysctl *s, GError **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
+  g_string_append_printf (text, "# boot %s\n", mip6_sysctl_boot_id ());
   for (guint i = 0; i < s->saved->len; i++)
     {
       Saved *v = &g_array_index (s->saved, Saved, i);
@@ -112,12 +124,19 @@ mip6_sysctl_restore_saved (const char *path)
       return 0;
     }
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *boot = g_strdup_printf ("# boot %s", mip6_sysctl_boot_id ());
+  if (g_strcmp0 (lines[0], boot) != 0)
+    {
+      g_info ("%s was written before the last reboot; nothing to put back", path);
+      remove_file (path);
+      return 0;
+    }
   /* In reverse order, so a value changed twice ends as it was first. */
   for (guint i = g_strv_length (lines); i > 0; i--)
     {
       const char *line = lines[i - 1];
       g_auto (GStrv) f = g_strsplit (line, " ", 3);
-      if (*line == '\0')
+      if (*line == '\0' || *line == '#')
         continue;
       if (g_strv_length (f) != 3 || strchr (f[0], '/') || strchr (f[1], '/'))
         {

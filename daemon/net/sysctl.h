@@ -32,6 +32,10 @@ int mip6_sysctl_restore_saved (const char *path);
  * for settings that a change of another one overwrites (writing
  * all/forwarding sets every interface's forwarding). */
 gboolean mip6_sysctl_remember (Mip6Sysctl *s, const char *ifname, const char *key, GError **error);
+/* This boot's identifier (/proc/sys/kernel/random/boot_id): files of
+ * kernel state left by a killed mip6d are valid only for the boot that
+ * wrote them. */
+const char *mip6_sysctl_boot_id (void);
 /* The entries of the tree: interface names, "all" and "default". */
 GPtrArray *mip6_sysctl_list (void);
 

@@ -78,8 +78,10 @@ test_saved_across_a_crash (void)
   g_assert_no_error (error);
   /* Written before the change: what a kill -9 would leave. */
   g_assert_true (g_file_get_contents (file, &crashed, NULL, NULL));
-  g_assert_cmpstr (crashed, ==,
-                   "eth1 accept_ra 1\nall forwarding 0\neth0 proxy_ndp 0\neth0 proxy_ndp 1\n");
+  g_autofree char *want = g_strdup_printf (
+      "# boot %s\neth1 accept_ra 1\nall forwarding 0\neth0 proxy_ndp 0\neth0 proxy_ndp 1\n",
+      mip6_sysctl_boot_id ());
+  g_assert_cmpstr (crashed, ==, want);
   /* A clean stop restores and deletes the file. */
   mip6_sysctl_free (s);
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
@@ -98,6 +100,13 @@ test_saved_across_a_crash (void)
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   /* Nothing to do the next time. */
   g_assert_cmpint (mip6_sysctl_restore_saved (file), ==, 0);
+  /* A file from another boot says nothing about this one. */
+  write_key (root, "eth1", "accept_ra", "2\n");
+  g_assert_true (g_file_set_contents (file, "# boot another\neth1 accept_ra 1\n", -1, NULL));
+  g_assert_cmpint (mip6_sysctl_restore_saved (file), ==, 0);
+  g_assert_cmpint (mip6_sysctl_get ("eth1", "accept_ra", NULL), ==, 2);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  write_key (root, "eth1", "accept_ra", "1\n");
 
   /* remember: put back on free, not changed now. */
   s = mip6_sysctl_new_saved (file);
