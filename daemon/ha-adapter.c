@@ -4,6 +4,8 @@
 
 #include "ha/home-agent.h"
 #include "backend-counters.h"
+#include "ha-leftovers.h"
+#include "mn-binding-file.h"
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "neighbour.h"
@@ -29,6 +31,7 @@ struct _Mip6HaAdapter
   Mip6HomeAgent *core;
   Mip6Rtnl *rtnl;
   Mip6Sysctl *sysctl;
+  Mip6HaProxyNote *proxies;
   Mip6Dad *dad;
   Mip6HaStatus *status;
   Mip6Statistics *stats;
@@ -254,11 +257,15 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       /* §10.4.1: announce the new owner so that caches on the home link
        * stop sending to the mobile node's own link-layer address. The
        * Router flag stays clear: the address is a host's. */
+      if (ok)
+        mip6_ha_proxy_note_added (a->proxies, a->ifindex, &act->u.proxy.hoa);
       if (ok && a->has_lladdr)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.hoa, a->lladdr, FALSE, &error);
       break;
     case MIP6_HA_ACTION_PROXY_ND_DEL:
       ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.hoa, &error);
+      if (ok)
+        mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &act->u.proxy.hoa);
       break;
     case MIP6_HA_ACTION_ARM_TIMER:
       arm_timer (a, act->u.timer.when);
@@ -311,6 +318,82 @@ retrans_timer_ms (const char *ifname)
       g_ascii_string_to_unsigned (g_strstrip (text), 10, 10, 60000, &v, NULL))
     return (guint) v;
   return DAD_TIMEOUT_MS;
+}
+
+/* A home agent forwards (HOWTO 4.2.1, RFC 6275 §10.4.2) and defends the
+ * home addresses of mobile nodes away by proxy ND on the home link
+ * (§10.4.1). Forwarding makes the host a router: the kernel then ignores
+ * Router Advertisements and redirects on interfaces whose accept_ra is 1
+ * and no longer autoconfigures there, so every other interface with
+ * accept_ra 1 gets 2 (accept them anyway), before forwarding goes on: the
+ * kernel removes the default routes learned from Router Advertisements
+ * when forwarding goes on, except on interfaces with accept_ra 2. Where
+ * forwarding was already on, the host is a router by its owner's choice
+ * and accept_ra is left alone. Everything is put back on stop, or at the
+ * next start after a crash; the log says once what changed. */
+static gboolean
+switch_on_routing (Mip6HaAdapter *a, GError **error)
+{
+  g_autoptr (GPtrArray) names = mip6_sysctl_list ();
+  g_autoptr (GPtrArray) kept_ra = g_ptr_array_new ();
+  g_autoptr (GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+
+  if (mip6_sysctl_get ("all", "forwarding", NULL) != 1)
+    {
+      for (guint i = 0; i < names->len; i++)
+        {
+          const char *name = g_ptr_array_index (names, i);
+          if (g_strcmp0 (name, "all") == 0 || g_strcmp0 (name, "default") == 0 ||
+              g_strcmp0 (name, "lo") == 0 || g_strcmp0 (name, a->ifname) == 0 ||
+              mip6_sysctl_get (name, "accept_ra", NULL) != 1)
+            continue;
+          if (!mip6_sysctl_set (a->sysctl, name, "accept_ra", 2, error))
+            return FALSE;
+          g_ptr_array_add (kept_ra, (gpointer) name);
+        }
+      /* Writing all/forwarding sets every interface's own value too. */
+      for (guint i = 0; i < names->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (names, i), "all") != 0)
+          mip6_sysctl_remember (a->sysctl, g_ptr_array_index (names, i), "forwarding", NULL);
+      if (!mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
+        return FALSE;
+      g_ptr_array_add (sentences,
+                       g_strdup (_ ("Home agent: IPv6 forwarding is now on "
+                                    "(net.ipv6.conf.all.forwarding=1), so this host is a router: "
+                                    "on interfaces whose accept_ra is 1 it no longer accepts "
+                                    "Router Advertisements or redirects, nor configures addresses "
+                                    "from them.")));
+    }
+  if (kept_ra->len > 0)
+    {
+      g_ptr_array_add (kept_ra, NULL);
+      g_autofree char *list = g_strjoinv (", ", (char **) kept_ra->pdata);
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (_ ("accept_ra is now 2 on %s, so these interfaces keep "
+                                           "their configuration from Router Advertisements."),
+                                        list));
+    }
+  if (mip6_sysctl_get (a->ifname, "proxy_ndp", NULL) != 1)
+    {
+      if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error))
+        return FALSE;
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (_ ("Proxy neighbour discovery is now on for the home link "
+                                           "%s (proxy_ndp=1), so the home agent answers there "
+                                           "for the home addresses of mobile nodes away from "
+                                           "home."),
+                                        a->ifname));
+    }
+  if (sentences->len > 0)
+    {
+      g_ptr_array_add (sentences,
+                       g_strdup (_ ("mip6d puts these settings back when it stops, or at its "
+                                    "next start if it was killed (see mip6d(8)).")));
+      g_ptr_array_add (sentences, NULL);
+      g_autofree char *text = g_strjoinv (" ", (char **) sentences->pdata);
+      g_message ("%s", text);
+    }
+  return TRUE;
 }
 
 /* The home agent's own address: the configured one, else the first global
@@ -398,11 +481,14 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   a->rtnl = mip6_rtnl_new (error);
   if (a->rtnl == NULL)
     return NULL;
-  /* Defending home addresses needs proxy ND on the home link, and a home
-   * agent forwards (HOWTO 4.2.1); both are put back on stop. */
-  a->sysctl = mip6_sysctl_new ();
-  if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error) ||
-      !mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
+  /* What a killed mip6d left goes first, so that the values noted now
+   * are the host's own. */
+  const char *state_dir = mip6_binding_file_dir ();
+  mip6_ha_leftovers_remove (a->rtnl, state_dir);
+  a->proxies = mip6_ha_proxy_note_new (a->rtnl, state_dir);
+  g_autofree char *sysctl_file = mip6_ha_leftovers_sysctl_file (state_dir);
+  a->sysctl = mip6_sysctl_new_saved (sysctl_file);
+  if (!switch_on_routing (a, error))
     return NULL;
   a->dad = mip6_dad_new (a->ifindex, on_dad, a, error);
   if (a->dad == NULL)
@@ -437,12 +523,13 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
             mip6_ha_status_binding_remove (a->status, &e->hoa, a->stop_reason);
           if (e->state != MIP6_BCE_REGISTERED)
             continue;
-          if (a->rtnl)
-            mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
+          if (a->rtnl && mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL))
+            mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &e->hoa);
         }
     }
   g_clear_pointer (&a->dad, mip6_dad_free);
   g_clear_pointer (&a->backend, mip6_backend_free);
+  g_clear_pointer (&a->proxies, mip6_ha_proxy_note_free);
   g_clear_pointer (&a->sysctl, mip6_sysctl_free);
   g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   g_clear_pointer (&a->core, mip6_ha_free);
