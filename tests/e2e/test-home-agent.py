@@ -396,11 +396,16 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
             cls.tearDownClass()
             raise
 
-    def reload(self, config):
+    def reload(self, config, dbus=False):
+        """SIGHUP, or the D-Bus Reload method (mip6ctl reload)."""
         with open(self.ha.config, "w") as f:
             f.write(config)
         mark = len(self.ha.read_log())
-        self.ha.daemon.send_signal(signal.SIGHUP)
+        if dbus:
+            self.ha.allow_polkit("org.mip6.configure")
+            self.ha.ctl("reload")
+        else:
+            self.ha.daemon.send_signal(signal.SIGHUP)
         e2e.wait_for(lambda: "Configuration reloaded" in self.ha.read_log()[mark:] or
                      "not reloaded" in self.ha.read_log()[mark:], 10, "the reload")
         self.assertIn("Configuration reloaded", self.ha.read_log()[mark:])
@@ -420,7 +425,7 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
         time.sleep(0.5)
         try:
             self.reload(HA_CONFIG.replace("max-bindings=2", "max-bindings=1")
-                        .replace("binding-lifetime=120", "binding-lifetime=40"))
+                        .replace("binding-lifetime=120", "binding-lifetime=40"), dbus=True)
             self.assertIn("applies the new limits", self.ha.read_log())
             # The binding, its proxy entry and its tunnel stay.
             strip = lambda bc: [{k: v for k, v in e.items() if k != "expires"} for e in bc]
@@ -450,14 +455,19 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
             self.assertIn("protocol engine restarted", self.ha.read_log())
             self.assertEqual(self.ha.json("bc"), [])
             self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
-            # Registered again, then deregistered: each removal its reason.
+            # Registered again, then deregistered, and another one left to
+            # expire: each removal with its own reason.
             self.assertEqual(self.status_of(self.register()), ("ba", 0))
             self.assertEqual(self.status_of(self.register(lifetime=0)), ("ba", 0))
+            r = self.register(hoa="fec0:106:2700::55", lifetime=8)
+            self.assertEqual(self.status_of(r), ("ba", 0), r)
+            e2e.wait_for(lambda: self.ha.json("bc") == [], 15, "the binding to expire")
             time.sleep(0.5)
         finally:
             events = self.events(monitor)
         removed = [(e["home_address"], e["reason"]) for e in events if e["event"] == "binding_removed"]
-        self.assertEqual(removed, [(HOME_ADDRESS, "reloaded"), (HOME_ADDRESS, "deregistered")], events)
+        self.assertEqual(removed, [(HOME_ADDRESS, "reloaded"), (HOME_ADDRESS, "deregistered"),
+                                   ("fec0:106:2700::55", "expired")], events)
         self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
 
 
