@@ -6,6 +6,8 @@
 #include "backend-counters.h"
 #include "icmp6-errors.h"
 #include "ha-home-link.h"
+#include "ha-leftovers.h"
+#include "mn-binding-file.h"
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "neighbour.h"
@@ -31,6 +33,7 @@ struct _Mip6HaAdapter
   Mip6HomeAgent *core;
   Mip6Rtnl *rtnl;
   Mip6Sysctl *sysctl;
+  Mip6HaProxyNote *proxies;
   Mip6Dad *dad;
   Mip6HaStatus *status;
   Mip6Statistics *stats;
@@ -44,6 +47,7 @@ struct _Mip6HaAdapter
   const Mip6Packet *current;
   /* DHAAD, mobile prefixes, prefix lifetimes */
   Mip6HaHomeLink *home_link;
+  const char *stop_reason;
 };
 
 static void run_actions (Mip6HaAdapter *a, GArray *actions);
@@ -78,8 +82,10 @@ on_counters_timer (gpointer data)
 
 /* ---------------------------------------------------------- D-Bus view */
 
+/* Adds and updates the D-Bus view of every entry; removals come one by
+ * one with their reason (MIP6_HA_ACTION_BINDING_REMOVED). */
 static void
-sync_binding_cache (Mip6HaAdapter *a, const char *removed_reason)
+sync_binding_cache (Mip6HaAdapter *a)
 {
   gint64 now = g_get_monotonic_time ();
   g_autoptr (GPtrArray) list = mip6_binding_cache_list (mip6_ha_get_binding_cache (a->core));
@@ -107,9 +113,12 @@ sync_binding_cache (Mip6HaAdapter *a, const char *removed_reason)
   while (g_hash_table_iter_next (&it, &key, NULL))
     if (!g_hash_table_contains (now_listed, key))
       {
+        /* Every removal should have come with its reason: keep the view
+         * true anyway. */
         struct in6_addr hoa;
+        g_debug ("home agent: %s left the binding cache without a reason", (const char *) key);
         inet_pton (AF_INET6, key, &hoa);
-        mip6_ha_status_binding_remove (a->status, &hoa, removed_reason);
+        mip6_ha_status_binding_remove (a->status, &hoa, "removed");
       }
   g_hash_table_unref (a->listed);
   a->listed = g_steal_pointer (&now_listed);
@@ -296,17 +305,29 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
       /* §10.4.1: announce the new owner so that caches on the home link
        * stop sending to the mobile node's own link-layer address. The
        * Router flag stays clear: the address is a host's. */
+      if (ok)
+        mip6_ha_proxy_note_added (a->proxies, a->ifindex, &act->u.proxy.addr);
       if (ok && a->has_lladdr)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.addr, a->lladdr, FALSE, &error);
       break;
     case MIP6_HA_ACTION_PROXY_ND_DEL:
       ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.addr, &error);
+      if (ok)
+        mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &act->u.proxy.addr);
       break;
     case MIP6_HA_ACTION_ARM_TIMER:
       arm_timer (a, act->u.timer.when);
       break;
     case MIP6_HA_ACTION_BINDING_CACHE_CHANGED:
       break; /* the D-Bus view is synced once, after all actions */
+    case MIP6_HA_ACTION_BINDING_REMOVED:
+      {
+        char buf[INET6_ADDRSTRLEN];
+        g_hash_table_remove (a->listed, ntop (&act->u.removed.hoa, buf));
+        mip6_ha_status_binding_remove (a->status, &act->u.removed.hoa,
+                                       mip6_ha_removal_reason_name (act->u.removed.reason));
+      }
+      break;
     }
   if (!ok)
     g_warning ("%s", error->message);
@@ -316,7 +337,6 @@ static void
 run_actions (Mip6HaAdapter *a, GArray *actions)
 {
   gboolean changed = FALSE;
-  guint64 expired_before = a->published[MIP6_HA_STAT_BINDINGS_EXPIRED];
   for (guint i = 0; i < actions->len; i++)
     {
       const Mip6HaAction *act = &g_array_index (actions, Mip6HaAction, i);
@@ -328,9 +348,7 @@ run_actions (Mip6HaAdapter *a, GArray *actions)
     }
   publish_counters (a);
   if (changed)
-    sync_binding_cache (a, a->published[MIP6_HA_STAT_BINDINGS_EXPIRED] > expired_before
-                               ? "expired"
-                               : "deregistered");
+    sync_binding_cache (a);
 }
 
 /* ---------------------------------------------------------- set-up */
@@ -348,6 +366,89 @@ retrans_timer_ms (const char *ifname)
       g_ascii_string_to_unsigned (g_strstrip (text), 10, 10, 60000, &v, NULL))
     return (guint) v;
   return DAD_TIMEOUT_MS;
+}
+
+/* A home agent forwards (HOWTO 4.2.1, RFC 6275 §10.4.2) and defends the
+ * home addresses of mobile nodes away by proxy ND on the home link
+ * (§10.4.1). Forwarding makes the host a router: the kernel then ignores
+ * Router Advertisements and redirects on interfaces whose accept_ra is 1
+ * and no longer autoconfigures there, so every other interface with
+ * accept_ra 1 gets 2 (accept them anyway), before forwarding goes on: the
+ * kernel removes the default routes learned from Router Advertisements
+ * when forwarding goes on, except on interfaces with accept_ra 2. Where
+ * forwarding was already on, the host is a router by its owner's choice
+ * and accept_ra is left alone. Everything is put back on stop, or at the
+ * next start after a crash; the log says once what changed. */
+static gboolean
+switch_on_routing (Mip6HaAdapter *a, GError **error)
+{
+  g_autoptr (GPtrArray) names = mip6_sysctl_list ();
+  g_autoptr (GPtrArray) kept_ra = g_ptr_array_new ();
+  g_autoptr (GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+
+  if (mip6_sysctl_get ("all", "forwarding", NULL) != 1)
+    {
+      for (guint i = 0; i < names->len; i++)
+        {
+          const char *name = g_ptr_array_index (names, i);
+          if (g_strcmp0 (name, "all") == 0 || g_strcmp0 (name, "default") == 0 ||
+              g_strcmp0 (name, "lo") == 0 || g_strcmp0 (name, a->ifname) == 0 ||
+              mip6_sysctl_get (name, "accept_ra", NULL) != 1)
+            continue;
+          if (!mip6_sysctl_set (a->sysctl, name, "accept_ra", 2, error))
+            return FALSE;
+          g_ptr_array_add (kept_ra, (gpointer) name);
+        }
+      /* Writing all/forwarding sets every interface's own value too. */
+      for (guint i = 0; i < names->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (names, i), "all") != 0)
+          mip6_sysctl_remember (a->sysctl, g_ptr_array_index (names, i), "forwarding", NULL);
+      if (!mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
+        return FALSE;
+      g_ptr_array_add (sentences,
+                       g_strdup (_ ("Home agent: IPv6 forwarding is now on "
+                                    "(net.ipv6.conf.all.forwarding=1), so this host is a router: "
+                                    "on interfaces whose accept_ra is 1 it no longer accepts "
+                                    "Router Advertisements or redirects, nor configures addresses "
+                                    "from them.")));
+    }
+  if (kept_ra->len > 0)
+    {
+      g_ptr_array_add (kept_ra, NULL);
+      g_autofree char *list = g_strjoinv (", ", (char **) kept_ra->pdata);
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (_ ("accept_ra is now 2 on %s, so these interfaces keep "
+                                           "their configuration from Router Advertisements."),
+                                        list));
+    }
+  /* all/proxy_ndp too: Linux answers a unicast Neighbour Solicitation
+   * for a proxied address (a neighbour whose cache still holds the mobile
+   * node's entry probes it, RFC 4861 §7.3.3) only when the "all" setting
+   * is on (ip6_forward); the proxy entries stay on the home link. */
+  if (mip6_sysctl_get (a->ifname, "proxy_ndp", NULL) != 1 ||
+      mip6_sysctl_get ("all", "proxy_ndp", NULL) != 1)
+    {
+      if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error) ||
+          !mip6_sysctl_set (a->sysctl, "all", "proxy_ndp", 1, error))
+        return FALSE;
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (_ ("Proxy neighbour discovery is now on for the home link "
+                                           "%s (proxy_ndp=1, and all/proxy_ndp=1 for unicast "
+                                           "solicitations), so the home agent answers there "
+                                           "for the home addresses of mobile nodes away from "
+                                           "home."),
+                                        a->ifname));
+    }
+  if (sentences->len > 0)
+    {
+      g_ptr_array_add (sentences,
+                       g_strdup (_ ("mip6d puts these settings back when it stops, or at its "
+                                    "next start if it was killed (see mip6d(8)).")));
+      g_ptr_array_add (sentences, NULL);
+      g_autofree char *text = g_strjoinv (" ", (char **) sentences->pdata);
+      g_message ("%s", text);
+    }
+  return TRUE;
 }
 
 /* The home agent's own address: the configured one, else the first global
@@ -419,6 +520,7 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   hc.n_prefixes = 1;
   hc.own_addrs = &a->ha_addr;
   hc.n_own_addrs = 1;
+  a->stop_reason = "stopped";
   hc.max_lifetime_s = MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN);
   hc.max_bindings = config->max_bindings;
   if (config->allowed_home_addresses)
@@ -434,16 +536,14 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   a->rtnl = mip6_rtnl_new (error);
   if (a->rtnl == NULL)
     return NULL;
-  /* Defending home addresses needs proxy ND on the home link, and a home
-   * agent forwards (HOWTO 4.2.1); both are put back on stop. */
-  a->sysctl = mip6_sysctl_new ();
-  /* all/proxy_ndp too: Linux answers a unicast Neighbour Solicitation
-   * for a proxied address (a neighbour's cache still holding the mobile
-   * node's entry probes it, RFC 4861 §7.3.3) only when the "all" setting
-   * is on (ip6_forward); the entries themselves stay on the home link. */
-  if (!mip6_sysctl_set (a->sysctl, a->ifname, "proxy_ndp", 1, error) ||
-      !mip6_sysctl_set (a->sysctl, "all", "proxy_ndp", 1, error) ||
-      !mip6_sysctl_set (a->sysctl, "all", "forwarding", 1, error))
+  /* What a killed mip6d left goes first, so that the values noted now
+   * are the host's own. */
+  const char *state_dir = mip6_binding_file_dir ();
+  mip6_ha_leftovers_remove (a->rtnl, state_dir);
+  a->proxies = mip6_ha_proxy_note_new (a->rtnl, state_dir);
+  g_autofree char *sysctl_file = mip6_ha_leftovers_sysctl_file (state_dir);
+  a->sysctl = mip6_sysctl_new_saved (sysctl_file);
+  if (!switch_on_routing (a, error))
     return NULL;
   a->dad = mip6_dad_new (a->ifindex, on_dad, a, error);
   if (a->dad == NULL)
@@ -478,27 +578,43 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
       for (guint i = 0; i < list->len; i++)
         {
           const Mip6BindingCacheEntry *e = g_ptr_array_index (list, i);
+          /* Registrations still waiting for DAD are listed too. */
+          if (a->status)
+            mip6_ha_status_binding_remove (a->status, &e->hoa, a->stop_reason);
           if (e->state != MIP6_BCE_REGISTERED)
             continue;
-          if (a->rtnl)
+          if (a->rtnl && mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL))
+            mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &e->hoa);
+          if (a->rtnl && (e->flags & MIP6_BU_FLAG_L))
             {
-              mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL);
-              if (e->flags & MIP6_BU_FLAG_L)
-                {
-                  struct in6_addr ll = mip6_addr_link_local_of (&e->hoa);
-                  mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &ll, NULL);
-                }
+              struct in6_addr ll = mip6_addr_link_local_of (&e->hoa);
+              if (mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &ll, NULL))
+                mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &ll);
             }
-          if (a->status)
-            mip6_ha_status_binding_remove (a->status, &e->hoa, "stopped");
         }
     }
   g_clear_pointer (&a->dad, mip6_dad_free);
   g_clear_pointer (&a->backend, mip6_backend_free);
+  g_clear_pointer (&a->proxies, mip6_ha_proxy_note_free);
   g_clear_pointer (&a->sysctl, mip6_sysctl_free);
   g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   g_clear_pointer (&a->core, mip6_ha_free);
   g_clear_pointer (&a->listed, g_hash_table_unref);
   g_free (a->ifname);
   g_free (a);
+}
+
+void
+mip6_ha_adapter_set_stop_reason (Mip6HaAdapter *a, const char *reason)
+{
+  a->stop_reason = reason;
+}
+
+gboolean
+mip6_ha_adapter_set_limits (Mip6HaAdapter *a, const Mip6Config *config, GError **error)
+{
+  const GArray *allowed = config->allowed_home_addresses;
+  return mip6_ha_set_limits (
+      a->core, MAX (config->binding_lifetime, MIP6_CONFIG_LIFETIME_MIN), config->max_bindings,
+      allowed ? (const struct in6_addr *) allowed->data : NULL, allowed ? allowed->len : 0, error);
 }

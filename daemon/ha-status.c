@@ -129,6 +129,15 @@ find (Mip6HaStatus *status, const struct in6_addr *hoa)
   return -1;
 }
 
+static gboolean
+same_entry (const Mip6BcEntryInfo *a, const Mip6BcEntryInfo *b)
+{
+  return memcmp (&a->home_address, &b->home_address, sizeof a->home_address) == 0 &&
+         memcmp (&a->care_of_address, &b->care_of_address, sizeof a->care_of_address) == 0 &&
+         a->lifetime == b->lifetime && a->expires_at == b->expires_at &&
+         a->sequence == b->sequence && a->state == b->state;
+}
+
 void
 mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, gint64 now)
 {
@@ -142,6 +151,11 @@ mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, 
 
   e.state = g_intern_string (e.state ? e.state : "registered");
   f.state = e.state;
+  /* One BindingUpdated per real change: the engine reports its whole
+   * cache whenever any entry changes. States are interned, so comparing
+   * the pointers compares the strings. */
+  if (i >= 0 && same_entry (&g_array_index (status->cache, Mip6BcEntryInfo, i), &e))
+    return;
   mip6_binding_objects_update (status->objects, hoa, &f);
   if (i >= 0)
     {

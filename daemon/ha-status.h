@@ -43,7 +43,9 @@ void mip6_ha_status_set_datapath (Mip6HaStatus *status, Mip6Datapath datapath);
 
 /* Adds the entry for entry->home_address, or updates it when present. */
 void mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, gint64 now);
-/* reason: "deregistered", "expired" or "stopped". FALSE if there was none. */
+/* reason: "deregistered", "expired", "prefix-expired", "refused" (a
+ * registration that waited for DAD), "stopped" or "reloaded". FALSE if
+ * there was none. */
 gboolean mip6_ha_status_binding_remove (Mip6HaStatus *status, const struct in6_addr *home_address,
                                         const char *reason);
 guint mip6_ha_status_binding_count (Mip6HaStatus *status);

@@ -94,21 +94,31 @@ same_addrs (const GArray *a, const GArray *b)
   return na == nb && (na == 0 || memcmp (a->data, b->data, na * sizeof (struct in6_addr)) == 0);
 }
 
-/* Whether the protocol engine must restart for @fresh: only the keys it
- * reads count; networks and the like are taken on the fly. */
+/* The home agent's limits: a running home agent takes new values without
+ * a restart, keeping its binding cache (mip6_ha_adapter_set_limits()). */
 static gboolean
-engine_config_changed (const Mip6Config *old, const Mip6Config *fresh)
+limits_changed (const Mip6Config *old, const Mip6Config *fresh)
 {
+  return old->binding_lifetime != fresh->binding_lifetime ||
+         old->max_bindings != fresh->max_bindings ||
+         !same_addrs (old->allowed_home_addresses, fresh->allowed_home_addresses);
+}
+
+/* Whether the protocol engine must restart for @fresh: only the keys it
+ * reads count; networks and the like are taken on the fly, and so are a
+ * home agent's limits. */
+static gboolean
+engine_config_changed (const Mip6Config *old, const Mip6Config *fresh, gboolean home_agent)
+{
+  if (!home_agent && limits_changed (old, fresh))
+    return TRUE;
   return g_strcmp0 (old->interface, fresh->interface) != 0 || old->datapath != fresh->datapath ||
-         old->binding_lifetime != fresh->binding_lifetime ||
          memcmp (&old->home_address, &fresh->home_address, sizeof old->home_address) != 0 ||
          old->home_address_plen != fresh->home_address_plen ||
          old->has_home_agent != fresh->has_home_agent ||
          memcmp (&old->home_agent, &fresh->home_agent, sizeof old->home_agent) != 0 ||
          memcmp (&old->home_prefix, &fresh->home_prefix, sizeof old->home_prefix) != 0 ||
-         old->home_prefix_len != fresh->home_prefix_len ||
-         old->max_bindings != fresh->max_bindings ||
-         !same_addrs (old->allowed_home_addresses, fresh->allowed_home_addresses);
+         old->home_prefix_len != fresh->home_prefix_len;
 }
 
 static gboolean
@@ -138,8 +148,12 @@ reload (gpointer user_data, GError **error)
     }
   /* A running engine restarts on what it reads; if the new settings cannot
    * run (an interface that is not there), the old ones go on. */
-  if ((d->mn_engine || d->ha_engine) && engine_config_changed (d->config, fresh))
+  if ((d->mn_engine || d->ha_engine) && engine_config_changed (d->config, fresh, d->ha != NULL))
     {
+      /* A home agent rebuilt from scratch drops every binding; the mobile
+       * nodes register again. */
+      if (d->ha_engine)
+        mip6_ha_adapter_set_stop_reason (d->ha_engine, "reloaded");
       stop_engine (d);
       if (!start_engine (d, fresh, &local))
         {
@@ -153,6 +167,19 @@ reload (gpointer user_data, GError **error)
           return FALSE;
         }
       g_message (_ ("The protocol engine restarted with the new configuration"));
+    }
+  else if (d->ha_engine && limits_changed (d->config, fresh))
+    {
+      if (!mip6_ha_adapter_set_limits (d->ha_engine, fresh, &local))
+        {
+          g_warning (_ ("Configuration not reloaded, the old one stays in force: %s"),
+                     local->message);
+          notify ("READY=1");
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_message (_ ("The home agent applies the new limits to registrations from now on; its "
+                    "bindings stay"));
     }
   else if (d->mn_engine)
     mip6_mn_adapter_reloaded (d->mn_engine);

@@ -77,6 +77,23 @@ static const char *const stat_names[MIP6_HA_N_STATS] = {
 };
 
 const char *
+mip6_ha_removal_reason_name (Mip6HaRemovalReason reason)
+{
+  switch (reason)
+    {
+    case MIP6_HA_REMOVED_DEREGISTERED:
+      return "deregistered";
+    case MIP6_HA_REMOVED_EXPIRED:
+      return "expired";
+    case MIP6_HA_REMOVED_PREFIX_EXPIRED:
+      return "prefix-expired";
+    case MIP6_HA_REMOVED_REFUSED:
+      return "refused";
+    }
+  return "unknown";
+}
+
+const char *
 mip6_ha_stat_name (Mip6HaStat stat)
 {
   g_return_val_if_fail (stat < MIP6_HA_N_STATS, NULL);
@@ -211,6 +228,29 @@ cache_changed (GArray *actions)
   push (actions, MIP6_HA_ACTION_BINDING_CACHE_CHANGED);
 }
 
+/* Removes the entry of @hoa and says why, so that the daemon reports each
+ * removal with its own reason even when one event removes several. */
+static void
+remove_entry (Mip6HomeAgent *ha, const struct in6_addr *hoa, Mip6HaRemovalReason reason,
+              GArray *actions)
+{
+  Mip6HaAction *a = push (actions, MIP6_HA_ACTION_BINDING_REMOVED);
+
+  a->u.removed.hoa = *hoa;
+  a->u.removed.reason = reason;
+  mip6_binding_cache_remove (ha->bc, hoa);
+}
+
+/* Local policy of §10.3.1 ("any other reason", 129): the allow-list and
+ * the policy callback. */
+static gboolean
+hoa_allowed (Mip6HomeAgent *ha, const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+  return (ha->config.n_allowed_hoas == 0 ||
+          addr_in (hoa, ha->allowed_hoas, ha->config.n_allowed_hoas)) &&
+         (ha->config.policy == NULL || ha->config.policy (hoa, coa, ha->config.policy_data));
+}
+
 /* Appended last by every event: tells the daemon when to call us again. */
 static void
 rearm (Mip6HomeAgent *ha, GArray *actions)
@@ -315,7 +355,7 @@ complete_registration (Mip6HomeAgent *ha, Mip6BindingCacheEntry *e, gint64 now, 
       /* The home prefix expired while DAD ran. */
       send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa, MIP6_BA_NOT_HOME_SUBNET, FALSE,
                e->sequence, 0, 0);
-      mip6_binding_cache_remove (ha->bc, &e->hoa);
+      remove_entry (ha, &e->hoa, MIP6_HA_REMOVED_REFUSED, actions);
       cache_changed (actions);
       g_array_unref (ba);
       return;
@@ -348,26 +388,34 @@ store_bu (Mip6BindingCacheEntry *e, const Mip6HaBindingUpdate *bu, const struct 
 
 /* ---------------------------------------------------------------- life cycle */
 
+static gboolean
+check_limits (guint32 max_lifetime_s, guint max_bindings, GError **error)
+{
+  if (max_lifetime_s < 4)
+    {
+      g_set_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG,
+                   _ ("Home agent: maximum binding lifetime %u s is shorter than the 4 s unit of "
+                      "a Binding Acknowledgement; set it to 4 s or more"),
+                   max_lifetime_s);
+      return FALSE;
+    }
+  if (max_bindings == 0)
+    {
+      g_set_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG,
+                   _ ("Home agent: maximum number of bindings is 0, so no mobile node could "
+                      "register; set it to 1 or more"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 Mip6HomeAgent *
 mip6_ha_new (const Mip6HaConfig *config, GError **error)
 {
   Mip6HomeAgent *ha;
 
-  if (config->max_lifetime_s < 4)
-    {
-      g_set_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG,
-                   _ ("Home agent: maximum binding lifetime %u s is shorter than the 4 s unit of "
-                      "a Binding Acknowledgement; set it to 4 s or more"),
-                   config->max_lifetime_s);
-      return NULL;
-    }
-  if (config->max_bindings == 0)
-    {
-      g_set_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG,
-                   _ ("Home agent: maximum number of bindings is 0, so no mobile node could "
-                      "register; set it to 1 or more"));
-      return NULL;
-    }
+  if (!check_limits (config->max_lifetime_s, config->max_bindings, error))
+    return NULL;
   if (config->dad_timeout_us <= 0)
     {
       g_set_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG,
@@ -407,6 +455,21 @@ mip6_ha_new (const Mip6HaConfig *config, GError **error)
   return ha;
 }
 
+gboolean
+mip6_ha_set_limits (Mip6HomeAgent *ha, guint32 max_lifetime_s, guint max_bindings,
+                    const struct in6_addr *allowed_hoas, guint n_allowed_hoas, GError **error)
+{
+  if (!check_limits (max_lifetime_s, max_bindings, error))
+    return FALSE;
+  ha->config.max_lifetime_s = max_lifetime_s;
+  ha->config.max_bindings = max_bindings;
+  g_free (ha->allowed_hoas);
+  ha->allowed_hoas = g_memdup2 (allowed_hoas, sizeof (struct in6_addr) * n_allowed_hoas);
+  ha->config.allowed_hoas = ha->allowed_hoas;
+  ha->config.n_allowed_hoas = n_allowed_hoas;
+  return TRUE;
+}
+
 void
 mip6_ha_free (Mip6HomeAgent *ha)
 {
@@ -431,7 +494,7 @@ deregister (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6_a
     {
       if (e != NULL)
         {
-          mip6_binding_cache_remove (ha->bc, hoa);
+          remove_entry (ha, hoa, MIP6_HA_REMOVED_DEREGISTERED, actions);
           cache_changed (actions);
         }
       send_ba_error (ha, actions, bu, hoa, MIP6_BA_NOT_HOME_AGENT, bu->sequence);
@@ -439,7 +502,7 @@ deregister (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, const struct in6_a
     }
 
   remove_datapath (actions, e);
-  mip6_binding_cache_remove (ha->bc, hoa);
+  remove_entry (ha, hoa, MIP6_HA_REMOVED_DEREGISTERED, actions);
   /* §10.3.2: status 0, Sequence Number copied, Lifetime 0. */
   send_ba (ha, actions, &bu->dst, &bu->src, hoa, MIP6_BA_ACCEPTED,
            ha->config.key_mgmt_mobility && (bu->flags & MIP6_BU_FLAG_K), bu->sequence, 0, 0);
@@ -609,8 +672,16 @@ mip6_ha_on_binding_update (Mip6HomeAgent *ha, const Mip6HaBindingUpdate *bu, gin
   {
     struct in6_addr old_coa = e->coa;
     Mip6BindingCacheEntry saved = *e;
-    GArray *ba = mip6_ha_actions_new ();
+    GArray *ba;
 
+    /* A refresh is a new registration (§10.3.1): an address no longer
+     * allowed is refused, and its binding runs to its granted end. */
+    if (!hoa_allowed (ha, hoa, coa))
+      {
+        send_ba_error (ha, actions, bu, hoa, MIP6_BA_PROHIBITED, bu->sequence);
+        goto out;
+      }
+    ba = mip6_ha_actions_new ();
     store_bu (e, bu, coa);
     if (!accept_registration (ha, e, bu->lifetime_units, now, ba))
       {
@@ -693,7 +764,11 @@ mip6_ha_on_dad_result (Mip6HomeAgent *ha, const struct in6_addr *addr, Mip6HaDad
   send_ba (ha, actions, &e->ha_addr, &e->bu_src, &e->hoa,
            result == MIP6_HA_DAD_DUPLICATE ? MIP6_BA_DAD_FAILED : MIP6_BA_UNSPECIFIED, FALSE,
            e->sequence, 0, 0);
-  mip6_binding_cache_remove (ha->bc, &e->hoa);
+  {
+    struct in6_addr gone = e->hoa;
+
+    remove_entry (ha, &gone, MIP6_HA_REMOVED_REFUSED, actions);
+  }
   cache_changed (actions);
 
 out:
@@ -713,6 +788,8 @@ process_due (Mip6HomeAgent *ha, gint64 now, GArray *actions)
 
       if (e->expires <= now)
         {
+          Mip6HaRemovalReason reason = MIP6_HA_REMOVED_REFUSED;
+
           if (e->state == MIP6_BCE_PENDING_DAD)
             {
               /* DAD never reported: unspecified failure. */
@@ -721,11 +798,15 @@ process_due (Mip6HomeAgent *ha, gint64 now, GArray *actions)
             }
           else
             {
-              /* §10.3.1: the entry MUST be deleted when its lifetime ends. */
+              /* §10.3.1: the entry MUST be deleted when its lifetime ends,
+               * which the end of its home prefix's valid lifetime may have
+               * brought forward. */
               remove_datapath (actions, e);
               ha->stats[MIP6_HA_STAT_BINDINGS_EXPIRED]++;
+              reason = find_home_prefix (ha, &e->hoa, now) == NULL ? MIP6_HA_REMOVED_PREFIX_EXPIRED
+                                                                   : MIP6_HA_REMOVED_EXPIRED;
             }
-          mip6_binding_cache_remove (ha->bc, &e->hoa);
+          remove_entry (ha, &e->hoa, reason, actions);
           changed = TRUE;
           continue;
         }
@@ -971,6 +1052,9 @@ mip6_ha_action_to_string (const Mip6HaAction *x)
       return g_strdup_printf ("ARM_TIMER %" G_GINT64_FORMAT, x->u.timer.when);
     case MIP6_HA_ACTION_BINDING_CACHE_CHANGED:
       return g_strdup ("BINDING_CACHE_CHANGED");
+    case MIP6_HA_ACTION_BINDING_REMOVED:
+      return g_strdup_printf ("BINDING_REMOVED %s %s", ntop (&x->u.removed.hoa, a),
+                              mip6_ha_removal_reason_name (x->u.removed.reason));
     default:
       return g_strdup_printf ("UNKNOWN_ACTION %d", x->type);
     }

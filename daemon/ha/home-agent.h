@@ -165,7 +165,24 @@ typedef enum
   MIP6_HA_ACTION_ARM_TIMER,
   /* The binding cache list changed (for D-Bus to signal it). */
   MIP6_HA_ACTION_BINDING_CACHE_CHANGED,
+  /* The entry for @hoa left the binding cache, for @reason. Appended
+   * beside BINDING_CACHE_CHANGED once per entry removed, so that each
+   * removal is reported with its own reason. */
+  MIP6_HA_ACTION_BINDING_REMOVED,
 } Mip6HaActionType;
+
+/* Why an entry left the binding cache. */
+typedef enum
+{
+  MIP6_HA_REMOVED_DEREGISTERED,   /* a Binding Update with lifetime 0 (§10.3.2) */
+  MIP6_HA_REMOVED_EXPIRED,        /* its granted lifetime ended (§10.3.1) */
+  MIP6_HA_REMOVED_PREFIX_EXPIRED, /* the valid lifetime of its home prefix ended (§10.3.1) */
+  MIP6_HA_REMOVED_REFUSED,        /* a registration waiting for DAD was refused */
+} Mip6HaRemovalReason;
+
+/* The reason's stable name as D-Bus BindingRemoved carries it, e.g.
+ * "expired". */
+const char *mip6_ha_removal_reason_name (Mip6HaRemovalReason reason);
 
 typedef struct
 {
@@ -212,6 +229,11 @@ typedef struct
     {
       gint64 when;
     } timer;
+    struct
+    {
+      struct in6_addr hoa;
+      Mip6HaRemovalReason reason;
+    } removed;
   } u;
 } Mip6HaAction;
 
@@ -270,6 +292,20 @@ typedef struct _Mip6HomeAgent Mip6HomeAgent;
 Mip6HomeAgent *mip6_ha_new (const Mip6HaConfig *config, GError **error);
 void mip6_ha_free (Mip6HomeAgent *ha);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6HomeAgent, mip6_ha_free)
+
+/* Changes the limits a registration is checked against: the lifetime cap,
+ * the capacity and the allow-list (NULL/0: every address), as
+ * Mip6HaConfig describes them. The binding cache is kept: existing
+ * bindings run to the lifetime they were granted, even when they are now
+ * more than @max_bindings or their address is no longer allowed. Every
+ * Binding Update from now on is checked against the new limits: a
+ * refresh of an existing binding is a new registration (§10.3.1), so it
+ * gets at most the new lifetime and is refused (129) when its address is
+ * no longer allowed; only a new entry counts against the capacity.
+ * Returns FALSE and sets @error, changing nothing, for unusable values. */
+gboolean mip6_ha_set_limits (Mip6HomeAgent *ha, guint32 max_lifetime_s, guint max_bindings,
+                             const struct in6_addr *allowed_hoas, guint n_allowed_hoas,
+                             GError **error);
 
 /* Event: a Binding Update arrived (§9.5.1, §10.3.1, §10.3.2). May append
  * SEND_BA, START_DAD, TUNNEL_*, PROXY_ND_*, BINDING_CACHE_CHANGED and

@@ -467,6 +467,29 @@ mip6_rtnl_flush_own_routes (Mip6Rtnl *r, GError **error)
   return flush_routes (r, 0, MIP6_RTNL_PROTO, error);
 }
 
+/* A proxy entry added with NDA_PROTOCOL MIP6_RTNL_PROTO ("ip neigh add
+ * proxy ADDR dev X protocol 109"), so that a later start recognises what
+ * a killed mip6d left; Linux before 5.9 ignores the attribute. libnl has
+ * no setter for it, hence the message is completed here. */
+static int
+proxy_add_marked (Mip6Rtnl *r, struct rtnl_neigh *n)
+{
+  struct nl_msg *msg = NULL;
+  int err = rtnl_neigh_build_add_request (n, NLM_F_CREATE | NLM_F_REPLACE, &msg);
+  if (err < 0)
+    return err;
+  if (nla_put_u8 (msg, NDA_PROTOCOL, MIP6_RTNL_PROTO) < 0)
+    {
+      nlmsg_free (msg);
+      return -NLE_NOMEM;
+    }
+  err = nl_send_auto_complete (r->sk, msg);
+  nlmsg_free (msg);
+  if (err < 0)
+    return err;
+  return nl_wait_for_ack (r->sk);
+}
+
 static gboolean
 proxy_change (Mip6Rtnl *r, gboolean add, int ifindex, const struct in6_addr *a, GError **error)
 {
@@ -476,8 +499,7 @@ proxy_change (Mip6Rtnl *r, gboolean add, int ifindex, const struct in6_addr *a, 
   rtnl_neigh_set_ifindex (n, ifindex);
   rtnl_neigh_set_dst (n, dst);
   rtnl_neigh_set_flags (n, NTF_PROXY);
-  int err = add ? rtnl_neigh_add (r->sk, n, NLM_F_CREATE | NLM_F_REPLACE)
-                : rtnl_neigh_delete (r->sk, n, 0);
+  int err = add ? proxy_add_marked (r, n) : rtnl_neigh_delete (r->sk, n, 0);
   nl_addr_put (dst);
   rtnl_neigh_put (n);
   if (err < 0 && !(!add && err == -NLE_OBJ_NOTFOUND))
@@ -529,4 +551,76 @@ gboolean
 mip6_rtnl_proxy_del (Mip6Rtnl *r, int ifindex, const struct in6_addr *a, GError **error)
 {
   return proxy_change (r, FALSE, ifindex, a, error);
+}
+
+/* ---------------------------------------------------------- own proxy entries */
+
+typedef struct
+{
+  GArray *found; /* Mip6RtnlProxy */
+  gboolean marked_only;
+} ProxyDump;
+
+static int
+on_proxy (struct nl_msg *msg, void *data)
+{
+  ProxyDump *d = data;
+  struct nlmsghdr *h = nlmsg_hdr (msg);
+  struct nlattr *tb[NDA_MAX + 1];
+  if (h->nlmsg_type != RTM_NEWNEIGH ||
+      nlmsg_parse (h, sizeof (struct ndmsg), tb, NDA_MAX, NULL) < 0)
+    return NL_OK;
+  const struct ndmsg *ndm = nlmsg_data (h);
+  if (ndm->ndm_family != AF_INET6 || !(ndm->ndm_flags & NTF_PROXY) || tb[NDA_DST] == NULL ||
+      nla_len (tb[NDA_DST]) != sizeof (struct in6_addr))
+    return NL_OK;
+  Mip6RtnlProxy p = { .ifindex = ndm->ndm_ifindex };
+  p.protocol = tb[NDA_PROTOCOL] ? nla_get_u8 (tb[NDA_PROTOCOL]) : 0;
+  memcpy (&p.addr, nla_data (tb[NDA_DST]), sizeof p.addr);
+  if (!d->marked_only || p.protocol == MIP6_RTNL_PROTO)
+    g_array_append_val (d->found, p);
+  return NL_OK;
+}
+
+GArray *
+mip6_rtnl_proxy_list (Mip6Rtnl *r, GError **error)
+{
+  struct ndmsg ndm = { .ndm_family = AF_INET6, .ndm_flags = NTF_PROXY };
+  ProxyDump d = { g_array_new (FALSE, TRUE, sizeof (Mip6RtnlProxy)), FALSE };
+  /* A callback set of our own: the socket's stays as libnl expects it. */
+  struct nl_cb *cb = nl_cb_alloc (NL_CB_DEFAULT);
+  nl_cb_set (cb, NL_CB_VALID, NL_CB_CUSTOM, on_proxy, &d);
+  int err = nl_send_simple (r->sk, RTM_GETNEIGH, NLM_F_DUMP, &ndm, sizeof ndm);
+  if (err >= 0)
+    err = nl_recvmsgs (r->sk, cb);
+  nl_cb_put (cb);
+  if (err < 0)
+    {
+      g_array_unref (d.found);
+      set_nl_error (error, err, _ ("Cannot read the kernel's proxy neighbour entries"));
+      return NULL;
+    }
+  return d.found;
+}
+
+int
+mip6_rtnl_flush_own_proxies (Mip6Rtnl *r, GError **error)
+{
+  g_autoptr (GArray) list = mip6_rtnl_proxy_list (r, error);
+  int n = 0;
+  if (list == NULL)
+    return -1;
+  /* Deleted after the dump: a request in the middle of it would end it. */
+  for (guint i = 0; i < list->len; i++)
+    {
+      const Mip6RtnlProxy *p = &g_array_index (list, Mip6RtnlProxy, i);
+      g_autoptr (GError) local = NULL;
+      if (p->protocol != MIP6_RTNL_PROTO)
+        continue;
+      if (proxy_change (r, FALSE, p->ifindex, &p->addr, &local))
+        n++;
+      else
+        g_warning ("%s", local->message);
+    }
+  return n;
 }

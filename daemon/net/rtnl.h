@@ -105,4 +105,20 @@ gboolean mip6_rtnl_proxy_add (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr
 gboolean mip6_rtnl_proxy_del (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,
                               GError **error);
 
+/* A proxy neighbour entry as the kernel lists it; protocol is 0 when the
+ * kernel keeps none (before Linux 5.9). mip6d adds its own with
+ * MIP6_RTNL_PROTO. */
+typedef struct
+{
+  int ifindex;
+  struct in6_addr addr;
+  guint8 protocol;
+} Mip6RtnlProxy;
+
+/* Every IPv6 proxy neighbour entry, as a GArray of Mip6RtnlProxy. */
+GArray *mip6_rtnl_proxy_list (Mip6Rtnl *rtnl, GError **error);
+/* Removes the proxy entries marked with MIP6_RTNL_PROTO: what a killed
+ * mip6d left behind. Returns how many, -1 when they cannot be read. */
+int mip6_rtnl_flush_own_proxies (Mip6Rtnl *rtnl, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Rtnl, mip6_rtnl_free)

@@ -371,6 +371,13 @@ test_ha_binding_cache (void)
   g_assert_cmpuint (ev.added, ==, 1);
   g_assert_cmpuint (ev.updated, ==, 1);
   g_assert_cmpuint (mip6_dbus_home_agent_get_binding_count (s), ==, 1);
+  /* The engine reports its whole cache on every change: an entry that
+   * stayed as it was is not signalled again. */
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (ev.updated, ==, 1);
+  e.expires_at += 60 * G_USEC_PER_SEC; /* refreshed */
+  mip6_ha_status_binding_set (ha, &e, 0);
+  g_assert_cmpuint (ev.updated, ==, 2);
   cache = g_variant_ref_sink (mip6_ha_status_binding_cache (ha, 0));
   {
     g_autoptr (GVariant) entry = g_variant_get_child_value (cache, 0);

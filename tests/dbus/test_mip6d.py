@@ -692,7 +692,7 @@ class ConfigTest(unittest.TestCase):
          "allowed: auto, kernel, userspace"),
         ("home-agent = fec0:106:2700::2", "home-agnet = fec0:106:2700::2", 6,
          "key 'home-agnet': unknown key in [mip6d], did you mean 'home-agent'?"),
-        ("home-agent = fec0:106:2700::2\n", "", 2, "key 'home-agent': missing in [mip6d]"),
+        ("home-address = fec0:106:2700::4/64\n", "", 2, "key 'home-address': missing in [mip6d]"),
         ("[network visitnet]", "[netwrok visitnet]", 14, "group [netwrok visitnet]: unknown group"),
         ("security = wpa-psk", "security = wpa3", 11, "key 'security': 'wpa3'"),
         ("home = true", "home = yes", 12, "key 'home': 'yes' is not a boolean"),

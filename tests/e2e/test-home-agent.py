@@ -3,6 +3,8 @@
 independent mobile node (fake-mn.py) on visitnet."""
 import json
 import os
+import re
+import signal
 import subprocess
 import time
 import unittest
@@ -321,6 +323,218 @@ class HomeAgent(e2e.BedTestCase):
         links = self.bed.run("ha", "ip", "-o", "link").stdout
         self.assertNotRegex(links, r"\bmip6t(un|nl)", "tunnel left behind")
         self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
+
+
+def leave_home(cls):
+    """The fake mobile node away from home, as HomeAgent.setUpClass does it."""
+    cls.bed.move("visitnet")
+    for a in cls.bed.addresses("mn"):
+        if a["local"].startswith("fec0:106:2700:"):
+            cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
+    cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
+    cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
+                           "a care-of address on visitnet")
+
+
+class FakeMnMixin:
+    seq = 500
+
+    def fake(self, **kw):
+        args = {"coa": self.coa, "ha": HOME_AGENT, "hoa": HOME_ADDRESS}
+        args.update(kw)
+        r = self.bed.run("mn", "/usr/bin/python3", FAKE_MN, json.dumps(args), timeout=60)
+        return json.loads(r.stdout.strip().splitlines()[-1])
+
+    def register(self, hoa=HOME_ADDRESS, lifetime=60, **kw):
+        FakeMnMixin.seq += 1
+        return self.fake(hoa=hoa, seq=FakeMnMixin.seq, lifetime=lifetime, wait=4, **kw)
+
+    def status_of(self, r):
+        return (r.get("type"), r.get("status"))
+
+
+# What a home agent changes in /proc/sys/net/ipv6/conf: the test bed's HA
+# is made a plain host first (forwarding off) with an uplink that takes
+# Router Advertisements (accept_ra 1), so that mip6d has all of them to
+# change and put back.
+SYSCTLS = ["all/forwarding", "default/forwarding", "eth0/forwarding", "eth0/proxy_ndp",
+           "up0/accept_ra", "up0/forwarding"]
+
+
+class HomeAgentCrash(FakeMnMixin, e2e.BedTestCase):
+    """kill -9 of the home agent, then a restart: everything mip6d changed
+    in the kernel is put back (DESIGN.md, "On stop or crash-restart")."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ha = cls.node("ha")
+        try:
+            # An uplink of the home agent's own (a veth pair: the host may
+            # have no dummy module).
+            cls.bed.run("ha", "ip", "link", "add", "up0", "type", "veth", "peer", "name", "up0p")
+            cls.bed.run("ha", "ip", "link", "set", "up0", "up")
+            cls.bed.run("ha", "ip", "link", "set", "up0p", "up")
+            cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.all.forwarding=0")
+            cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.up0.accept_ra=1")
+            cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.up0p.accept_ra=0")
+            leave_home(cls)
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    def sysctls(self):
+        return {k: self.bed.run("ha", "cat", f"/proc/sys/net/ipv6/conf/{k}").stdout.strip()
+                for k in SYSCTLS}
+
+    def kernel_state(self):
+        """What mip6d may leave behind, without what changes on its own."""
+        routes = [r for r in self.bed.run("ha", "ip", "-6", "route", "show", "table", "all").stdout.splitlines()
+                  # Subnet-Router anycast routes follow forwarding (RFC
+                  # 4291 §2.6.1), which the sysctls check.
+                  if " expires " not in r and not r.startswith("anycast ")]
+        links = sorted(re.findall(r"^\d+: ([^:@]+)", self.bed.run("ha", "ip", "-o", "link").stdout, re.M))
+        xfrm = self.bed.run("ha", "ip", "xfrm", "state", check=False).stdout + \
+            self.bed.run("ha", "ip", "xfrm", "policy", check=False).stdout
+        return {"proxy": self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout,
+                "links": links, "routes": sorted(routes), "xfrm": xfrm}
+
+    def test_kill_and_restart(self):
+        before_sysctl, before = self.sysctls(), self.kernel_state()
+        self.assertEqual(before_sysctl["all/forwarding"], "0")
+        self.assertEqual(before_sysctl["up0/accept_ra"], "1")
+        self.ha.start_mip6d(HA_CONFIG)
+        self.assertEqual(self.status_of(self.register()), ("ba", 0))
+        # mip6d switched on what a home agent needs, and said so once.
+        on = self.sysctls()
+        self.assertEqual((on["all/forwarding"], on["eth0/proxy_ndp"], on["up0/accept_ra"]),
+                         ("1", "1", "2"), on)
+        log = self.ha.read_log()
+        self.assertEqual(log.count("IPv6 forwarding is now on"), 1, log)
+        self.assertIn("accept_ra is now 2 on up0", log)
+        proxy = self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout
+        self.assertIn(HOME_ADDRESS, proxy)
+
+        self.ha.daemon.kill()
+        self.ha.daemon.wait()
+        # What kill -9 leaves: the proxy entry (marked as mip6's) and the
+        # sysctls; on the kernel path the per-MN tunnel and its route too
+        # (a TUN device goes with the process that holds it).
+        left = self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout
+        self.assertIn(HOME_ADDRESS, left)
+        self.assertRegex(left, rf"{HOME_ADDRESS} .*proto 109")
+        self.assertEqual(self.sysctls(), on)
+        if e2e.DATAPATH_HA == "kernel":
+            self.assertRegex(self.bed.run("ha", "ip", "-o", "link").stdout, r"\bmip6tnl\d")
+            self.assertIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "route", "show", "table", "all",
+                                                     "proto", "109").stdout)
+
+        # The next start removes what is left before anything else ...
+        self.ha.start_mip6d(HA_CONFIG)
+        self.assertEqual(self.ha.json("bc"), [])
+        after = self.kernel_state()
+        for key in before:
+            self.assertEqual(after[key], before[key], f"{key} after the restart")
+        log = self.ha.read_log()
+        self.assertIn("Removed 1 proxy neighbour entries left behind", log)
+        self.assertRegex(log, r"Put back \d+ IPv6 settings")
+        # ... and notes the host's own values again, not the ones the
+        # killed mip6d set, so a clean stop ends where the host began.
+        self.assertEqual(self.sysctls()["all/forwarding"], "1")
+        self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
+        self.assertEqual(self.sysctls(), before_sysctl)
+        self.assertEqual(self.kernel_state(), before)
+        self.assertFalse([f for f in os.listdir(self.ha.dir) if f.startswith("home-agent-")],
+                         "state files left after a clean stop")
+
+
+class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
+    """A reload that changes only the limits keeps the binding cache; one
+    that changes what the home agent is rebuilds it (mip6d(8))."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ha = cls.node("ha")
+        try:
+            leave_home(cls)
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    def reload(self, config, dbus=False):
+        """SIGHUP, or the D-Bus Reload method (mip6ctl reload)."""
+        with open(self.ha.config, "w") as f:
+            f.write(config)
+        mark = len(self.ha.read_log())
+        if dbus:
+            self.ha.allow_polkit("org.mip6.configure")
+            self.ha.ctl("reload")
+        else:
+            self.ha.daemon.send_signal(signal.SIGHUP)
+        e2e.wait_for(lambda: "Configuration reloaded" in self.ha.read_log()[mark:] or
+                     "not reloaded" in self.ha.read_log()[mark:], 10, "the reload")
+        self.assertIn("Configuration reloaded", self.ha.read_log()[mark:])
+
+    def events(self, monitor):
+        monitor.terminate()
+        events = [json.loads(line) for line in monitor.communicate(timeout=10)[0].splitlines()
+                  if line.strip()]
+        return [e for e in events if e["event"].startswith("binding_")]
+
+    def test_limits_keep_bindings(self):
+        self.ha.start_mip6d(HA_CONFIG)
+        self.assertEqual(self.status_of(self.register(lifetime=100)), ("ba", 0))
+        bc = self.ha.json("bc")
+        monitor = self.bed.popen("ha", e2e.MIP6CTL, "monitor", "--json", env=self.ha.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(0.5)
+        try:
+            self.reload(HA_CONFIG.replace("max-bindings=2", "max-bindings=1")
+                        .replace("binding-lifetime=120", "binding-lifetime=40"), dbus=True)
+            self.assertIn("applies the new limits", self.ha.read_log())
+            # The binding, its proxy entry and its tunnel stay.
+            strip = lambda bc: [{k: v for k, v in e.items() if k != "expires"} for e in bc]
+            self.assertEqual(strip(self.ha.json("bc")), strip(bc))
+            self.assertIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
+            self.assertRegex(self.bed.run("ha", "ip", "-o", "link").stdout, r"\bmip6t(un|nl)")
+            # max-bindings=1 is full: a new home address is refused (130).
+            r = self.register(hoa="fec0:106:2700::55")
+            self.assertEqual(self.status_of(r), ("ba", 130), r)
+            # A refresh is a new registration for the lifetime cap.
+            r = self.register(lifetime=100)
+            self.assertEqual(self.status_of(r), ("ba", 0), r)
+            self.assertEqual(r["lifetime"], 40, r)
+            time.sleep(0.5)
+        finally:
+            events = self.events(monitor)
+        self.assertEqual([e["event"] for e in events], ["binding_updated"], events)
+        self.assertEqual(events[0]["entry"]["lifetime"], 40)
+
+        # The home agent's address named explicitly: a rebuild, and the
+        # binding goes with the reason.
+        monitor = self.bed.popen("ha", e2e.MIP6CTL, "monitor", "--json", env=self.ha.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(0.5)
+        try:
+            self.reload(HA_CONFIG + f"home-agent={HOME_AGENT}\n")
+            self.assertIn("protocol engine restarted", self.ha.read_log())
+            self.assertEqual(self.ha.json("bc"), [])
+            self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
+            # Registered again, then deregistered, and another one left to
+            # expire: each removal with its own reason.
+            self.assertEqual(self.status_of(self.register()), ("ba", 0))
+            self.assertEqual(self.status_of(self.register(lifetime=0)), ("ba", 0))
+            r = self.register(hoa="fec0:106:2700::55", lifetime=8)
+            self.assertEqual(self.status_of(r), ("ba", 0), r)
+            e2e.wait_for(lambda: self.ha.json("bc") == [], 15, "the binding to expire")
+            time.sleep(0.5)
+        finally:
+            events = self.events(monitor)
+        removed = [(e["home_address"], e["reason"]) for e in events if e["event"] == "binding_removed"]
+        self.assertEqual(removed, [(HOME_ADDRESS, "reloaded"), (HOME_ADDRESS, "deregistered"),
+                                   ("fec0:106:2700::55", "expired")], events)
+        self.assertEqual(self.ha.stop_mip6d(), 0, self.ha.read_log())
 
 
 if __name__ == "__main__":

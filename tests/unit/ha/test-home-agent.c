@@ -264,7 +264,8 @@ test_133_dereg_without_binding (void)
   g_array_set_size (a, 0);
   bu = bu_make (3, 0, AH);
   mip6_ha_on_binding_update (ha, &bu, T0, a);
-  assert_actions (a, "BINDING_CACHE_CHANGED", BA_ERR (133, 3), "ARM_TIMER never", NULL);
+  assert_actions (a, "BINDING_REMOVED fec0:106:2700::4 deregistered", "BINDING_CACHE_CHANGED",
+                  BA_ERR (133, 3), "ARM_TIMER never", NULL);
   g_assert_null (bce (ha, MN_HOA));
   g_assert_cmpuint (mip6_ha_get_stat (ha, MIP6_HA_STAT_BA_133), ==, 2);
 }
@@ -281,7 +282,8 @@ test_134_dad_failed (void)
   mip6_ha_on_binding_update (ha, &bu, T0, a);
   g_array_set_size (a, 0);
   mip6_ha_on_dad_result (ha, &hoa, MIP6_HA_DAD_DUPLICATE, T0 + SEC, a);
-  assert_actions (a, BA_ERR (134, 1), "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+  assert_actions (a, BA_ERR (134, 1), "BINDING_REMOVED fec0:106:2700::4 refused",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
   g_assert_null (bce (ha, MN_HOA));
   /* A late second result for it is ignored. */
   mip6_ha_on_dad_result (ha, &hoa, MIP6_HA_DAD_OK, T0 + SEC, a);
@@ -383,6 +385,123 @@ test_130_insufficient_resources (void)
   g_assert_cmpuint (g_array_index (a, Mip6HaAction, 0).u.ba.status, ==, 0);
 }
 
+/* New limits keep the binding cache: the binding registered before runs
+ * to its granted end; only new entries count against the new capacity; a
+ * refresh is a new registration for the lifetime cap and the allow-list
+ * (§10.3.1). */
+static void
+test_set_limits (void)
+{
+  g_autoptr (Mip6HomeAgent) ha = ha_new_testbed ();
+  g_autoptr (GArray) a = acts ();
+  g_autoptr (GError) error = NULL;
+  struct in6_addr other = A ("fec0:106:2700::5");
+  Mip6HaBindingUpdate bu;
+
+  register_mn (ha, 1, 150, T0, a);
+  g_assert_true (mip6_ha_set_limits (ha, 100, 1, NULL, 0, &error));
+  g_assert_no_error (error);
+  /* Nothing happens to the binding. */
+  g_assert_nonnull (bce (ha, MN_HOA));
+  g_assert_cmpint (mip6_ha_next_deadline (ha), ==, T0 + 600 * SEC);
+
+  /* The cache is full under the new capacity: a new home address → 130. */
+  bu = bu_make (1, 150, AH);
+  bu.hao = other;
+  mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
+  assert_actions (a,
+                  "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 rh2=fec0:106:2700::5 status=130 "
+                  "seq=1 lifetime=0 refresh=0",
+                  NULL);
+  g_assert_null (bce (ha, "fec0:106:2700::5"));
+
+  /* A refresh is accepted, with the new cap on its lifetime. */
+  bu = bu_make (2, 150, AH);
+  mip6_ha_on_binding_update (ha, &bu, T0 + 2 * SEC, a);
+  assert_actions (a,
+                  "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 rh2=fec0:106:2700::4 status=0 "
+                  "seq=2 lifetime=100 refresh=72",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER 1102000000", NULL);
+
+  /* An allow-list without the home address: its refresh is refused and
+   * the binding runs to the end it was granted, then expires. */
+  g_assert_true (mip6_ha_set_limits (ha, 100, 2, &other, 1, &error));
+  bu = bu_make (3, 150, AH);
+  mip6_ha_on_binding_update (ha, &bu, T0 + 3 * SEC, a);
+  assert_actions (a, BA_ERR (129, 3), NULL);
+  g_assert_cmpuint (bce (ha, MN_HOA)->sequence, ==, 2);
+  mip6_ha_on_timer (ha, T0 + 102 * SEC, a);
+  assert_actions (a, "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
+                  "BINDING_REMOVED fec0:106:2700::4 expired", "BINDING_CACHE_CHANGED",
+                  "ARM_TIMER never", NULL);
+
+  /* Unusable limits change nothing: the allow-list still admits ::5. */
+  g_assert_false (mip6_ha_set_limits (ha, 3600, 0, NULL, 0, &error));
+  g_assert_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG);
+  g_clear_error (&error);
+  g_assert_false (mip6_ha_set_limits (ha, 2, 10, NULL, 0, &error));
+  g_assert_error (error, MIP6_HA_ERROR, MIP6_HA_ERROR_CONFIG);
+  g_clear_error (&error);
+  bu = bu_make (4, 150, AH);
+  mip6_ha_on_binding_update (ha, &bu, T0 + 200 * SEC, a);
+  assert_actions (a,
+                  "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 rh2=fec0:106:2700::4 status=129 "
+                  "seq=4 lifetime=0 refresh=0",
+                  NULL);
+}
+
+/* One event may remove several entries, each for its own reason: here a
+ * timer ends one binding's lifetime and another's home prefix (§10.3.1). */
+static void
+test_removal_reasons (void)
+{
+  Mip6HaConfig c;
+  Mip6HaHomePrefix p[2];
+  struct in6_addr own, hoa1 = A (MN_HOA), hoa2 = A ("fec0:106:2701::4");
+  struct in6_addr prefix2 = A ("fec0:106:2701::");
+  g_autoptr (Mip6HomeAgent) ha = NULL;
+  g_autoptr (GArray) a = acts ();
+  Mip6HaBindingUpdate bu;
+
+  config_testbed (&c, &p[0], &own);
+  p[1] = p[0];
+  p[1].prefix = prefix2;
+  c.prefixes = p;
+  c.n_prefixes = 2;
+  ha = mip6_ha_new (&c, NULL);
+
+  register_mn (ha, 1, 25, T0, a); /* 100 s on the first prefix */
+  bu = bu_make (1, 150, AH);
+  bu.hao = hoa2;
+  mip6_ha_on_binding_update (ha, &bu, T0, a);
+  mip6_ha_on_dad_result (ha, &hoa2, MIP6_HA_DAD_OK, T0, a);
+  g_array_set_size (a, 0);
+  /* The second prefix ends at the same time as the first binding. */
+  mip6_ha_on_prefix_lifetime (ha, &prefix2, 64, T0 + 100 * SEC, T0 + 100 * SEC, T0 + 50 * SEC, a);
+  g_array_set_size (a, 0);
+  mip6_ha_on_timer (ha, T0 + 100 * SEC, a);
+  guint n = 0;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const Mip6HaAction *x = &g_array_index (a, Mip6HaAction, i);
+      if (x->type != MIP6_HA_ACTION_BINDING_REMOVED)
+        continue;
+      n++;
+      if (IN6_ARE_ADDR_EQUAL (&x->u.removed.hoa, &hoa1))
+        g_assert_cmpint (x->u.removed.reason, ==, MIP6_HA_REMOVED_EXPIRED);
+      else
+        {
+          g_assert_true (IN6_ARE_ADDR_EQUAL (&x->u.removed.hoa, &hoa2));
+          g_assert_cmpint (x->u.removed.reason, ==, MIP6_HA_REMOVED_PREFIX_EXPIRED);
+        }
+    }
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (mip6_binding_cache_size (mip6_ha_get_binding_cache (ha)), ==, 0);
+  g_assert_cmpstr (mip6_ha_removal_reason_name (MIP6_HA_REMOVED_PREFIX_EXPIRED), ==,
+                   "prefix-expired");
+  g_assert_cmpstr (mip6_ha_removal_reason_name (MIP6_HA_REMOVED_DEREGISTERED), ==, "deregistered");
+}
+
 /* 128: DAD could not run, or did not answer in time. */
 static void
 test_128_unspecified (void)
@@ -395,7 +514,8 @@ test_128_unspecified (void)
   mip6_ha_on_binding_update (ha, &bu, T0, a);
   g_array_set_size (a, 0);
   mip6_ha_on_dad_result (ha, &hoa, MIP6_HA_DAD_ERROR, T0, a);
-  assert_actions (a, BA_ERR (128, 1), "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+  assert_actions (a, BA_ERR (128, 1), "BINDING_REMOVED fec0:106:2700::4 refused",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
 
   bu = bu_make (2, 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0, a);
@@ -404,7 +524,8 @@ test_128_unspecified (void)
   mip6_ha_on_timer (ha, T0 + 5 * SEC - 1, a);
   assert_actions (a, NULL);
   mip6_ha_on_timer (ha, T0 + 5 * SEC, a);
-  assert_actions (a, BA_ERR (128, 2), "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+  assert_actions (a, BA_ERR (128, 2), "BINDING_REMOVED fec0:106:2700::4 refused",
+                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
   g_assert_cmpuint (mip6_ha_get_stat (ha, MIP6_HA_STAT_BA_128), ==, 2);
 }
 
@@ -467,6 +588,7 @@ test_dereg_lifetime_zero (void)
   bu = bu_make (2, 0, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + 60 * SEC, a);
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
+                  "BINDING_REMOVED fec0:106:2700::4 deregistered",
                   "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 rh2=fec0:106:2700::4 status=0 "
                   "seq=2 lifetime=0 refresh=0",
                   "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
@@ -488,6 +610,7 @@ test_dereg_coa_equals_hoa (void)
   bu.has_hao = FALSE;
   mip6_ha_on_binding_update (ha, &bu, T0 + 60 * SEC, a);
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
+                  "BINDING_REMOVED fec0:106:2700::4 deregistered",
                   "SEND_BA fec0:106:2700::2 -> fec0:106:2700::4 status=0 seq=2 lifetime=0 "
                   "refresh=0",
                   "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
@@ -510,7 +633,8 @@ test_expiry (void)
   g_assert_nonnull (bce (ha, MN_HOA));
   mip6_ha_on_timer (ha, T0 + 600 * SEC, a);
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
-                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+                  "BINDING_REMOVED fec0:106:2700::4 expired", "BINDING_CACHE_CHANGED",
+                  "ARM_TIMER never", NULL);
   g_assert_null (bce (ha, MN_HOA));
   g_assert_cmpuint (mip6_ha_get_stat (ha, MIP6_HA_STAT_BINDINGS_EXPIRED), ==, 1);
   g_assert_cmpint (mip6_ha_next_deadline (ha), ==, MIP6_BC_NEVER);
@@ -570,7 +694,8 @@ test_timer_deadlines (void)
   assert_actions (a, BA_ERR (135, 1), NULL);
   mip6_ha_on_timer (ha, T0 + 111 * SEC, a);
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700::5", "TUNNEL_DEL fec0:106:2700::5",
-                  "BINDING_CACHE_CHANGED", "ARM_TIMER 1600000000", NULL);
+                  "BINDING_REMOVED fec0:106:2700::5 expired", "BINDING_CACHE_CHANGED",
+                  "ARM_TIMER 1600000000", NULL);
 }
 
 /* §9.5.1: Binding Updates failing validation are silently discarded. */
@@ -686,6 +811,7 @@ test_link_local_flag (void)
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700:0:211:22ff:fe33:4455",
                   "PROXY_ND_DEL fe80::211:22ff:fe33:4455",
                   "TUNNEL_DEL fec0:106:2700:0:211:22ff:fe33:4455",
+                  "BINDING_REMOVED fec0:106:2700:0:211:22ff:fe33:4455 deregistered",
                   "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 "
                   "rh2=fec0:106:2700:0:211:22ff:fe33:4455 status=0 seq=2 lifetime=0 refresh=0",
                   "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
@@ -713,6 +839,7 @@ test_link_local_duplicate (void)
                       "SEND_BA fec0:106:2700::2 -> fec0:106:1100::4 "
                       "rh2=fec0:106:2700:0:211:22ff:fe33:4455 status=134 seq=7 lifetime=0 "
                       "refresh=0",
+                      "BINDING_REMOVED fec0:106:2700:0:211:22ff:fe33:4455 refused",
                       "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
       g_assert_cmpuint (mip6_binding_cache_size (mip6_ha_get_binding_cache (ha)), ==, 0);
     }
@@ -797,7 +924,8 @@ test_prefix_lifetime_change (void)
   assert_actions (a, "ARM_TIMER 1100000000", NULL);
   mip6_ha_on_prefix_lifetime (ha, &prefix, 64, T0 + 10 * SEC, T0 + 10 * SEC, T0 + 10 * SEC, a);
   assert_actions (a, "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
-                  "BINDING_CACHE_CHANGED", "ARM_TIMER never", NULL);
+                  "BINDING_REMOVED fec0:106:2700::4 prefix-expired", "BINDING_CACHE_CHANGED",
+                  "ARM_TIMER never", NULL);
   /* The prefix is gone: new registrations get 132. */
   {
     Mip6HaBindingUpdate bu = bu_make (2, 150, AH);
@@ -872,6 +1000,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ha/core/134-dad-failed", test_134_dad_failed);
   g_test_add_func ("/ha/core/129-admin-prohibited", test_129_admin_prohibited);
   g_test_add_func ("/ha/core/130-insufficient-resources", test_130_insufficient_resources);
+  g_test_add_func ("/ha/core/set-limits", test_set_limits);
+  g_test_add_func ("/ha/core/removal-reasons", test_removal_reasons);
   g_test_add_func ("/ha/core/128-unspecified", test_128_unspecified);
   g_test_add_func ("/ha/core/lifetime-caps", test_lifetime_caps);
   g_test_add_func ("/ha/core/dereg-lifetime-zero", test_dereg_lifetime_zero);

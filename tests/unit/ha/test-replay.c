@@ -82,7 +82,8 @@ static const Step handover[] = {
     103,
     0,
     0,
-    { "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4", BA (MN_HOA, "", 103, 0, 0),
+    { "PROXY_ND_DEL fec0:106:2700::4", "TUNNEL_DEL fec0:106:2700::4",
+      "BINDING_REMOVED fec0:106:2700::4 deregistered", BA (MN_HOA, "", 103, 0, 0),
       "BINDING_CACHE_CHANGED", "ARM_TIMER never" } },
 };
 
