@@ -662,6 +662,10 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
 {
   Mip6MnAdapter *a = data;
   char from[INET6_ADDRSTRLEN];
+  /* A back end may report other packets with a Home Address option: a
+   * home agent's business (backend.h). */
+  if (error == MIP6_WIRE_OK && pkt->upper_proto != MIP6_IPPROTO_MH)
+    return;
   g_debug ("received %s from %s: %s", mip6_mh_type_name (pkt->mh.type),
            inet_ntop (AF_INET6, &pkt->src, from, sizeof from), mip6_wire_error_name (error));
   if (error != MIP6_WIRE_OK)

@@ -75,12 +75,16 @@
 /* Recognisable values ("mip" in ASCII, and 0x6d = 109 as MIP6_RTNL_PROTO). */
 #define MIP6_XFRM_REQID 0x6d6970u
 #define MIP6_XFRM_PRIORITY 0x6d00u
+/* A home agent's policies for one binding: after the Mobility Header ones,
+ * so that a Binding Update from a new care-of address still comes in. */
+#define MIP6_XFRM_PRIORITY_BINDING (MIP6_XFRM_PRIORITY + 1)
 
 typedef struct
 {
   struct in6_addr coa;
   char name[IFNAMSIZ];
   gboolean source_checked; /* in the table of mip6_nft_tunnel_source_add() */
+  gboolean ro_policies;    /* the binding's own XFRM policies are in */
 } HaBinding;
 
 typedef struct
@@ -109,6 +113,10 @@ typedef struct
   guint next_tunnel;
   /* What comes out of a tunnel must come from its home address. */
   Mip6Nft *nft;
+  gboolean mh_out_policy;
+  /* XFRM reports of Home Address options without a binding. */
+  int report_fd;
+  guint report_watch;
   /* Packets of tunnels already removed, so the counters never go back. */
   guint64 gone_tx, gone_rx;
 } KernelBackend;
@@ -221,33 +229,53 @@ xfrm_state_del (KernelBackend *b, guint8 proto, const struct in6_addr *src,
   return xfrm_send (b, msg);
 }
 
-/* The inbound policy for Mobility Header messages that lets a Home
- * Address option or a type 2 routing header through (both optional). */
+/* A policy on IPv6 packets @src → @dst (NULL: any) of upper layer
+ * @proto (0: any) in direction @dir, applying the optional
+ * route-optimisation templates @protos (Home Address option, type 2
+ * routing header); @tmpl_src/@tmpl_dst name the state they need (NULL:
+ * the wildcard state). Priority: lower values win. */
 static gboolean
-xfrm_mh_policy_add (KernelBackend *b, GError **error)
+xfrm_policy_add (KernelBackend *b, guint8 dir, const struct in6_addr *src,
+                 const struct in6_addr *dst, guint8 proto, guint32 priority, const guint8 *protos,
+                 guint n_tmpl, const struct in6_addr *tmpl_src, const struct in6_addr *tmpl_dst,
+                 GError **error)
 {
   struct xfrm_userpolicy_info pol = { 0 };
   pol.sel.family = AF_INET6;
-  pol.sel.proto = IPPROTO_MH;
+  pol.sel.proto = proto;
+  if (src)
+    {
+      memcpy (&pol.sel.saddr, src, sizeof *src);
+      pol.sel.prefixlen_s = 128;
+    }
+  if (dst)
+    {
+      memcpy (&pol.sel.daddr, dst, sizeof *dst);
+      pol.sel.prefixlen_d = 128;
+    }
   inf_lifetime (&pol.lft);
-  pol.priority = MIP6_XFRM_PRIORITY;
-  pol.dir = XFRM_POLICY_IN;
+  pol.priority = priority;
+  pol.dir = dir;
   pol.action = XFRM_POLICY_ALLOW;
   pol.share = XFRM_SHARE_ANY;
 
   struct xfrm_user_tmpl tmpl[2] = { 0 };
-  const guint8 protos[2] = { IPPROTO_ROUTING, IPPROTO_DSTOPTS };
-  for (int i = 0; i < 2; i++)
+  g_return_val_if_fail (n_tmpl <= G_N_ELEMENTS (tmpl), FALSE);
+  for (guint i = 0; i < n_tmpl; i++)
     {
       tmpl[i].id.proto = protos[i];
       tmpl[i].family = AF_INET6;
       tmpl[i].mode = XFRM_MODE_ROUTEOPTIMIZATION;
       tmpl[i].optional = 1;
       tmpl[i].aalgos = tmpl[i].ealgos = tmpl[i].calgos = ~0u;
+      if (tmpl_src)
+        memcpy (&tmpl[i].saddr, tmpl_src, sizeof *tmpl_src);
+      if (tmpl_dst)
+        memcpy (&tmpl[i].id.daddr, tmpl_dst, sizeof *tmpl_dst);
     }
   struct nl_msg *msg = nlmsg_alloc_simple (XFRM_MSG_NEWPOLICY, NLM_F_CREATE | NLM_F_EXCL);
   if (nlmsg_append (msg, &pol, sizeof pol, NLMSG_ALIGNTO) < 0 ||
-      nla_put (msg, XFRMA_TMPL, sizeof tmpl, tmpl) < 0)
+      (n_tmpl > 0 && nla_put (msg, XFRMA_TMPL, (int) (sizeof tmpl[0] * n_tmpl), tmpl) < 0))
     {
       nlmsg_free (msg);
       return nl_fail (error, -NLE_NOMEM, "XFRM");
@@ -255,8 +283,38 @@ xfrm_mh_policy_add (KernelBackend *b, GError **error)
   int err = xfrm_send (b, msg);
   if (err < 0 && err != -NLE_EXIST)
     return nl_fail (error, err,
-                    _ ("Cannot add the XFRM policy for incoming Mobility Header messages"));
+                    _ ("Cannot add an XFRM policy for Mobile IPv6 (is xfrm_user loaded?)"));
   return TRUE;
+}
+
+static void
+xfrm_policy_del (KernelBackend *b, guint8 dir, const struct in6_addr *src,
+                 const struct in6_addr *dst)
+{
+  struct xfrm_userpolicy_id id = { 0 };
+  id.sel.family = AF_INET6;
+  memcpy (&id.sel.saddr, src, sizeof *src);
+  id.sel.prefixlen_s = 128;
+  memcpy (&id.sel.daddr, dst, sizeof *dst);
+  id.sel.prefixlen_d = 128;
+  id.dir = dir;
+  struct nl_msg *msg = nlmsg_alloc_simple (XFRM_MSG_DELPOLICY, 0);
+  if (nlmsg_append (msg, &id, sizeof id, NLMSG_ALIGNTO) < 0)
+    {
+      nlmsg_free (msg);
+      return;
+    }
+  xfrm_send (b, msg);
+}
+
+/* The inbound policy for Mobility Header messages that lets a Home
+ * Address option or a type 2 routing header through (both optional). */
+static gboolean
+xfrm_mh_policy_add (KernelBackend *b, GError **error)
+{
+  static const guint8 protos[2] = { IPPROTO_ROUTING, IPPROTO_DSTOPTS };
+  return xfrm_policy_add (b, XFRM_POLICY_IN, NULL, NULL, IPPROTO_MH, MIP6_XFRM_PRIORITY, protos, 2,
+                          NULL, NULL, error);
 }
 
 static void
@@ -265,7 +323,8 @@ flush_policy (struct nl_object *obj, void *data)
   KernelBackend *b = ((gpointer *) data)[0];
   int *count = ((gpointer *) data)[1];
   struct xfrmnl_sp *sp = (struct xfrmnl_sp *) obj;
-  if ((guint) xfrmnl_sp_get_priority (sp) != MIP6_XFRM_PRIORITY)
+  guint prio = (guint) xfrmnl_sp_get_priority (sp);
+  if (prio != MIP6_XFRM_PRIORITY && prio != MIP6_XFRM_PRIORITY_BINDING)
     return;
   struct xfrm_userpolicy_id id = { 0 };
   id.index = xfrmnl_sp_get_index (sp);
@@ -597,6 +656,70 @@ on_mh_readable (gint fd, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The kernel reports a packet whose Home Address option no state and
+ * policy accepted (mip6_destopt_reject, net/ipv6/mip6.c) to the XFRM
+ * report group: selector source = the home address (already swapped in),
+ * destination = this node, XFRMA_COADDR = the care-of address it came
+ * from. Mobility Headers are not reported. The core decides what to
+ * answer (§9.3.1, §9.3.3). */
+static gboolean
+on_xfrm_report (gint fd, GIOCondition cond, gpointer data)
+{
+  KernelBackend *b = data;
+  for (int burst = 0; burst < 32; burst++)
+    {
+      guint8 buf[4096];
+      gssize n = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0)
+        break;
+      for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK (h, (guint) n);
+           h = NLMSG_NEXT (h, n))
+        {
+          if (h->nlmsg_type != XFRM_MSG_REPORT ||
+              h->nlmsg_len < NLMSG_LENGTH (sizeof (struct xfrm_user_report)))
+            continue;
+          const struct xfrm_user_report *rep = NLMSG_DATA (h);
+          if (rep->proto != IPPROTO_DSTOPTS || rep->sel.family != AF_INET6)
+            continue;
+          Mip6Packet pkt;
+          memset (&pkt, 0, sizeof pkt);
+          memcpy (&pkt.home_address, &rep->sel.saddr, 16);
+          memcpy (&pkt.dst, &rep->sel.daddr, 16);
+          pkt.has_home_address = TRUE;
+          pkt.upper_proto = rep->sel.proto;
+          gboolean have_coa = FALSE;
+          int alen = (int) h->nlmsg_len - (int) NLMSG_LENGTH (sizeof *rep);
+          for (struct rtattr *a = (struct rtattr *) ((guint8 *) rep + NLMSG_ALIGN (sizeof *rep));
+               RTA_OK (a, alen); a = RTA_NEXT (a, alen))
+            if (a->rta_type == XFRMA_COADDR && RTA_PAYLOAD (a) >= 16)
+              {
+                memcpy (&pkt.src, RTA_DATA (a), 16);
+                have_coa = TRUE;
+              }
+          if (have_coa && pkt.upper_proto != IPPROTO_MH && b->mh_func)
+            b->mh_func (&pkt, MIP6_WIRE_OK, b->mh_data);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+listen_xfrm_reports (KernelBackend *b)
+{
+  struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = XFRMGRP_REPORT };
+  if (b->report_fd >= 0)
+    return;
+  b->report_fd = socket (AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_XFRM);
+  if (b->report_fd < 0 || bind (b->report_fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    {
+      g_warning (_ ("Cannot listen to XFRM reports: %s; packets with a Home Address option "
+                    "and no binding are dropped without a Binding Error"),
+                 g_strerror (errno));
+      return;
+    }
+  b->report_watch = g_unix_fd_add (b->report_fd, G_IO_IN, on_xfrm_report, b);
+}
+
 static gboolean
 kn_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer user_data,
               GError **error)
@@ -629,6 +752,7 @@ kn_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
     return errno_fail (error, _ ("Cannot bind the Mobility Header socket to its interface"));
   if (b->mh_watch == 0)
     b->mh_watch = g_unix_fd_add (b->mh_fd, G_IO_IN, on_mh_readable, b);
+  listen_xfrm_reports (b);
   return TRUE;
 }
 
@@ -830,6 +954,55 @@ kn_mn_routes_home (Mip6Backend *self, GError **error)
 
 /* ----------------------------------------------------------- home agent */
 
+/* §9.3.1, §9.3.2 through XFRM, for one binding: a Home Address option
+ * naming @hoa is accepted from @coa only (the state the kernel's
+ * xfrm6_input_addr finds first, and the policy that wants that very
+ * state), and the home agent's own packets to @hoa leave for @coa with a
+ * type 2 routing header. Called again when the care-of address moves. */
+static gboolean
+ha_route_optimisation_set (KernelBackend *b, HaBinding *bind, const struct in6_addr *ha,
+                           const struct in6_addr *hoa, const struct in6_addr *coa, GError **error)
+{
+  static const guint8 hao[] = { IPPROTO_DSTOPTS }, rh2[] = { IPPROTO_ROUTING };
+  xfrm_state_del (b, IPPROTO_DSTOPTS, hoa, ha, 0);
+  xfrm_state_del (b, IPPROTO_ROUTING, ha, hoa, 0);
+  if (!xfrm_state_add (b, IPPROTO_DSTOPTS, hoa, ha, coa, FALSE, error) ||
+      !xfrm_state_add (b, IPPROTO_ROUTING, ha, hoa, coa, FALSE, error))
+    return FALSE;
+  /* Binding Acknowledgements bring their own routing header (send_mh):
+   * Mobility Headers leave untransformed, ahead of the policy below. */
+  if (!b->mh_out_policy)
+    {
+      if (!xfrm_policy_add (b, XFRM_POLICY_OUT, NULL, NULL, IPPROTO_MH, MIP6_XFRM_PRIORITY, NULL, 0,
+                            NULL, NULL, error))
+        return FALSE;
+      b->mh_out_policy = TRUE;
+    }
+  if (!bind->ro_policies)
+    {
+      if (!xfrm_policy_add (b, XFRM_POLICY_IN, hoa, ha, 0, MIP6_XFRM_PRIORITY_BINDING, hao, 1, hoa,
+                            ha, error) ||
+          !xfrm_policy_add (b, XFRM_POLICY_OUT, ha, hoa, 0, MIP6_XFRM_PRIORITY_BINDING, rh2, 1, ha,
+                            hoa, error))
+        return FALSE;
+      bind->ro_policies = TRUE;
+    }
+  return TRUE;
+}
+
+static void
+ha_route_optimisation_del (KernelBackend *b, HaBinding *bind, const struct in6_addr *ha,
+                           const struct in6_addr *hoa)
+{
+  if (bind->ro_policies)
+    {
+      xfrm_policy_del (b, XFRM_POLICY_IN, hoa, ha);
+      xfrm_policy_del (b, XFRM_POLICY_OUT, ha, hoa);
+    }
+  xfrm_state_del (b, IPPROTO_DSTOPTS, hoa, ha, 0);
+  xfrm_state_del (b, IPPROTO_ROUTING, ha, hoa, 0);
+}
+
 static gboolean
 kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct in6_addr *hoa,
             const struct in6_addr *coa, GError **error)
@@ -848,6 +1021,8 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   bind->coa = *coa;
   int tun = tunnel_set (b, bind->name, home_agent, coa, error);
   if (tun == 0)
+    return FALSE;
+  if (!ha_route_optimisation_set (b, bind, home_agent, hoa, coa, error))
     return FALSE;
   /* §10.4.5: the link checks the outer addresses only; the inner source
    * must be the home address bound to that care-of address. */
@@ -873,6 +1048,7 @@ kn_ha_unbind (Mip6Backend *self, const struct in6_addr *hoa, GError **error)
     return TRUE;
   /* The route into the tunnel goes with it. */
   tunnel_del (b, bind->name);
+  ha_route_optimisation_del (b, bind, &b->ha_addr, hoa);
   if (bind->source_checked && b->nft)
     mip6_nft_tunnel_source_del (b->nft, bind->name, hoa, NULL);
   g_hash_table_remove (b->bindings, hoa);
@@ -910,6 +1086,9 @@ kn_free (Mip6Backend *self)
   g_clear_handle_id (&b->mh_watch, g_source_remove);
   if (b->mh_fd >= 0)
     close (b->mh_fd);
+  g_clear_handle_id (&b->report_watch, g_source_remove);
+  if (b->report_fd >= 0)
+    close (b->report_fd);
   g_clear_pointer (&b->nft, mip6_nft_free);
   if (b->route_sk && b->rtnl)
     home_address_unpark (b);
@@ -964,6 +1143,7 @@ mip6_backend_kernel_remove_leftovers (void)
   KernelBackend *b = g_new0 (KernelBackend, 1);
   b->parent.ops = &kernel_ops;
   b->mh_fd = -1;
+  b->report_fd = -1;
   if ((b->rtnl = mip6_rtnl_new (NULL)) != NULL && (b->route_sk = nl_open (NETLINK_ROUTE, NULL)) &&
       (b->xfrm_sk = nl_open (NETLINK_XFRM, NULL)))
     {
@@ -988,6 +1168,7 @@ mip6_backend_kernel_new (GError **error)
   KernelBackend *b = g_new0 (KernelBackend, 1);
   b->parent.ops = &kernel_ops;
   b->mh_fd = -1;
+  b->report_fd = -1;
   if ((b->rtnl = mip6_rtnl_new (error)) == NULL ||
       (b->route_sk = nl_open (NETLINK_ROUTE, error)) == NULL ||
       (b->xfrm_sk = nl_open (NETLINK_XFRM, error)) == NULL)
