@@ -151,6 +151,19 @@ class HomeAgent(e2e.BedTestCase):
         self.assertEqual(r["inner_dst"], HOME_ADDRESS)
         self.assertGreater(self.stats()["decapsulations"], before)
 
+    def test_3_reverse_tunnel_other_inner_source_dropped(self):
+        # §10.4.5: a decapsulated packet is forwarded only when its source
+        # is the home address bound to the care-of address it came from;
+        # this one comes from the registered care-of address with another
+        # home-prefix source: dropped and counted, on both data paths.
+        self.register()
+        before = self.stats().get("dropped_tunnel_bad_source", 0)
+        r = self.fake(kind="encap", hoa="fec0:106:2700::99", to="fec0:106:2300::10",
+                      expect="encap-reply", wait=3)
+        self.assertEqual(r["received"], 0, r)
+        e2e.wait_for(lambda: self.stats().get("dropped_tunnel_bad_source", 0) > before, 5,
+                     "the drop counted as dropped_tunnel_bad_source")
+
     def test_4_new_care_of_address(self):
         r = self.register(coa=self.coa2)
         self.assert_ba(r, 0, coa=self.coa2)
