@@ -7,7 +7,10 @@
 #include <arpa/inet.h>
 #include <glib/gi18n.h>
 #include <nftables/libnftables.h>
+#include <linux/netlink.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define TABLE "ip6 mip6d"
 /* Tunnel links of the home agent's kernel data path (backend-kernel.c). */
@@ -52,10 +55,28 @@ static const char QUIET_RULES[] =
     "add rule " TABLE " output icmpv6 type parameter-problem icmpv6 code 1"
     " @th,32,32 40 @th,384,8 135 drop\n";
 
+/* libnftables ends the whole process when it cannot open its netlink
+ * socket (a kernel without nf_tables, or the module not loaded): ask the
+ * kernel first. */
+static gboolean
+nf_tables_reachable (void)
+{
+  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  return TRUE;
+}
+
 static struct nft_ctx *
 ctx_new (void)
 {
-  struct nft_ctx *ctx = nft_ctx_new (NFT_CTX_DEFAULT);
+  struct nft_ctx *ctx;
+
+  if (!nf_tables_reachable ())
+    return NULL;
+  ctx = nft_ctx_new (NFT_CTX_DEFAULT);
 
   if (ctx != NULL)
     {
@@ -101,8 +122,10 @@ mip6_nft_new (GError **error)
   nft->ctx = ctx_new ();
   if (nft->ctx == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _ ("Cannot use libnftables to make netfilter table “%s”"), TABLE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _ ("Cannot make netfilter table “%s”: the kernel offers no nf_tables "
+                      "netlink socket (load the nf_tables module)"),
+                   TABLE);
       return NULL;
     }
   if (!run (nft->ctx, TABLE_RULES, error))
