@@ -138,12 +138,11 @@ mip6_binding_cache_entry_remaining_s (const Mip6BindingCacheEntry *e, gint64 now
 gboolean
 mip6_sequence_greater (guint16 a, guint16 b)
 {
-  /* §9.5.1 compares modulo 2^16; a difference of exactly 32768 is left
-   * undefined by serial number arithmetic (RFC 1982 §3.2). The IPv6 Ready
-   * conformance cases decide it: 15 then 32783 is valid (HA_2_5), 15
-   * then 32784 is not (HA_2_6). So a is greater when it lies 1 to 32768
-   * values after b. */
+  /* §9.5.1: a is "less than or equal" to b when it lies in b and the 32768
+   * values before b, inclusive ("if the last received sequence number was
+   * 15, then ... 0 through 15, as well as 32783 through 65535" are); the
+   * 32767 values after b are greater. */
   guint16 diff = (guint16) (a - b);
 
-  return diff != 0 && diff <= 0x8000;
+  return diff != 0 && diff < 0x8000;
 }

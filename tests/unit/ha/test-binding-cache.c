@@ -86,14 +86,17 @@ test_sequence_modulo (void)
   g_assert_true (mip6_sequence_greater (0, 65535)); /* wrap-around */
   g_assert_true (mip6_sequence_greater (5, 65530));
   g_assert_false (mip6_sequence_greater (65535, 0));
-  /* The window edges as the conformance cases HA_2_5/HA_2_6 set them:
-   * b + 32768 is greater, b + 32769 is not. */
+  /* The window edges of §9.5.1: b + 32767 is greater, b + 32768 (= b -
+   * 32768) is not; the RFC's own example, after 15: 32782 is greater,
+   * 32783 through 65535 and 0 through 15 are not. */
   g_assert_true (mip6_sequence_greater (32767, 0));
-  g_assert_true (mip6_sequence_greater (32768, 0));
-  g_assert_false (mip6_sequence_greater (32769, 0));
+  g_assert_false (mip6_sequence_greater (32768, 0));
+  g_assert_true (mip6_sequence_greater (32782, 15));
+  g_assert_false (mip6_sequence_greater (32783, 15));
+  g_assert_false (mip6_sequence_greater (65535, 15));
+  g_assert_false (mip6_sequence_greater (0, 15));
   g_assert_true (mip6_sequence_greater (100 + 32767, 100));
-  g_assert_true (mip6_sequence_greater ((guint16) (100 + 32768), 100));
-  g_assert_false (mip6_sequence_greater ((guint16) (100 + 32769), 100));
+  g_assert_false (mip6_sequence_greater ((guint16) (100 + 32768), 100));
   g_assert_false (mip6_sequence_greater ((guint16) (100 + 40000), 100));
 }
 

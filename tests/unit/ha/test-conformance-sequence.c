@@ -54,68 +54,73 @@ assert_out_of_window (guint16 first, guint16 second)
   g_assert_cmpuint (seq, ==, first);
 }
 
+/* RFC 6275 §9.5.1: after 15, "0 through 15, as well as 32783 through
+ * 65535" are less than or equal; the conformance cases probe both edges of
+ * that window, without (HA_2_5, HA_2_6) and across (HA_2_7, HA_2_8) the
+ * counter's wrap. */
+
 /* HA_2_5: valid sequence number, normal case. */
 static void
-test_HA_2_5_1_next (void)
+test_HA_2_5_next (void)
 {
   assert_accepted (15, 16);
 }
 
 static void
-test_HA_2_5_2_half_window (void)
+test_HA_2_5_window_edge (void)
 {
-  assert_accepted (15, 32783);
+  assert_accepted (15, 32782);
 }
 
 /* HA_2_6: invalid sequence number, normal case. */
 static void
-test_HA_2_6_1_less (void)
+test_HA_2_6_less (void)
 {
   assert_out_of_window (15, 14);
 }
 
 static void
-test_HA_2_6_2_equal (void)
+test_HA_2_6_equal (void)
 {
   assert_out_of_window (15, 15);
 }
 
 static void
-test_HA_2_6_3_beyond_window (void)
+test_HA_2_6_beyond_window (void)
 {
-  assert_out_of_window (15, 32784);
+  assert_out_of_window (15, 32783);
 }
 
 /* HA_2_7: valid sequence number across the counter's wrap. */
 static void
-test_HA_2_7_1_next (void)
+test_HA_2_7_next (void)
 {
   assert_accepted (32783, 32784);
 }
 
 static void
-test_HA_2_7_2_wrapped (void)
+test_HA_2_7_wrapped (void)
 {
-  assert_accepted (32783, 15);
+  assert_accepted (32783, 14);
 }
 
 /* HA_2_8: invalid sequence number across the wrap. */
 static void
-test_HA_2_8_1_less (void)
+test_HA_2_8_less (void)
 {
   assert_out_of_window (32783, 32782);
 }
 
 static void
-test_HA_2_8_2_equal (void)
+test_HA_2_8_equal (void)
 {
   assert_out_of_window (32783, 32783);
 }
 
 static void
-test_HA_2_8_3_beyond_window (void)
+test_HA_2_8_beyond_window (void)
 {
-  assert_out_of_window (32783, 16);
+  assert_out_of_window (32783, 15);
 }
 
 /* §9.5.1 while DAD runs: the pending BU is the last valid one. A
@@ -160,16 +165,16 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/ha/conformance/HA_2_5/15-then-16", test_HA_2_5_1_next);
-  g_test_add_func ("/ha/conformance/HA_2_5/15-then-32783", test_HA_2_5_2_half_window);
-  g_test_add_func ("/ha/conformance/HA_2_6/15-then-14", test_HA_2_6_1_less);
-  g_test_add_func ("/ha/conformance/HA_2_6/15-then-15", test_HA_2_6_2_equal);
-  g_test_add_func ("/ha/conformance/HA_2_6/15-then-32784", test_HA_2_6_3_beyond_window);
-  g_test_add_func ("/ha/conformance/HA_2_7/32783-then-32784", test_HA_2_7_1_next);
-  g_test_add_func ("/ha/conformance/HA_2_7/32783-then-15", test_HA_2_7_2_wrapped);
-  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-32782", test_HA_2_8_1_less);
-  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-32783", test_HA_2_8_2_equal);
-  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-16", test_HA_2_8_3_beyond_window);
+  g_test_add_func ("/ha/conformance/HA_2_5/15-then-16", test_HA_2_5_next);
+  g_test_add_func ("/ha/conformance/HA_2_5/15-then-32782", test_HA_2_5_window_edge);
+  g_test_add_func ("/ha/conformance/HA_2_6/15-then-14", test_HA_2_6_less);
+  g_test_add_func ("/ha/conformance/HA_2_6/15-then-15", test_HA_2_6_equal);
+  g_test_add_func ("/ha/conformance/HA_2_6/15-then-32783", test_HA_2_6_beyond_window);
+  g_test_add_func ("/ha/conformance/HA_2_7/32783-then-32784", test_HA_2_7_next);
+  g_test_add_func ("/ha/conformance/HA_2_7/32783-then-14", test_HA_2_7_wrapped);
+  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-32782", test_HA_2_8_less);
+  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-32783", test_HA_2_8_equal);
+  g_test_add_func ("/ha/conformance/HA_2_8/32783-then-15", test_HA_2_8_beyond_window);
   g_test_add_func ("/ha/core/pending-replaced-only-by-newer", test_pending_replaced_only_by_newer);
   return g_test_run ();
 }

@@ -169,7 +169,7 @@ test_sequence_out_of_window (void)
   bu = bu_make (9, 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   assert_actions (a, BA_ERR (135, 10), NULL);
-  bu = bu_make ((guint16) (10 + 32769), 150, AH);
+  bu = bu_make ((guint16) (10 + 32768), 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   assert_actions (a, BA_ERR (135, 10), NULL);
   g_assert_cmpuint (mip6_ha_get_stat (ha, MIP6_HA_STAT_BA_135), ==, 3);
@@ -180,10 +180,10 @@ test_sequence_out_of_window (void)
   g_assert_cmpint (bce (ha, MN_HOA)->state, ==, MIP6_BCE_REGISTERED);
   /* The rejected ones changed nothing. */
   g_assert_cmpint (bce (ha, MN_HOA)->expires, ==, T0 + 600 * SEC);
-  bu = bu_make (10 + 32768, 150, AH);
+  bu = bu_make (10 + 32767, 150, AH);
   mip6_ha_on_binding_update (ha, &bu, T0 + SEC, a);
   g_assert_cmpuint (g_array_index (a, Mip6HaAction, 0).u.ba.status, ==, 0);
-  g_assert_cmpuint (bce (ha, MN_HOA)->sequence, ==, 10 + 32768);
+  g_assert_cmpuint (bce (ha, MN_HOA)->sequence, ==, 10 + 32767);
 }
 
 /* §9.5.1: modulo 2^16, 65535 → 0 is an increase. */
