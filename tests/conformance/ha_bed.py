@@ -234,6 +234,15 @@ class Daemon:
         except OSError:
             return ""
 
+    def binding_cache(self):
+        """`mip6ctl bc` as text, for failure messages (empty without MIP6CTL)."""
+        ctl = os.environ.get("MIP6CTL")
+        if not ctl or not os.access(ctl, os.X_OK) or self.proc is None:
+            return ""
+        r = subprocess.run(["ip", "netns", "exec", NUT_NS, ctl, "bc"], env=self.env,
+                           capture_output=True, text=True, timeout=10)
+        return (r.stdout + r.stderr).strip()
+
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

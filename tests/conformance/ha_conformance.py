@@ -99,7 +99,9 @@ class HomeAgent(unittest.TestCase):
     # ----------------------------------------------------------- helpers
 
     def log(self):
-        return "\n--- mip6d log ---\n" + DAEMON.log()[-4000:]
+        bc = DAEMON.binding_cache()
+        return ("\n--- mip6d log ---\n" + DAEMON.log()[-4000:] +
+                (f"\n--- mip6ctl bc ---\n{bc}" if bc else ""))
 
     def send(self, pkt):
         TN.send_from_beyond_r0(pkt)
@@ -578,8 +580,12 @@ class HomeAgent(unittest.TestCase):
         self.sequence_case(15, 16, True)
 
     def test_HA_2_5_2_valid_sn_15_32783(self):
-        """HA_2_5_2: SN 15 then 32783 (15 + 2^15, still greater modulo
-        2^16): accepted."""
+        """HA_2_5_2: SN 15 then 32783 (exactly 2^15 ahead): the
+        specification judges it valid (BA status 0 with SN 32783, binding
+        on the new CoA). Note: RFC 6275 §9.5.1 words the "less than or
+        equal" window as the last number and the preceding 32768 values,
+        inclusive, which would take in 32783; the specification is the
+        contract here."""
         self.sequence_case(15, 32783, True)
 
     def test_HA_2_6_1_invalid_sn_15_14(self):
@@ -601,7 +607,8 @@ class HomeAgent(unittest.TestCase):
         self.sequence_case(32783, 32784, True)
 
     def test_HA_2_7_2_valid_sn_32783_15(self):
-        """HA_2_7_2: SN 32783 then 15 (wraps around, 2^15 ahead): accepted."""
+        """HA_2_7_2: SN 32783 then 15 (wraps around, exactly 2^15 ahead):
+        the specification judges it valid (see HA_2_5_2 on the boundary)."""
         self.sequence_case(32783, 15, True)
 
     def test_HA_2_8_1_invalid_sn_32783_32782(self):
