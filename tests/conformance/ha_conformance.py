@@ -48,7 +48,8 @@ if __name__ == "__main__" and not os.environ.get("MIP6_CONF_CHILD"):
 
 from tn import *  # noqa: E402,F401,F403
 import tn as tnmod  # noqa: E402
-from scapy.layers.inet6 import MIP6OptNonceIndices, MIP6OptBRAdvice  # noqa: E402
+from scapy.layers.inet6 import (MIP6OptNonceIndices, MIP6OptBRAdvice, ICMPv6ND_RA,  # noqa: E402
+                                ICMPv6NDOptSrcLLAddr, ICMPv6NDOptHAInfo, ICMPv6NDOptPrefixInfo)
 from scapy.all import Raw  # noqa: E402
 import struct  # noqa: E402
 from scapy.utils import checksum as inet_checksum  # noqa: E402
@@ -940,6 +941,24 @@ class HomeAgent(unittest.TestCase):
         p = TN.none_for(self.forwarded(other), t0, SILENCE)
         self.assertIsNone(p, "a tunnelled packet with a foreign inner source was forwarded")
 
+    def test_HA_4_3_3_tunnel_to_mobile_node(self):
+        """HA_4_3_3 (derived from §10.4.1-§10.4.2, as the older suite's
+        "Echo Request (encapsulated)" judgements): with a binding, a packet
+        for the home address arriving through R0 is tunnelled by the HA to
+        the care-of address (outer HA -> CoA, inner packet unchanged)."""
+        self.register(seq=1)
+        t0 = TN.mark()
+        self.send(IPv6(src=bed.CN_REMOTE, dst=HOA, hlim=64) / ICMPv6EchoRequest(id=0x6666, seq=1))
+
+        def tunnelled(p):
+            return (IPv6 in p and p[IPv6].nh == 41 and norm(p[IPv6].src) == norm(HA) and
+                    norm(p[IPv6].dst) == norm(COA_X) and
+                    norm(p[IPv6].payload.dst) == norm(HOA) and ICMPv6EchoRequest in p and
+                    p[ICMPv6EchoRequest].id == 0x6666)
+        p = TN.expect(tunnelled, t0, ANSWER)
+        self.assertIsNotNone(p, f"no Echo Request tunnelled to the care-of address{self.log()}")
+        self.assertEqual(norm(p[IPv6].payload.src), norm(bed.CN_REMOTE), "inner source changed")
+
     # ============================================= 5. DHAAD
 
     def test_HA_5_1_1_dhaad(self):
@@ -952,6 +971,35 @@ class HomeAgent(unittest.TestCase):
         self.assertIsNotNone(r, f"no Home Agent Address Discovery Reply{self.log()}")
         addrs = [norm(a) for a in r[ICMPv6HAADReply].addresses]
         self.assertIn(norm(HA), addrs, "the Reply does not list this home agent")
+
+
+    def test_HA_5_1_2_dhaad_two_home_agents(self):
+        """HA_5_1_2 (derived from the older suite's DHAAD_HA1_HA2_NUT and
+        §10.5.1): HA1, another home agent on the home link, advertises
+        itself (RA with H=1, Home Agent Information option preference 10,
+        its global address in a Prefix Information option with R=1). A
+        DHAAD Request is then answered with a Reply listing HA1 before this
+        HA (preference 0 by default, §7.4), higher preference first."""
+        ha1_mac, ha1_ll, ha1 = "00:00:00:00:b0:b0", "fe80::200:ff:fe00:b0b0", \
+            "3ffe:501:ffff:100::b0b0"
+        ra = (Ether(src=ha1_mac, dst="33:33:00:00:00:01") /
+              IPv6(src=ha1_ll, dst="ff02::1", hlim=255) /
+              ICMPv6ND_RA(H=1, routerlifetime=1800) /
+              ICMPv6NDOptSrcLLAddr(lladdr=ha1_mac) /
+              ICMPv6NDOptHAInfo(pref=10, lifetime=1800) /
+              ICMPv6NDOptPrefixInfo(prefix=ha1, prefixlen=bed.HOME_PLEN, L=1, A=1, R=1,
+                                    validlifetime=3600, preferredlifetime=1800))
+        TN.send_raw(ra)
+        time.sleep(0.5)
+        t0 = TN.mark()
+        self.send(haad_request(COA_X, 0x4321))
+        r = TN.expect(is_haad_reply(COA_X, 0x4321), t0, ANSWER)
+        self.assertIsNotNone(r, f"no Home Agent Address Discovery Reply{self.log()}")
+        addrs = [norm(a) for a in r[ICMPv6HAADReply].addresses]
+        self.assertIn(norm(ha1), addrs, "the Reply does not list HA1")
+        self.assertIn(norm(HA), addrs, "the Reply does not list this home agent")
+        self.assertLess(addrs.index(norm(ha1)), addrs.index(norm(HA)),
+                        "the Reply is not ordered by preference")
 
 
 # ------------------------------------------------------------------ runner
