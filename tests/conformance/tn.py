@@ -99,8 +99,16 @@ class Tester:
     def _on_frame(self, p):
         if Ether not in p or p[Ether].src.lower() != bed.NUT_MAC:
             return
+        # When the frame arrived (the kernel's timestamp, on the monotonic
+        # clock of mark()), not when this thread got round to it: a frame
+        # that came before a mark() never counts as an answer after it.
+        now_mono, now_wall = time.monotonic(), time.time()
+        try:
+            arrived = now_mono - max(0.0, now_wall - float(p.time))
+        except (TypeError, ValueError):
+            arrived = now_mono
         with self.lock:
-            self.frames.append((time.monotonic(), p))
+            self.frames.append((arrived, p))
         if IPv6 in p and ICMPv6ND_NS in p:
             self._answer_ns(p)
 
