@@ -29,6 +29,7 @@ namespaces, runs the test process inside the TN namespace and removes
 everything in a finally, also when the tests fail or are interrupted.
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -130,10 +131,11 @@ def bed_main(test_script, argv):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    workdir = tempfile.mkdtemp(prefix="mip6-conformance-")
     try:
         bed_up()
         env = dict(os.environ, MIP6_CONF_NUT_NS=NUT_NS, MIP6_CONF_TN_NS=TN_NS, MIP6D=MIP6D,
-                   MIP6_CONF_CHILD="1", PYTHONDONTWRITEBYTECODE="1")
+                   MIP6_CONF_CHILD="1", MIP6_CONF_WORKDIR=workdir, PYTHONDONTWRITEBYTECODE="1")
         child = subprocess.Popen(["ip", "netns", "exec", TN_NS, sys.executable, test_script, *argv],
                                  env=env)
         return child.wait()
@@ -147,6 +149,10 @@ def bed_main(test_script, argv):
         return 130
     finally:
         bed_down()
+        if os.environ.get("MIP6_KEEP_LOGS"):
+            print(f"conformance: logs kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ------------------------------------------------------------------ mip6d
@@ -177,7 +183,7 @@ class Daemon:
     """mip6d as home agent in the NUT namespace, with a private system bus."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="mip6-conformance-")
+        self.dir = os.environ.get("MIP6_CONF_WORKDIR") or tempfile.mkdtemp(prefix="mip6-conformance-")
         self.bus_path = os.path.join(self.dir, "bus")
         self.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.bus_path}",
                         STATE_DIRECTORY=os.path.join(self.dir, "state"),
@@ -202,7 +208,10 @@ class Daemon:
     def config_text(self, binding_lifetime=120):
         return (f"[mip6d]\nrole=home-agent\ninterface=eth0\n"
                 f"home-prefix={HOME_PREFIX}/{HOME_PLEN}\nhome-agent={HA}\n"
-                f"binding-lifetime={binding_lifetime}\ndatapath={DATAPATH}\n")
+                f"binding-lifetime={binding_lifetime}\ndatapath={DATAPATH}\n" +
+                # Lines of [mip6d] this bed needs once mip6d has them (e.g.
+                # allow-unprotected=true, DESIGN.md "Security"), "\n"-separated.
+                os.environ.get("MIP6_HA_EXTRA_CONFIG", "").replace("\\n", "\n").strip() + "\n")
 
     def start(self, **kw):
         self.stop()
@@ -258,8 +267,4 @@ class Daemon:
         if self.bus.poll() is None:
             self.bus.kill()
             self.bus.wait()
-        if not os.environ.get("MIP6_KEEP_LOGS"):
-            import shutil
-            shutil.rmtree(self.dir, ignore_errors=True)
-        else:
-            print(f"conformance: logs kept in {self.dir}", file=sys.stderr)
+        # The parent removes the work directory (or keeps it, MIP6_KEEP_LOGS).

@@ -31,7 +31,10 @@ IPsec itself are SKIPPED, as are those that need a virtual home link.
 Run, as root, from the source tree:
     MIP6D=build/daemon/mip6d /usr/bin/python3 tests/conformance/ha_conformance.py [-k PATTERN]
 MIP6_DATAPATH_HA=kernel runs the same cases on the kernel data path,
-MIP6_KEEP_LOGS=1 keeps mip6d's log, MIP6_DEBUG=all makes it verbose.
+MIP6_KEEP_LOGS=1 keeps mip6d's log, MIP6_DEBUG=all makes it verbose,
+MIP6CTL=build/mip6ctl/mip6ctl adds `mip6ctl bc` to failure messages, and
+MIP6_HA_EXTRA_CONFIG adds lines to mip6d.conf (e.g. "allow-unprotected=true"
+once mip6d refuses unprotected registrations by default).
 The last line is "conformance: N cases implemented, P passed, F failed, S skipped".
 """
 import os
