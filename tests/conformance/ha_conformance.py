@@ -49,13 +49,20 @@ if __name__ == "__main__" and not os.environ.get("MIP6_CONF_CHILD"):
     # The parent: make the bed, run this file again inside the TN namespace.
     sys.exit(bed.bed_main(os.path.abspath(__file__), sys.argv[1:]))
 
-from tn import *  # noqa: E402,F401,F403
-import tn as tnmod  # noqa: E402
-from scapy.layers.inet6 import (MIP6OptNonceIndices, MIP6OptBRAdvice, ICMPv6ND_RA,  # noqa: E402
-                                ICMPv6NDOptSrcLLAddr, ICMPv6NDOptHAInfo, ICMPv6NDOptPrefixInfo)
-from scapy.all import Raw  # noqa: E402
 import struct  # noqa: E402
+
+from scapy.all import Ether, Raw, raw  # noqa: E402
+from scapy.layers.inet6 import (HAO, ICMPv6EchoRequest, ICMPv6HAADReply, ICMPv6ND_NA,  # noqa: E402
+                                ICMPv6ND_RA, ICMPv6NDOptHAInfo, ICMPv6NDOptPrefixInfo,
+                                ICMPv6NDOptSrcLLAddr, ICMPv6ParamProblem, IPv6,
+                                IPv6ExtHdrDestOpt, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
+                                MIP6OptBRAdvice, MIP6OptNonceIndices)
 from scapy.utils import checksum as inet_checksum  # noqa: E402
+
+import tn as tnmod  # noqa: E402
+from tn import (bu, echo_with_hao, haad_request, is_ba, is_be, is_dad_ns,  # noqa: E402
+                is_echo_reply, is_haad_reply, is_mh, is_na, is_param_problem, mh_checksum_ok,
+                norm, ns_multicast, ns_unicast, rh2_addresses, tlla)
 
 HA, HOA, MN_LL, COA_X, COA_Y = bed.HA, bed.HOA, bed.MN_LL, bed.COA_X, bed.COA_Y
 IPSEC = "needs IPsec (ESP between MN and HA), which this bed does not set up"

@@ -298,10 +298,3 @@ def is_haad_reply(dst, ident):
         return ICMPv6HAADReply in p and norm(p[IPv6].dst) == norm(dst) and \
             p[ICMPv6HAADReply].id == ident
     return pred
-
-
-__all__ = ["Tester", "bu", "echo_with_hao", "is_ba", "is_be", "is_mh", "rh2_addresses",
-           "is_echo_reply", "is_param_problem", "is_dad_ns", "is_na", "tlla", "ns_multicast",
-           "ns_unicast", "haad_request", "is_haad_reply", "mh_checksum_ok", "norm", "raw",
-           "IPv6", "IPv6ExtHdrDestOpt", "HAO", "ICMPv6EchoRequest", "MIP6MH_BA", "MIP6MH_BE",
-           "MIP6MH_BU", "ICMPv6ParamProblem", "ICMPv6ND_NA", "ICMPv6HAADReply", "Ether"]
