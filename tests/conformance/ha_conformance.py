@@ -191,7 +191,10 @@ class HomeAgent(unittest.TestCase):
         p = TN.none_for(is_mh(coa), t0, SILENCE)
         self.assertIsNone(p, f"{what} was answered: {p and p.summary()}{self.log()}")
 
-    def param_problem(self, data, field_offset, what):
+    def param_problem(self, *args):
+        self.soft(self._param_problem, *args)
+
+    def _param_problem(self, data, field_offset, what):
         """Send the raw IPv6 packet @data; an ICMPv6 Parameter Problem code 0
         pointing at @field_offset must come back to its source."""
         t0 = TN.mark()
@@ -201,8 +204,8 @@ class HomeAgent(unittest.TestCase):
                        t0, ANSWER)
         if pp is None:
             other = TN.none_for(is_param_problem(src), t0, 0)
-            detail = f" (got {other[ICMPv6ParamProblem].code=}, " \
-                     f"{other[ICMPv6ParamProblem].ptr=})" if other is not None else ""
+            detail = (f" (only one with code {other[ICMPv6ParamProblem].code}, pointer "
+                      f"{other[ICMPv6ParamProblem].ptr})" if other is not None else "")
             self.fail(f"{what}: no ICMPv6 Parameter Problem code 0 to {src}{detail}{self.log()}")
         self.assertEqual(pp[ICMPv6ParamProblem].ptr, field_offset,
                          f"{what}: the Pointer does not point at the offending field")
@@ -555,8 +558,8 @@ class HomeAgent(unittest.TestCase):
         TN.dad_owner[norm(duplicate)] = bed.CN0_MAC
         t0 = TN.mark()
         self.send(bu(COA_X, HOA, 1, L=l_flag))
-        ns = TN.expect(is_dad_ns(duplicate), t0, ANSWER)
-        self.assertIsNotNone(ns, f"no DAD NS for {duplicate}{self.log()}")
+        if TN.expect(is_dad_ns(duplicate), t0, ANSWER) is None:
+            self.missed.append(f"no DAD NS for {duplicate}")
         ba = TN.expect(is_ba(COA_X), t0, ANSWER + 2)
         self.assert_ba(ba, 134, 1)
         self.assert_no_bce()
