@@ -29,7 +29,7 @@ bed has no IPsec, so the cases run without it, and the ones that are about
 IPsec itself are SKIPPED, as are those that need a virtual home link.
 
 Run, as root, from the source tree:
-    MIP6D=build/daemon/mip6d /usr/bin/python3 tests/conformance/ha_conformance.py [-k PATTERN]
+    MIP6D=build/daemon/mip6d /usr/bin/python3 tests/conformance/ha_conformance.py [-k PATTERN]...
 MIP6_DATAPATH_HA=kernel runs the same cases on the kernel data path,
 MIP6_KEEP_LOGS=1 keeps mip6d's log, MIP6_DEBUG=all makes it verbose,
 MIP6CTL=build/mip6ctl/mip6ctl adds `mip6ctl bc` to failure messages, and
@@ -1036,8 +1036,9 @@ def main():
     global DAEMON, TN
     loader = unittest.TestLoader()
     args = sys.argv[1:]
-    if args and args[0] == "-k":
-        loader.testNamePatterns = [f"*{args[1]}*"]
+    patterns = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-k"]
+    if patterns:  # -k PATTERN, repeatable: the cases whose name contains one
+        loader.testNamePatterns = [f"*{p}*" for p in patterns]
     suite = loader.loadTestsFromTestCase(HomeAgent)
     ids = [t.id() for t in suite]
     DAEMON = bed.Daemon()
