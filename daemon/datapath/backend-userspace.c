@@ -105,7 +105,8 @@ on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
    * and on a home agent those with a Home Address option (§9.3.1). */
   if (pkt.upper_offset != 0 && pkt.upper_proto != MIP6_IPPROTO_MH)
     {
-      if (!(b->bindings != NULL && pkt.has_home_address))
+      /* The mobile node's adapter ignores them. */
+      if (!pkt.has_home_address)
         return;
       /* Its extension headers are sound; the upper layer is the
        * kernel's to judge once the option is processed. */

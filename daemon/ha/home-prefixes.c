@@ -66,23 +66,22 @@ until (gint64 now, guint32 s)
   return s == INFINITY_S ? G_MAXINT64 : now + (gint64) s * G_USEC_PER_SEC;
 }
 
-/* The later of what the sources say; infinite when none says anything, as
- * the configuration has it. */
+/* The routers of the home link say how long the prefix lives (RFC 4861
+ * §6.3.4): their Router Advertisements, this node's own among them, come
+ * first. The home agent's own address only stands in while none was heard:
+ * a static address says nothing of the prefix. Infinite when neither says
+ * anything, as the configuration has it. */
 static void
 combined (const Prefix *p, gint64 *valid, gint64 *preferred)
 {
-  gboolean any = FALSE;
-
-  *valid = *preferred = G_MININT64;
   for (guint s = 0; s < MIP6_HOME_PREFIX_N_SOURCES; s++)
     if (p->known[s])
       {
-        any = TRUE;
-        *valid = MAX (*valid, p->valid_until[s]);
-        *preferred = MAX (*preferred, p->preferred_until[s]);
+        *valid = p->valid_until[s];
+        *preferred = p->preferred_until[s];
+        return;
       }
-  if (!any)
-    *valid = *preferred = G_MAXINT64;
+  *valid = *preferred = G_MAXINT64;
 }
 
 gboolean

@@ -5,9 +5,9 @@
  * Information options of the Router Advertisements heard on the home link
  * (RFC 4861 §4.6.2), and the home agent's own address in the prefix
  * (its valid and preferred lifetimes, infinite for a static address). The
- * prefix is valid as long as either says it is: its lifetimes are the
- * later of the two. With neither known the prefix is infinite, as
- * configured. A binding never outlives the valid lifetime (§10.3.1), and
+ * Router Advertisements win: a static address says nothing of how long the
+ * link keeps the prefix; the address stands in until one is heard. With
+ * neither known the prefix is infinite, as configured. A binding never outlives the valid lifetime (§10.3.1), and
  * Mobile Prefix Advertisements carry what is left of both (§10.6, §6.8).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -21,9 +21,10 @@ def is_probe(p):
     return (ICMPv6ND_NS in p and p[IPv6].src == "::" and p[ICMPv6ND_NS].tgt == target)
 
 
-sniffer = AsyncSniffer(iface=iface, lfilter=is_probe, count=1, timeout=seconds)
+# "ready" only once the capture socket is open: the probe follows at once.
+sniffer = AsyncSniffer(iface=iface, lfilter=is_probe, count=1, timeout=seconds,
+                       started_callback=lambda: print("ready", flush=True))
 sniffer.start()
-print("ready", flush=True)
 sniffer.join()
 if not sniffer.results:
     print("no probe", flush=True)

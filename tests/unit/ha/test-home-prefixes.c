@@ -67,20 +67,23 @@ test_other_prefix_ignored (void)
   assert_lifetimes (hp, G_MAXINT64, G_MAXINT64);
 }
 
-/* The home agent's own static address (infinite lifetimes) keeps the
- * prefix valid whatever RAs say; once removed, the RA's lifetime rules. */
+/* §10.3.1 bounds a binding by the prefix's valid lifetime, which the home
+ * link's Router Advertisements give (HA_2_1_9: 20 s advertised, the BA
+ * may not grant more); the home agent's own static address (infinite)
+ * stands in only until an RA is heard. */
 static void
 test_static_address_and_ra (void)
 {
   g_autoptr (Mip6HomePrefixes) hp = prefixes_new ();
   struct in6_addr own = A (HA_ADDR), p = A (HOME_PREFIX);
 
-  mip6_home_prefixes_update (hp, MIP6_HOME_PREFIX_FROM_ADDRESS, &own, 64, INF, INF, T0);
-  g_assert_false (mip6_home_prefixes_update (hp, MIP6_HOME_PREFIX_FROM_RA, &p, 64, 30, 20, T0));
+  g_assert_false (
+      mip6_home_prefixes_update (hp, MIP6_HOME_PREFIX_FROM_ADDRESS, &own, 64, INF, INF, T0));
   assert_lifetimes (hp, G_MAXINT64, G_MAXINT64);
-  g_assert_true (mip6_home_prefixes_forget (hp, MIP6_HOME_PREFIX_FROM_ADDRESS, &own, 64));
+  g_assert_true (mip6_home_prefixes_update (hp, MIP6_HOME_PREFIX_FROM_RA, &p, 64, 30, 20, T0));
   assert_lifetimes (hp, T0 + 30 * SEC, T0 + 20 * SEC);
   g_assert_false (mip6_home_prefixes_forget (hp, MIP6_HOME_PREFIX_FROM_ADDRESS, &own, 64));
+  assert_lifetimes (hp, T0 + 30 * SEC, T0 + 20 * SEC);
 }
 
 /* A preferred lifetime longer than the valid one ends with the prefix. */
