@@ -1022,7 +1022,10 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   int tun = tunnel_set (b, bind->name, home_agent, coa, error);
   if (tun == 0)
     return FALSE;
-  if (!ha_route_optimisation_set (b, bind, home_agent, hoa, coa, error))
+  /* More specific than the home prefix: packets for the home address
+   * enter the tunnel (§10.4.2). */
+  if (!mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, tun, 1, NULL, error) ||
+      !ha_route_optimisation_set (b, bind, home_agent, hoa, coa, error))
     return FALSE;
   /* §10.4.5: the link checks the outer addresses only; the inner source
    * must be the home address bound to that care-of address. */
@@ -1034,9 +1037,7 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
         return FALSE;
       bind->source_checked = TRUE;
     }
-  /* More specific than the home prefix: packets for the home address
-   * enter the tunnel (§10.4.2). */
-  return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, tun, 1, NULL, error);
+  return TRUE;
 }
 
 static gboolean
