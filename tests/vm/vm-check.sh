@@ -15,9 +15,12 @@
 #                named (kernel or userspace); one boot
 #   e2e-home-agent  mip6d as home agent on the named data path against
 #                scapy's mobile node (tests/e2e/test-home-agent.py); one boot
+#   conformance  the home agent conformance cases (tests/conformance) on
+#                the named data path; one boot
 # Usage: vm-check.sh CHECK PATH-TO-mip6-probe [PATH-TO-backend-peer]
 #        vm-check.sh e2e PATH-TO-mip6-probe MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH
 #        vm-check.sh e2e-home-agent PATH-TO-mip6-probe MIP6D MIP6CTL HA-DATAPATH
+#        vm-check.sh conformance PATH-TO-mip6-probe MIP6D MIP6CTL HA-DATAPATH
 # Exit 77 (skipped) only when the VM cannot be booted at all here.
 set -u
 check=${1:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
@@ -27,7 +30,7 @@ vm="/usr/bin/python3 $here/mip6-vm"
 # Twice what each run takes on a busy 2-core machine under TCG (the home
 # agent's tests take about 400 s there, the rest about 200 s).
 case $check in
-e2e-home-agent) timeout=${MIP6_VM_TIMEOUT:-800} ;;
+e2e-home-agent | conformance) timeout=${MIP6_VM_TIMEOUT:-800} ;;
 *) timeout=${MIP6_VM_TIMEOUT:-400} ;;
 esac
 
@@ -144,6 +147,14 @@ e2e)
     MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
     $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-mobile-node.py" ||
     fail "a scenario failed in the VM with the mobile node on the $5 and the home agent on the $6 data path"
+  ;;
+conformance)
+  need_vm
+  [ $# -eq 5 ] || { echo "usage: vm-check.sh conformance PROBE MIP6D MIP6CTL HA-DATAPATH" >&2; exit 2; }
+  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_HA=$5 \
+    MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
+    $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../conformance/ha_conformance.py" ||
+    fail "a home agent conformance case failed in the VM on the $5 data path"
   ;;
 e2e-home-agent)
   need_vm
