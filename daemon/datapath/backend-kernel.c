@@ -272,6 +272,10 @@ xfrm_policy_add (KernelBackend *b, guint8 dir, const struct in6_addr *src,
         memcpy (&tmpl[i].saddr, tmpl_src, sizeof *tmpl_src);
       if (tmpl_dst)
         memcpy (&tmpl[i].id.daddr, tmpl_dst, sizeof *tmpl_dst);
+      /* Outbound, the kernel looks states up by exact reqid
+       * (xfrm_state_look_at); inbound 0 would match any. */
+      if (tmpl_src || tmpl_dst)
+        tmpl[i].reqid = MIP6_XFRM_REQID;
     }
   struct nl_msg *msg = nlmsg_alloc_simple (XFRM_MSG_NEWPOLICY, NLM_F_CREATE | NLM_F_EXCL);
   if (nlmsg_append (msg, &pol, sizeof pol, NLMSG_ALIGNTO) < 0 ||
