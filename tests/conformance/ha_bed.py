@@ -36,6 +36,10 @@ import sys
 import tempfile
 import time
 
+# The e2e helpers' private system bus configuration, shared.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import mip6e2e  # noqa: E402
+
 PID = os.getpid()
 NUT_NS = os.environ.get("MIP6_CONF_NUT_NS", f"c6nut{PID}")
 TN_NS = os.environ.get("MIP6_CONF_TN_NS", f"c6tn{PID}")
@@ -157,26 +161,7 @@ def bed_main(test_script, argv):
 
 # ------------------------------------------------------------------ mip6d
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path={path}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_type="method_return"/>
-    <allow send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="signal"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-  </policy>
-</busconfig>
-"""
+BUS_CONFIG = mip6e2e.BUS_CONFIG
 
 
 class Daemon:

@@ -38,13 +38,7 @@ class HomeAgent(e2e.BedTestCase):
         # next (fast) Router Advertisement would put the address and the
         # on-link home prefix route back, and the BU to the home agent
         # would then go out on-link instead of through the router.
-        cls.bed.move("visitnet")
-        for a in cls.bed.addresses("mn"):
-            if a["local"].startswith("fec0:106:2700:"):
-                cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
-        cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
-        cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
-                               "a care-of address on visitnet")
+        leave_home(cls)
         cls.coa2 = "fec0:106:1100::99"
         cls.bed.run("mn", "ip", "-6", "addr", "add", f"{cls.coa2}/64", "dev", "eth0", "nodad")
         cls.seq = 100
