@@ -79,6 +79,7 @@ typedef struct
 {
   struct in6_addr coa;
   char name[IFNAMSIZ];
+  int ifindex;
 } HaBinding;
 
 typedef struct
@@ -491,6 +492,23 @@ remove_own (KernelBackend *b)
 
 /* ----------------------------------------------------------- signalling */
 
+/* A home agent's Mobility Header socket hears every interface, its
+ * tunnels too; what a tunnel carried was decapsulated here and is not
+ * signalling from the wire. */
+static gboolean
+from_ha_tunnel (KernelBackend *b, int ifindex)
+{
+  if (b->bindings == NULL)
+    return FALSE;
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, b->bindings);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (((HaBinding *) value)->ifindex == ifindex)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 deliver (KernelBackend *b, gssize len, struct msghdr *mh, const struct sockaddr_in6 *from)
 {
@@ -548,7 +566,7 @@ deliver (KernelBackend *b, gssize len, struct msghdr *mh, const struct sockaddr_
             }
         }
     }
-  if (!have_dst || (b->mh_ifindex > 0 && ifindex != b->mh_ifindex))
+  if (!have_dst || (b->mh_ifindex > 0 && ifindex != b->mh_ifindex) || from_ha_tunnel (b, ifindex))
     return;
   /* Checksum pseudo-header (§6.1.1): home address as source, final
    * destination (the home address after a type 2 routing header). */
@@ -618,9 +636,13 @@ kn_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
       setsockopt (b->mh_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on) < 0)
     return errno_fail (error, _ ("Cannot ask for the extension headers of Mobility Header "
                                  "messages"));
-  /* Signalling never goes through a tunnel: a home agent answers a mobile
-   * node back home on the home link although the home address still
-   * routes into the tunnel until the binding is gone (§10.3.2). */
+  /* A mobile node signals through its interface only. A home agent
+   * (@ifindex 0: unbound) hears every interface, as the home network's
+   * router does, and its answers follow the routing table. That also
+   * holds for a mobile node back home: the core removes the tunnel, and
+   * the home address's route into it with it, before it sends the
+   * deregistration's acknowledgement (§10.3.2), which then takes the
+   * home prefix's route onto the home link. */
   if (setsockopt (b->mh_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return errno_fail (error, _ ("Cannot bind the Mobility Header socket to its interface"));
   if (b->mh_watch == 0)
@@ -845,6 +867,7 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   int tun = tunnel_set (b, bind->name, home_agent, coa, error);
   if (tun == 0)
     return FALSE;
+  bind->ifindex = tun;
   /* More specific than the home prefix: packets for the home address
    * enter the tunnel (§10.4.2). */
   return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, tun, 1, NULL, error);

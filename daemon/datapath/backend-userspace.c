@@ -22,6 +22,7 @@ typedef struct
   Mip6Tunnel *tunnel;
   Mip6BackendMhFunc mh_func;
   gpointer mh_data;
+  gboolean mh_every_interface;
   guint8 sendbuf[2048];
 
   /* Mobile node: one peer. */
@@ -91,6 +92,22 @@ static void
 on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
 {
   UserspaceBackend *b = data;
+  /* What the home agent decapsulated comes out of the TUN device again:
+   * it reached us through a tunnel, not from the wire. */
+  if (b->tunnel && ifindex == mip6_tunnel_get_ifindex (b->tunnel))
+    return;
+  /* On every interface the packet socket also sees what a router only
+   * forwards, such as a mobile node's Binding Update to a correspondent
+   * node: only what the kernel would deliver to this host is ours. */
+  if (b->mh_every_interface)
+    {
+      struct in6_addr dst;
+      if (len < 40)
+        return;
+      memcpy (&dst, buf + 24, sizeof dst);
+      if (!mip6_rtnl_is_local (b->rtnl, &dst, ifindex))
+        return;
+    }
   Mip6Packet pkt;
   Mip6WireError err = mip6_packet_parse (buf, len, &pkt);
   /* The filter lets through every packet with destination options or a
@@ -107,6 +124,7 @@ us_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
   UserspaceBackend *b = (UserspaceBackend *) self;
   b->mh_func = func;
   b->mh_data = user_data;
+  b->mh_every_interface = ifindex == 0;
   return mip6_signal_io_listen_mh (b->io, ifindex, on_packet, b, error);
 }
 

@@ -317,6 +317,56 @@ rule_add (Mip6Rtnl *r, const struct in6_addr *src, guint8 action, guint32 flags,
   return TRUE;
 }
 
+/* The type of the kernel's answer to one route lookup. */
+static int
+on_route_reply (struct nl_msg *msg, void *data)
+{
+  int *type = data;
+  struct nlmsghdr *h = nlmsg_hdr (msg);
+  if (h->nlmsg_type == RTM_NEWROUTE && nlmsg_datalen (h) >= (int) sizeof (struct rtmsg))
+    *type = ((struct rtmsg *) nlmsg_data (h))->rtm_type;
+  return NL_OK;
+}
+
+static int
+on_route_ack (struct nl_msg *msg, void *data)
+{
+  *(gboolean *) data = TRUE;
+  return NL_STOP;
+}
+
+gboolean
+mip6_rtnl_is_local (Mip6Rtnl *r, const struct in6_addr *addr, int ifindex)
+{
+  struct nl_msg *msg = nlmsg_alloc_simple (RTM_GETROUTE, 0);
+  struct rtmsg rtm = { .rtm_family = AF_INET6, .rtm_dst_len = 128 };
+  int type = -1;
+  gboolean acked = FALSE;
+  if (msg == NULL)
+    return FALSE;
+  /* With RTA_IIF the kernel does the input lookup, as for a packet that
+   * arrived on @ifindex: the local table answers before any rule. */
+  int err = nlmsg_append (msg, &rtm, sizeof rtm, NLMSG_ALIGNTO);
+  if (err >= 0)
+    err = nla_put (msg, RTA_DST, sizeof *addr, addr);
+  if (err >= 0 && ifindex > 0)
+    err = nla_put_u32 (msg, RTA_IIF, (guint32) ifindex);
+  if (err >= 0)
+    err = nl_send_auto (r->sk, msg);
+  nlmsg_free (msg);
+  if (err < 0)
+    return FALSE;
+  struct nl_cb *cb = nl_cb_clone (nl_socket_get_cb (r->sk));
+  nl_cb_set (cb, NL_CB_VALID, NL_CB_CUSTOM, on_route_reply, &type);
+  nl_cb_set (cb, NL_CB_ACK, NL_CB_CUSTOM, on_route_ack, &acked);
+  /* The answer, then the acknowledgement nl_send_auto asked for; an
+   * unroutable address comes back as an error instead. */
+  while (!acked && (err = nl_recvmsgs (r->sk, cb)) >= 0)
+    ;
+  nl_cb_put (cb);
+  return type == RTN_LOCAL;
+}
+
 /* A route without next hop (throw, unreachable) in mip6's table. */
 static gboolean
 typed_route_add (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen, guint8 type, GError **error)

@@ -93,6 +93,11 @@ gboolean mip6_rtnl_route_del (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
                               GError **error);
 
+/* TRUE if the kernel delivers a packet for @addr arriving on @ifindex
+ * (0: from anywhere) to this host itself: @addr is one of its own
+ * addresses, on whichever interface. A router forwards everything else. */
+gboolean mip6_rtnl_is_local (Mip6Rtnl *rtnl, const struct in6_addr *addr, int ifindex);
+
 /* Tells the kernel @addr's link-layer address on @ifindex (state STALE, so
  * the kernel uses it at once and confirms it later). */
 gboolean mip6_rtnl_neigh_set (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,

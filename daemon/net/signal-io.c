@@ -121,6 +121,9 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
   if (setsockopt (io->packet_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0)
     return fail_errno (error, _ ("Cannot attach the Mobility Header filter"));
 
+  /* Bound to one protocol, not ETH_P_ALL: the kernel hands such a socket
+   * a frame once, after bridges and VLANs took it (as the bridge or VLAN
+   * device), so ifindex 0 sees each packet once. */
   struct sockaddr_ll ll = { .sll_family = AF_PACKET,
                             .sll_protocol = htons (ETH_P_IPV6),
                             .sll_ifindex = ifindex };
@@ -130,10 +133,10 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
           g_strdup_printf (_ ("Cannot listen for Mobility Headers on interface %d"), ifindex);
       return fail_errno (error, what);
     }
-  /* Signalling leaves through this interface, never through a tunnel: a
-   * home agent answers a mobile node back home directly on the home link,
-   * although the home address's route still points into the tunnel until
-   * the binding is gone (RFC 6275 §10.3.2). */
+  /* A mobile node's signalling leaves through its interface only. On every
+   * interface (0, a home agent that may be a router, RFC 6275 §10) it
+   * follows the routing table: the answer to a Binding Update goes back
+   * the way the kernel routes its destination. */
   if (setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
   io->packet_watch = g_unix_fd_add (io->packet_fd, G_IO_IN, on_packet, io);

@@ -29,8 +29,13 @@ Mip6SignalIo *mip6_signal_io_new (GError **error);
 void mip6_signal_io_free (Mip6SignalIo *io);
 
 /* Starts receiving IPv6 packets that may carry a Mobility Header (next
- * header MH, destination options or routing header) on @ifindex. Can be
- * called again to follow the interface when it changes. */
+ * header MH, destination options or routing header) on @ifindex, or on
+ * every interface when @ifindex is 0; packets this host sends are not
+ * among them. With an interface, signalling is sent through it only; with
+ * 0, as the routing table says. Can be called again to follow the
+ * interface when it changes. Every packet that reaches the link comes in,
+ * also those for other hosts that a router forwards: @func is told the
+ * interface and filters. */
 gboolean mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc func,
                                    gpointer user_data, GError **error);
 
