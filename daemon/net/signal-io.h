@@ -4,9 +4,9 @@
  * Output: whole IPv6 packets, header and extension headers built by the
  * codec library, through an IPPROTO_RAW socket (the kernel only routes
  * them, so a Home Address option or a type 2 routing header goes out as
- * built). Input: an AF_PACKET socket on the interface, because a kernel
- * without CONFIG_IPV6_MIP6 drops those packets before any IPv6 socket
- * sees them. Router Solicitations go out through an ICMPv6 socket, Router
+ * built). Input: an AF_PACKET socket on the interface (or on all of them),
+ * because a kernel without CONFIG_IPV6_MIP6 drops those packets before any
+ * IPv6 socket sees them. Router Solicitations go out through an ICMPv6 socket, Router
  * Advertisements come in through it.
  */
 #pragma once
