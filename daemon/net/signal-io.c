@@ -136,7 +136,9 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
   /* A mobile node's signalling leaves through its interface only. On every
    * interface (0, a home agent that may be a router, RFC 6275 §10) it
    * follows the routing table: the answer to a Binding Update goes back
-   * the way the kernel routes its destination. */
+   * the way the kernel routes its destination. A mobile node back home
+   * gets its acknowledgement on the home link: the core removes the route
+   * of its home address into the tunnel first (§10.3.2). */
   if (setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
   io->packet_watch = g_unix_fd_add (io->packet_fd, G_IO_IN, on_packet, io);
