@@ -47,6 +47,10 @@ gboolean mip6_signal_io_listen_icmp (Mip6SignalIo *io, const guint8 *types, gsiz
 /* Sends one whole IPv6 packet; the kernel routes it by its destination. */
 gboolean mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len,
                                      GError **error);
+/* The same, out of @ifindex only whatever the routing table says (0: as it
+ * says). */
+gboolean mip6_signal_io_send_packet_via (Mip6SignalIo *io, const guint8 *pkt, gsize len,
+                                         int ifindex, GError **error);
 
 /* Sends an ICMPv6 message whose checksum the kernel fills in, with hop limit
  * 255 as Neighbour Discovery requires (RFC 4861 §6.1). @src may be NULL to

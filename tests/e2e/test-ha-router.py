@@ -95,6 +95,40 @@ class HaRouter(e2e.BedTestCase):
         self.assertEqual((r.get("type"), r.get("status"), r.get("lifetime")), ("ba", 0, 0), r)
         e2e.wait_for(lambda: self.ha.json("bc") == [], 5, "an empty binding cache")
 
+    def test_3_refused_deregistration_from_home_reaches_home_link(self):
+        # A mobile node back home whose Binding Update the home agent
+        # refuses (here a stale sequence number, status 135, §10.3.1 and
+        # §11.5.4) must still get the acknowledgement on the home link:
+        # the binding stays, and with it the route of the home address
+        # into the tunnel, which must not carry the answer to the old
+        # care-of address.
+        self.bed.move("visitnet")
+        self.bed.run("mn", "ip", "-6", "addr", "del", f"{HOME_ADDRESS}/64", "dev", "eth0", check=False)
+        self.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
+        # The care-of address may be left from an earlier visit: wait for
+        # the way to the home agent through AR.
+        e2e.wait_for(lambda: self.bed.run("mn", "ping", "-6", "-c1", "-W1", "-I", self.coa, HOME_AGENT,
+                                          check=False).returncode == 0, 10, "the MN on visitnet reaching HA")
+        self.addCleanup(lambda: self.ha.json("bc") and self.fake(
+            node="mn", coa=HOME_ADDRESS, no_hao=True, lifetime=0, wait=3))
+        r = self.fake(lifetime=60)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 0), r)
+        accepted = HaRouter.seq
+        self.bed.move("homenet")
+        self.bed.run("mn", "ip", "-6", "addr", "replace", f"{HOME_ADDRESS}/64", "dev", "eth0", "nodad")
+        caps = self.captures("refused")
+        e2e.wait_for(lambda: True, 0.3, "captures")
+        r = self.fake(coa=HOME_ADDRESS, no_hao=True, lifetime=0, seq=accepted, wait=3)
+        self.assertEqual((r.get("type"), r.get("status"), r.get("seq")), ("ba", 135, accepted),
+                         f"{r}\n{self.ha.read_log()}")
+        self.assertEqual((r["src"], r["dst"]), (HOME_AGENT, HOME_ADDRESS), r)
+        self.assertEqual(self.mh_rows(caps["visitnet"], "mip6.mhtype == 6"), [])
+        self.assertEqual(len(self.ha.json("bc")), 1)
+        # The next sequence number is accepted and the binding goes.
+        r = self.fake(coa=HOME_ADDRESS, no_hao=True, lifetime=0, seq=accepted + 1, wait=3)
+        self.assertEqual((r.get("type"), r.get("status")), ("ba", 0), r)
+        e2e.wait_for(lambda: self.ha.json("bc") == [], 5, "an empty binding cache")
+
     def test_2_forwarded_mh_not_answered(self):
         # Paths that cross HA: homenet <-> core (AR and AR2 reach core
         # directly, so visitnet <-> core does not). The MN comes home with
