@@ -548,7 +548,11 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
   a->dad = mip6_dad_new (a->ifindex, on_dad, a, error);
   if (a->dad == NULL)
     return NULL;
-  if (!backend->ops->listen_mh (backend, a->ifindex, on_mh, a, error))
+  /* §10: a home agent is often the home network's router, and a Binding
+   * Update from a visited network reaches it on its uplink, not on the
+   * home link: signalling is taken on every interface and answered as the
+   * routing table says. Proxy ND and DAD stay on the home link. */
+  if (!backend->ops->listen_mh (backend, 0, on_mh, a, error))
     return NULL;
   a->home_link =
       mip6_ha_home_link_new (config, a->ifindex, &a->ha_addr, stats, on_prefix_lifetime, a, error);

@@ -50,6 +50,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <linux/filter.h>
 #include <linux/if_addr.h>
 #include <linux/xfrm.h>
 #include <net/if.h>
@@ -85,6 +86,10 @@ typedef struct
   char name[IFNAMSIZ];
   gboolean source_checked; /* in the table of mip6_nft_tunnel_source_add() */
   gboolean ro_policies;    /* the binding's own XFRM policies are in */
+  int ifindex;
+  /* Where the home address routed before its route into the tunnel: the
+   * home link, where signalling to the home address itself goes. */
+  int home_ifindex;
 } HaBinding;
 
 typedef struct
@@ -95,6 +100,7 @@ typedef struct
   struct nl_sock *xfrm_sk;
 
   int mh_fd;
+  int direct_fd; /* send only: signalling kept to one interface */
   guint mh_watch;
   int mh_ifindex;
   gboolean mh_xfrm_installed;
@@ -558,6 +564,23 @@ remove_own (KernelBackend *b)
 
 /* ----------------------------------------------------------- signalling */
 
+/* A home agent's Mobility Header socket hears every interface, its
+ * tunnels too; what a tunnel carried was decapsulated here and is not
+ * signalling from the wire. */
+static gboolean
+from_ha_tunnel (KernelBackend *b, int ifindex)
+{
+  if (b->bindings == NULL)
+    return FALSE;
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, b->bindings);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (((HaBinding *) value)->ifindex == ifindex)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 deliver (KernelBackend *b, gssize len, struct msghdr *mh, const struct sockaddr_in6 *from)
 {
@@ -615,7 +638,7 @@ deliver (KernelBackend *b, gssize len, struct msghdr *mh, const struct sockaddr_
             }
         }
     }
-  if (!have_dst || (b->mh_ifindex > 0 && ifindex != b->mh_ifindex))
+  if (!have_dst || (b->mh_ifindex > 0 && ifindex != b->mh_ifindex) || from_ha_tunnel (b, ifindex))
     return;
   /* Checksum pseudo-header (§6.1.1): home address as source, final
    * destination (the home address after a type 2 routing header). */
@@ -749,15 +772,61 @@ kn_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
       setsockopt (b->mh_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on) < 0)
     return errno_fail (error, _ ("Cannot ask for the extension headers of Mobility Header "
                                  "messages"));
-  /* Signalling never goes through a tunnel: a home agent answers a mobile
-   * node back home on the home link although the home address still
-   * routes into the tunnel until the binding is gone (§10.3.2). */
+  /* A mobile node signals through its interface only. A home agent
+   * (@ifindex 0: unbound) hears every interface, as the home network's
+   * router does, and its answers follow the routing table, except that
+   * they never enter its own tunnels (direct_ifindex()). */
   if (setsockopt (b->mh_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return errno_fail (error, _ ("Cannot bind the Mobility Header socket to its interface"));
   if (b->mh_watch == 0)
     b->mh_watch = g_unix_fd_add (b->mh_fd, G_IO_IN, on_mh_readable, b);
   listen_xfrm_reports (b);
   return TRUE;
+}
+
+/* Signalling never enters mip6's own tunnels (RFC 6275 §10.3.2, §11.5.4):
+ * a message to a home address itself, with no type 2 routing header to
+ * the care-of address, is for a mobile node back home, also while its
+ * binding and so the home address's route into the tunnel remain (a
+ * refused deregistration); it leaves on the home link. 0: route it. */
+static int
+direct_ifindex (KernelBackend *b, const struct in6_addr *dst)
+{
+  const HaBinding *bind = b->bindings ? g_hash_table_lookup (b->bindings, dst) : NULL;
+  return bind ? bind->home_ifindex : 0;
+}
+
+/* Only a bound socket makes the kernel's route lookup keep to one
+ * interface when the source is given. A second Mobility Header socket,
+ * so that the listening one stays unbound; it takes no input. */
+static int
+direct_socket (KernelBackend *b, int ifindex, GError **error)
+{
+  if (b->direct_fd < 0)
+    {
+      static const int off = -1, hops = MIP6_MH_HOP_LIMIT;
+      struct sock_filter drop = BPF_STMT (BPF_RET | BPF_K, 0);
+      struct sock_fprog prog = { .len = 1, .filter = &drop };
+      b->direct_fd = socket (AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_MH);
+      if (b->direct_fd < 0 ||
+          setsockopt (b->direct_fd, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof off) < 0 ||
+          setsockopt (b->direct_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops) < 0 ||
+          setsockopt (b->direct_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0)
+        {
+          errno_fail (error,
+                      _ ("Cannot open the Mobility Header socket (mip6d needs CAP_NET_RAW)"));
+          if (b->direct_fd >= 0)
+            close (b->direct_fd);
+          b->direct_fd = -1;
+          return -1;
+        }
+    }
+  if (setsockopt (b->direct_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
+    {
+      errno_fail (error, _ ("Cannot bind the Mobility Header socket to its interface"));
+      return -1;
+    }
+  return b->direct_fd;
 }
 
 static gboolean
@@ -839,7 +908,11 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
       used += CMSG_SPACE (rlen);
     }
   mh.msg_controllen = used;
-  if (sendmsg (b->mh_fd, &mh, 0) < 0)
+  int fd = b->mh_fd;
+  int home_ifindex = rh2_address ? 0 : direct_ifindex (b, dst);
+  if (home_ifindex > 0 && (fd = direct_socket (b, home_ifindex, error)) < 0)
+    return FALSE;
+  if (sendmsg (fd, &mh, 0) < 0)
     {
       char a[INET6_ADDRSTRLEN];
       g_autofree char *what = g_strdup_printf (_ ("Cannot send the %s message to %s"),
@@ -1020,12 +1093,16 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
     {
       bind = g_new0 (HaBinding, 1);
       g_snprintf (bind->name, sizeof bind->name, "mip6tnl%u", ++b->next_tunnel);
+      /* Before the route into the tunnel exists. */
+      if (!mip6_rtnl_route_lookup (b->rtnl, hoa, 0, NULL, &bind->home_ifindex))
+        bind->home_ifindex = 0;
       g_hash_table_insert (b->bindings, g_memdup2 (hoa, sizeof *hoa), bind);
     }
   bind->coa = *coa;
   int tun = tunnel_set (b, bind->name, home_agent, coa, error);
   if (tun == 0)
     return FALSE;
+  bind->ifindex = tun;
   /* More specific than the home prefix: packets for the home address
    * enter the tunnel (§10.4.2). */
   if (!mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, tun, 1, NULL, error) ||
@@ -1095,6 +1172,8 @@ kn_free (Mip6Backend *self)
   if (b->report_fd >= 0)
     close (b->report_fd);
   g_clear_pointer (&b->nft, mip6_nft_free);
+  if (b->direct_fd >= 0)
+    close (b->direct_fd);
   if (b->route_sk && b->rtnl)
     home_address_unpark (b);
   if (b->route_sk && b->xfrm_sk && b->rtnl)
@@ -1147,7 +1226,7 @@ mip6_backend_kernel_remove_leftovers (void)
    * and opens nothing else. Without XFRM netlink there can be none. */
   KernelBackend *b = g_new0 (KernelBackend, 1);
   b->parent.ops = &kernel_ops;
-  b->mh_fd = -1;
+  b->mh_fd = b->direct_fd = -1;
   b->report_fd = -1;
   if ((b->rtnl = mip6_rtnl_new (NULL)) != NULL && (b->route_sk = nl_open (NETLINK_ROUTE, NULL)) &&
       (b->xfrm_sk = nl_open (NETLINK_XFRM, NULL)))
@@ -1172,7 +1251,7 @@ mip6_backend_kernel_new (GError **error)
 
   KernelBackend *b = g_new0 (KernelBackend, 1);
   b->parent.ops = &kernel_ops;
-  b->mh_fd = -1;
+  b->mh_fd = b->direct_fd = -1;
   b->report_fd = -1;
   if ((b->rtnl = mip6_rtnl_new (error)) == NULL ||
       (b->route_sk = nl_open (NETLINK_ROUTE, error)) == NULL ||

@@ -24,16 +24,25 @@ typedef struct
   Mip6Nft *nft;
   Mip6BackendMhFunc mh_func;
   gpointer mh_data;
+  gboolean mh_every_interface;
   guint8 sendbuf[2048];
 
   /* Mobile node: one peer. */
   gboolean away; /* the tunnel is up */
   struct in6_addr hoa, coa, ha;
 
-  /* Home agent: home address → care-of address. */
+  /* Home agent: home address → UsBinding. */
   struct in6_addr ha_addr;
-  GHashTable *bindings; /* struct in6_addr* → struct in6_addr* */
+  GHashTable *bindings; /* struct in6_addr* → UsBinding* */
 } UserspaceBackend;
+
+typedef struct
+{
+  struct in6_addr coa;
+  /* Where the home address routed before its route into the tunnel: the
+   * home link, where signalling to the home address itself goes. */
+  int home_ifindex;
+} UsBinding;
 
 /* ---------------------------------------------------------- tunnel policy */
 
@@ -47,11 +56,11 @@ tunnel_route (gpointer data, const struct in6_addr *isrc, const struct in6_addr 
     {
       /* Home agent: towards the care-of address of the destination
        * (RFC 6275 §10.4.2). */
-      const struct in6_addr *coa = g_hash_table_lookup (b->bindings, idst);
-      if (coa == NULL)
+      const UsBinding *bind = g_hash_table_lookup (b->bindings, idst);
+      if (bind == NULL)
         return FALSE;
       *osrc = b->ha_addr;
-      *odst = *coa;
+      *odst = bind->coa;
       /* Its own packets (answers to a packet with a Home Address option
        * among them) go the way §9.3.2 says for a node with a binding:
        * to the care-of address with a type 2 routing header. */
@@ -76,8 +85,8 @@ tunnel_accept (gpointer data, const struct in6_addr *osrc, const struct in6_addr
     {
       /* §10.4.5: the outer source must be the registered care-of address
        * of the inner source's home address. */
-      const struct in6_addr *coa = g_hash_table_lookup (b->bindings, isrc);
-      return coa != NULL && IN6_ARE_ADDR_EQUAL (coa, osrc);
+      const UsBinding *bind = g_hash_table_lookup (b->bindings, isrc);
+      return bind != NULL && IN6_ARE_ADDR_EQUAL (&bind->coa, osrc);
     }
   return b->away && IN6_ARE_ADDR_EQUAL (osrc, &b->ha) && IN6_ARE_ADDR_EQUAL (idst, &b->hoa);
 }
@@ -98,6 +107,22 @@ static void
 on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
 {
   UserspaceBackend *b = data;
+  /* What the home agent decapsulated comes out of the TUN device again:
+   * it reached us through a tunnel, not from the wire. */
+  if (b->tunnel && ifindex == mip6_tunnel_get_ifindex (b->tunnel))
+    return;
+  /* On every interface the packet socket also sees what a router only
+   * forwards, such as a mobile node's Binding Update to a correspondent
+   * node: only what the kernel would deliver to this host is ours. */
+  if (b->mh_every_interface)
+    {
+      struct in6_addr dst;
+      if (len < 40)
+        return;
+      memcpy (&dst, buf + 24, sizeof dst);
+      if (!mip6_rtnl_is_local (b->rtnl, &dst, ifindex))
+        return;
+    }
   Mip6Packet pkt;
   Mip6WireError err = mip6_packet_parse (buf, len, &pkt);
   /* The filter lets through every packet with destination options or a
@@ -122,7 +147,21 @@ us_listen_mh (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer u
   UserspaceBackend *b = (UserspaceBackend *) self;
   b->mh_func = func;
   b->mh_data = user_data;
+  b->mh_every_interface = ifindex == 0;
   return mip6_signal_io_listen_mh (b->io, ifindex, on_packet, b, error);
+}
+
+/* Signalling never enters mip6's own tunnel (RFC 6275 §10.3.2, §11.5.4):
+ * a message to a home address itself, with no type 2 routing header to
+ * the care-of address, is for a mobile node back home, also while its
+ * binding and so the home address's route into the tunnel remain (a
+ * refused deregistration); it leaves on the home link. */
+static int
+signal_ifindex (UserspaceBackend *b, const struct in6_addr *dst, const struct in6_addr *rh2)
+{
+  const UsBinding *bind =
+      b->bindings && rh2 == NULL ? g_hash_table_lookup (b->bindings, dst) : NULL;
+  return bind ? bind->home_ifindex : 0;
 }
 
 static gboolean
@@ -141,7 +180,8 @@ us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
                    mip6_wire_error_name (err));
       return FALSE;
     }
-  return mip6_signal_io_send_packet (b->io, b->sendbuf, len, error);
+  return mip6_signal_io_send_packet_via (b->io, b->sendbuf, len,
+                                         signal_ifindex (b, dst, rh2_address), error);
 }
 
 /* ---------------------------------------------------------- mobile node */
@@ -231,7 +271,16 @@ us_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
   if (!ensure_tunnel (b, error))
     return FALSE;
   b->ha_addr = *home_agent;
-  g_hash_table_replace (b->bindings, g_memdup2 (hoa, sizeof *hoa), g_memdup2 (coa, sizeof *coa));
+  UsBinding *bind = g_hash_table_lookup (b->bindings, hoa);
+  if (bind == NULL)
+    {
+      bind = g_new0 (UsBinding, 1);
+      /* Before the route into the tunnel exists. */
+      if (!mip6_rtnl_route_lookup (b->rtnl, hoa, 0, NULL, &bind->home_ifindex))
+        bind->home_ifindex = 0;
+      g_hash_table_insert (b->bindings, g_memdup2 (hoa, sizeof *hoa), bind);
+    }
+  bind->coa = *coa;
   /* More specific than the home prefix: forwarded packets for the home
    * address enter the tunnel (§10.4.2). */
   return mip6_rtnl_route_add (b->rtnl, hoa, 128, NULL, mip6_tunnel_get_ifindex (b->tunnel), 1, NULL,

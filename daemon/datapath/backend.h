@@ -49,7 +49,11 @@ typedef struct
   const char *name; /* "userspace" or "kernel" */
   void (*free) (Mip6Backend *self);
 
-  /* Starts receiving Mobility Header messages arriving on @ifindex. */
+  /* Starts receiving Mobility Header messages addressed to this host that
+   * arrive on @ifindex, and sends signalling out of it only (a mobile
+   * node). @ifindex 0: on every interface but mip6's own tunnels, with
+   * answers routed by the routing table (a home agent, which may be the
+   * home network's router with an uplink, RFC 6275 §10). */
   gboolean (*listen_mh) (Mip6Backend *self, int ifindex, Mip6BackendMhFunc func, gpointer user_data,
                          GError **error);
   /* Sends @msg from @src to @dst with a Home Address option holding

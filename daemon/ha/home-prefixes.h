@@ -7,8 +7,9 @@
  * (its valid and preferred lifetimes, infinite for a static address). The
  * Router Advertisements win: a static address says nothing of how long the
  * link keeps the prefix; the address stands in until one is heard. With
- * neither known the prefix is infinite, as configured. A binding never outlives the valid lifetime (§10.3.1), and
- * Mobile Prefix Advertisements carry what is left of both (§10.6, §6.8).
+ * neither known the prefix is infinite, as configured. A binding never
+ * outlives the valid lifetime (§10.3.1), and Mobile Prefix Advertisements
+ * carry what is left of both (§10.6, §6.8).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

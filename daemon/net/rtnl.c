@@ -317,6 +317,80 @@ rule_add (Mip6Rtnl *r, const struct in6_addr *src, guint8 action, guint32 flags,
   return TRUE;
 }
 
+typedef struct
+{
+  int type;
+  int oif;
+  gboolean acked;
+} RouteReply;
+
+/* The type and output interface of the kernel's answer to one lookup. */
+static int
+on_route_reply (struct nl_msg *msg, void *data)
+{
+  RouteReply *reply = data;
+  struct nlmsghdr *h = nlmsg_hdr (msg);
+  if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_datalen (h) < (int) sizeof (struct rtmsg))
+    return NL_OK;
+  reply->type = ((struct rtmsg *) nlmsg_data (h))->rtm_type;
+  struct nlattr *oif = nlmsg_find_attr (h, sizeof (struct rtmsg), RTA_OIF);
+  if (oif && nla_len (oif) >= (int) sizeof (guint32))
+    reply->oif = (int) nla_get_u32 (oif);
+  return NL_OK;
+}
+
+static int
+on_route_ack (struct nl_msg *msg, void *data)
+{
+  ((RouteReply *) data)->acked = TRUE;
+  return NL_STOP;
+}
+
+gboolean
+mip6_rtnl_route_lookup (Mip6Rtnl *r, const struct in6_addr *addr, int iif, guint8 *type, int *oif)
+{
+  struct nl_msg *msg = nlmsg_alloc_simple (RTM_GETROUTE, 0);
+  struct rtmsg rtm = { .rtm_family = AF_INET6, .rtm_dst_len = 128 };
+  RouteReply reply = { .type = -1 };
+  if (msg == NULL)
+    return FALSE;
+  /* With RTA_IIF the kernel does the input lookup, as for a packet that
+   * arrived on @iif; without, the one for a packet this host sends. */
+  int err = nlmsg_append (msg, &rtm, sizeof rtm, NLMSG_ALIGNTO);
+  if (err >= 0)
+    err = nla_put (msg, RTA_DST, sizeof *addr, addr);
+  if (err >= 0 && iif > 0)
+    err = nla_put_u32 (msg, RTA_IIF, (guint32) iif);
+  if (err >= 0)
+    err = nl_send_auto (r->sk, msg);
+  nlmsg_free (msg);
+  if (err < 0)
+    return FALSE;
+  struct nl_cb *cb = nl_cb_clone (nl_socket_get_cb (r->sk));
+  nl_cb_set (cb, NL_CB_VALID, NL_CB_CUSTOM, on_route_reply, &reply);
+  nl_cb_set (cb, NL_CB_ACK, NL_CB_CUSTOM, on_route_ack, &reply);
+  /* The answer, then the acknowledgement nl_send_auto asked for; an
+   * unroutable address comes back as an error instead. */
+  while (!reply.acked && (err = nl_recvmsgs (r->sk, cb)) >= 0)
+    ;
+  nl_cb_put (cb);
+  if (reply.type < 0)
+    return FALSE;
+  if (type)
+    *type = (guint8) reply.type;
+  if (oif)
+    *oif = reply.oif;
+  return TRUE;
+}
+
+gboolean
+mip6_rtnl_is_local (Mip6Rtnl *r, const struct in6_addr *addr, int ifindex)
+{
+  /* The local table answers the input lookup before any rule. */
+  guint8 type = 0;
+  return mip6_rtnl_route_lookup (r, addr, ifindex, &type, NULL) && type == RTN_LOCAL;
+}
+
 /* A route without next hop (throw, unreachable) in mip6's table. */
 static gboolean
 typed_route_add (Mip6Rtnl *r, const struct in6_addr *dst, guint8 plen, guint8 type, GError **error)

@@ -93,6 +93,17 @@ gboolean mip6_rtnl_route_del (Mip6Rtnl *rtnl, const struct in6_addr *dst, guint8
                               const struct in6_addr *gateway, int ifindex, guint32 metric,
                               GError **error);
 
+/* TRUE if the kernel delivers a packet for @addr arriving on @ifindex
+ * (0: from anywhere) to this host itself: @addr is one of its own
+ * addresses, on whichever interface. A router forwards everything else. */
+gboolean mip6_rtnl_is_local (Mip6Rtnl *rtnl, const struct in6_addr *addr, int ifindex);
+/* The kernel's route for @addr: for a packet arriving on @iif, or with
+ * @iif 0 for one this host sends. *@type is RTN_UNICAST, RTN_LOCAL, ...;
+ * *@oif the output interface (0 when there is none). FALSE when there is
+ * no route. Either pointer may be NULL. */
+gboolean mip6_rtnl_route_lookup (Mip6Rtnl *rtnl, const struct in6_addr *addr, int iif, guint8 *type,
+                                 int *oif);
+
 /* Tells the kernel @addr's link-layer address on @ifindex (state STALE, so
  * the kernel uses it at once and confirms it later). */
 gboolean mip6_rtnl_neigh_set (Mip6Rtnl *rtnl, int ifindex, const struct in6_addr *addr,

@@ -20,9 +20,10 @@
 
 struct _Mip6SignalIo
 {
-  int raw_fd;    /* IPPROTO_RAW output */
-  int packet_fd; /* AF_PACKET input */
-  int icmp_fd;   /* ICMPv6 in and out */
+  int raw_fd;        /* IPPROTO_RAW output */
+  int packet_fd;     /* AF_PACKET input */
+  int icmp_fd;       /* ICMPv6 in and out */
+  int bound_ifindex; /* raw_fd's interface, 0 for none */
   guint packet_watch;
   guint icmp_watch;
   Mip6SignalPacketFunc packet_func;
@@ -121,6 +122,9 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
   if (setsockopt (io->packet_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0)
     return fail_errno (error, _ ("Cannot attach the Mobility Header filter"));
 
+  /* Bound to one protocol, not ETH_P_ALL: the kernel hands such a socket
+   * a frame once, after bridges and VLANs took it (as the bridge or VLAN
+   * device), so ifindex 0 sees each packet once. */
   struct sockaddr_ll ll = { .sll_family = AF_PACKET,
                             .sll_protocol = htons (ETH_P_IPV6),
                             .sll_ifindex = ifindex };
@@ -130,12 +134,14 @@ mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc fu
           g_strdup_printf (_ ("Cannot listen for Mobility Headers on interface %d"), ifindex);
       return fail_errno (error, what);
     }
-  /* Signalling leaves through this interface, never through a tunnel: a
-   * home agent answers a mobile node back home directly on the home link,
-   * although the home address's route still points into the tunnel until
-   * the binding is gone (RFC 6275 §10.3.2). */
+  /* A mobile node's signalling leaves through its interface only. On every
+   * interface (0, a home agent that may be a router, RFC 6275 §10) it
+   * follows the routing table: the answer to a Binding Update goes back
+   * the way the kernel routes its destination, unless the sender names an
+   * interface (mip6_signal_io_send_packet_via()). */
   if (setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
+  io->bound_ifindex = ifindex;
   io->packet_watch = g_unix_fd_add (io->packet_fd, G_IO_IN, on_packet, io);
   return TRUE;
 }
@@ -246,13 +252,32 @@ mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struct in6_add
 gboolean
 mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len, GError **error)
 {
+  return mip6_signal_io_send_packet_via (io, pkt, len, 0, error);
+}
+
+gboolean
+mip6_signal_io_send_packet_via (Mip6SignalIo *io, const guint8 *pkt, gsize len, int ifindex,
+                                GError **error)
+{
   if (len < 40)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _ ("Refusing to send %zu bytes: shorter than an IPv6 header"), len);
       return FALSE;
     }
-  if (mip6_raw_send_packet (io->raw_fd, pkt, len) < 0)
+  /* Only a bound socket makes the kernel's route lookup keep to one
+   * interface when the source is given; raw_fd only sends, so binding it
+   * for one packet changes nothing else. */
+  gboolean rebind = ifindex > 0 && ifindex != io->bound_ifindex;
+  if (rebind && setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
+    return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
+  gssize sent = mip6_raw_send_packet (io->raw_fd, pkt, len);
+  int saved = errno;
+  if (rebind)
+    setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &io->bound_ifindex,
+                sizeof io->bound_ifindex);
+  errno = saved;
+  if (sent < 0)
     {
       char buf[INET6_ADDRSTRLEN];
       g_autofree char *what = g_strdup_printf (_ ("Cannot send to %s"),

@@ -4,9 +4,9 @@
  * Output: whole IPv6 packets, header and extension headers built by the
  * codec library, through an IPPROTO_RAW socket (the kernel only routes
  * them, so a Home Address option or a type 2 routing header goes out as
- * built). Input: an AF_PACKET socket on the interface, because a kernel
- * without CONFIG_IPV6_MIP6 drops those packets before any IPv6 socket
- * sees them. Router Solicitations go out through an ICMPv6 socket, Router
+ * built). Input: an AF_PACKET socket on the interface (or on all of them),
+ * because a kernel without CONFIG_IPV6_MIP6 drops those packets before any
+ * IPv6 socket sees them. Router Solicitations go out through an ICMPv6 socket, Router
  * Advertisements come in through it.
  */
 #pragma once
@@ -29,8 +29,13 @@ Mip6SignalIo *mip6_signal_io_new (GError **error);
 void mip6_signal_io_free (Mip6SignalIo *io);
 
 /* Starts receiving IPv6 packets that may carry a Mobility Header (next
- * header MH, destination options or routing header) on @ifindex. Can be
- * called again to follow the interface when it changes. */
+ * header MH, destination options or routing header) on @ifindex, or on
+ * every interface when @ifindex is 0; packets this host sends are not
+ * among them. With an interface, signalling is sent through it only; with
+ * 0, as the routing table says. Can be called again to follow the
+ * interface when it changes. Every packet that reaches the link comes in,
+ * also those for other hosts that a router forwards: @func is told the
+ * interface and filters. */
 gboolean mip6_signal_io_listen_mh (Mip6SignalIo *io, int ifindex, Mip6SignalPacketFunc func,
                                    gpointer user_data, GError **error);
 
@@ -49,6 +54,10 @@ gboolean mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struc
 /* Sends one whole IPv6 packet; the kernel routes it by its destination. */
 gboolean mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len,
                                      GError **error);
+/* The same, out of @ifindex only whatever the routing table says (0: as it
+ * says). */
+gboolean mip6_signal_io_send_packet_via (Mip6SignalIo *io, const guint8 *pkt, gsize len,
+                                         int ifindex, GError **error);
 
 /* Sends an ICMPv6 message whose checksum the kernel fills in, with hop limit
  * 255 as Neighbour Discovery requires (RFC 4861 §6.1). @src may be NULL to

@@ -3,7 +3,7 @@
 """End-to-end tests of mip6-testbed (meson suite 'netns').
 
 Usage: test-testbed.py TEST   (TEST: check, moves, capture, two-beds,
-half-built, second-router, filter-mh, offlink, replug, mtu).  Each test makes beds with names unique to its process, removes
+half-built, second-router, filter-mh, offlink, replug, mtu, ha-router).  Each test makes beds with names unique to its process, removes
 them in `finally`, and asserts that nothing of them is left: no namespace, no
 state directory, no process.  Exits 77 (meson: skipped) when it cannot make
 network namespaces.
@@ -810,10 +810,72 @@ def test_mtu():
     assert_gone(name)
 
 
+def test_ha_router():
+    tool_needed("tshark")
+    name = bed_name("h")
+    tmp = tempfile.mkdtemp(prefix="mip6tb-test-")
+    home = os.path.join(tmp, "homenet.pcap")
+    core = os.path.join(tmp, "core.pcap")
+    try:
+        tb("up", name, "--fast-ra", "--ha-router")
+        # No R: HA has R's uplink and core address, and forwards.
+        expect(f"mip6tb-{name}-r" not in namespaces(), "R's namespace exists")
+        p = tb("exec", name, "r", "true", ok=False)
+        expect("--ha-router" in p.stderr, p.stderr)
+        out = tb("exec", name, "ha", "ip", "-6", "-o", "addr", "show", "dev",
+                 "eth1").stdout
+        expect("fec0:106:2300::2/64" in out, f"HA's eth1:\n{out}")
+        out = tb("exec", name, "ha", "sysctl", "-n",
+                 "net.ipv6.conf.eth1.forwarding").stdout.strip()
+        expect(out == "1", f"HA's eth1 forwarding is {out}")
+        tb("capture", name, "homenet", home)
+        tb("capture", name, "core", core)
+        # HA's radvd still says it is a home agent (RFC 6275 7.1, 7.4): H
+        # flag and a Home Agent Information option (type 8), and it is a
+        # default router (the only one on homenet).
+        ha = link_local(name, "ha", "eth0")
+        rows = wait_for(lambda: tshark(home, f"icmpv6.type == 134 && ipv6.src == {ha}",
+                                       ["icmpv6.nd.ra.flag.h", "icmpv6.nd.ra.router_lifetime",
+                                        "icmpv6.opt.type"]), 5, 0.2)
+        expect(rows, "no RA from HA on homenet")
+        h, lifetime, types = rows[0]
+        expect(h in ("1", "True") and int(lifetime) > 0
+               and "8" in types.split(","), f"HA's RA: {rows[0]}")
+        # The MN at home reaches CN through HA, the way back is the same:
+        # the echo crosses core between HA's eth1 and CN.
+        tb("exec", name, "mn", "ping", "-6", "-c1", "-W2", "-I",
+           "fec0:106:2700::4", "fec0:106:2300::10")
+        hamac = tb("exec", name, "ha", "cat",
+                   "/sys/class/net/eth1/address").stdout.strip()
+        got = wait_for(lambda: tshark(core, "icmpv6.type == 128 && ipv6.src == fec0:106:2700::4",
+                                      ["eth.src"]), 5, 0.2)
+        expect(got and got[0][0] == hamac,
+               f"echo request on core not from HA's eth1 ({hamac}): {got}")
+        p = tb("check", name)
+        expect(" R " not in p.stdout and "fec0:106:2300::2 " in p.stdout,
+               f"check table:\n{p.stdout}")
+        st = tb("status", name).stdout
+        expect("HA is the home router" in st, st)
+    finally:
+        tb("down", name, ok=None)
+    assert_gone(name, [home, core])
+    shutil.rmtree(tmp)
+
+
+def tshark(path, display_filter, fields):
+    cmd = ["tshark", "-r", path, "-Y", display_filter, "-T", "fields",
+           "-E", "separator=|"]
+    for f in fields:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    return [tuple(line.split("|")) for line in out.splitlines() if line]
+
+
 TESTS = {"check": test_check, "moves": test_moves, "capture": test_capture,
          "two-beds": test_two_beds, "half-built": test_half_built,
          "second-router": test_second_router, "filter-mh": test_filter_mh,
-         "offlink": test_offlink, "replug": test_replug, "mtu": test_mtu}
+         "offlink": test_offlink, "replug": test_replug, "mtu": test_mtu,
+         "ha-router": test_ha_router}
 
 
 def main():
