@@ -28,9 +28,11 @@ probe=${2:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
 here=$(cd "$(dirname "$0")" && pwd)
 vm="/usr/bin/python3 $here/mip6-vm"
 # Twice what each run takes on a busy 2-core machine under TCG (the home
-# agent's tests take about 400 s there, the rest about 200 s).
+# agent's tests and the conformance cases take about 400 s there, the
+# mobile node's scenarios about 300 s, the rest under 200 s).
 case $check in
 e2e-home-agent | conformance) timeout=${MIP6_VM_TIMEOUT:-800} ;;
+e2e) timeout=${MIP6_VM_TIMEOUT:-600} ;;
 *) timeout=${MIP6_VM_TIMEOUT:-400} ;;
 esac
 
