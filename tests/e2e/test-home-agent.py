@@ -462,6 +462,11 @@ class HomeAgentCrash(FakeMnMixin, e2e.BedTestCase):
                          "state files left after a clean stop")
 
 
+# How long `mip6ctl monitor` may take to subscribe before the events it
+# must see: it prints nothing until then, and a VM under TCG is slow.
+MONITOR_SETTLE = 2.5
+
+
 class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
     """A reload that changes only the limits keeps the binding cache; one
     that changes what the home agent is rebuilds it (mip6d(8))."""
@@ -502,7 +507,7 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
         bc = self.ha.json("bc")
         monitor = self.bed.popen("ha", e2e.MIP6CTL, "monitor", "--json", env=self.ha.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        time.sleep(0.5)
+        time.sleep(MONITOR_SETTLE)
         try:
             self.reload(HA_CONFIG.replace("max-bindings=2", "max-bindings=1")
                         .replace("binding-lifetime=120", "binding-lifetime=40"), dbus=True)
@@ -529,7 +534,7 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
         # binding goes with the reason.
         monitor = self.bed.popen("ha", e2e.MIP6CTL, "monitor", "--json", env=self.ha.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        time.sleep(0.5)
+        time.sleep(MONITOR_SETTLE)
         try:
             self.reload(HA_CONFIG + f"home-agent={HOME_AGENT}\n")
             self.assertIn("protocol engine restarted", self.ha.read_log())
