@@ -107,6 +107,21 @@ def wait_for(pred, timeout, what, interval=0.05):
         time.sleep(interval)
 
 
+def leave_home(cls):
+    """A scapy mobile node (on the bed's MN node) away from home, as a
+    mobile node leaves it: moved to visitnet first (the next fast Router
+    Advertisement at home would put the home address and the on-link home
+    prefix back), then without its home addresses and the home prefix's
+    route; cls.coa is its care-of address."""
+    cls.bed.move("visitnet")
+    for a in cls.bed.addresses("mn"):
+        if a["local"].startswith("fec0:106:2700:"):
+            cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
+    cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
+    cls.coa = wait_for(lambda: cls.bed.global_address("mn", VISIT_PREFIX), 10,
+                       "a care-of address on visitnet")
+
+
 class Node:
     """mip6d and its private system bus inside one node of the bed."""
 

@@ -33,15 +33,7 @@ class HaRouter(e2e.BedTestCase):
         # Long bindings: under the VM tier's emulation one test can take
         # minutes, and a binding that expires midway proves nothing.
         cls.ha.start_mip6d(e2e.HA_CONFIG.replace("binding-lifetime=120", "binding-lifetime=1200"))
-        # As in test-home-agent.py: the fake mobile node leaves home first,
-        # then drops its home address and the home prefix's route.
-        cls.bed.move("visitnet")
-        for a in cls.bed.addresses("mn"):
-            if a["local"].startswith("fec0:106:2700:"):
-                cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
-        cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
-        cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
-                               "a care-of address on visitnet")
+        e2e.leave_home(cls)
         cls.seq = 200
         mac = lambda node, dev: cls.bed.run(node, "cat", f"/sys/class/net/{dev}/address").stdout.strip()
         cls.ha_uplink_mac = mac("ha", "eth1")

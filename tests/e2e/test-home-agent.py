@@ -38,7 +38,7 @@ class HomeAgent(e2e.BedTestCase):
         # next (fast) Router Advertisement would put the address and the
         # on-link home prefix route back, and the BU to the home agent
         # would then go out on-link instead of through the router.
-        leave_home(cls)
+        e2e.leave_home(cls)
         cls.coa2 = "fec0:106:1100::99"
         cls.bed.run("mn", "ip", "-6", "addr", "add", f"{cls.coa2}/64", "dev", "eth0", "nodad")
         cls.seq = 100
@@ -332,17 +332,6 @@ class HomeAgent(e2e.BedTestCase):
         self.assertNotIn(HOME_ADDRESS, self.bed.run("ha", "ip", "-6", "neigh", "show", "proxy").stdout)
 
 
-def leave_home(cls):
-    """The fake mobile node away from home, as HomeAgent.setUpClass does it."""
-    cls.bed.move("visitnet")
-    for a in cls.bed.addresses("mn"):
-        if a["local"].startswith("fec0:106:2700:"):
-            cls.bed.run("mn", "ip", "-6", "addr", "del", f"{a['local']}/{a['prefixlen']}", "dev", "eth0")
-    cls.bed.run("mn", "ip", "-6", "route", "del", HOME_PREFIX, "dev", "eth0", check=False)
-    cls.coa = e2e.wait_for(lambda: cls.bed.global_address("mn", e2e.VISIT_PREFIX), 10,
-                           "a care-of address on visitnet")
-
-
 class FakeMnMixin:
     seq = 500
 
@@ -385,7 +374,7 @@ class HomeAgentCrash(FakeMnMixin, e2e.BedTestCase):
             cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.all.forwarding=0")
             cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.up0.accept_ra=1")
             cls.bed.run("ha", "sysctl", "-qw", "net.ipv6.conf.up0p.accept_ra=0")
-            leave_home(cls)
+            e2e.leave_home(cls)
         except BaseException:
             cls.tearDownClass()
             raise
@@ -476,7 +465,7 @@ class HomeAgentReload(FakeMnMixin, e2e.BedTestCase):
         super().setUpClass()
         cls.ha = cls.node("ha")
         try:
-            leave_home(cls)
+            e2e.leave_home(cls)
         except BaseException:
             cls.tearDownClass()
             raise
