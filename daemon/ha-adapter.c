@@ -238,6 +238,16 @@ on_prefix_lifetime (const struct in6_addr *prefix, guint plen, gint64 valid_unti
 
 /* ---------------------------------------------------------- actions out */
 
+/* Stops defending @addr on the home link, and forgets it as ours. */
+static gboolean
+proxy_del (Mip6HaAdapter *a, const struct in6_addr *addr, GError **error)
+{
+  if (!mip6_rtnl_proxy_del (a->rtnl, a->ifindex, addr, error))
+    return FALSE;
+  mip6_ha_proxy_note_removed (a->proxies, a->ifindex, addr);
+  return TRUE;
+}
+
 static void
 send_mh (Mip6HaAdapter *a, const struct in6_addr *src, const struct in6_addr *dst,
          const struct in6_addr *rh2, const Mip6Mh *m)
@@ -311,9 +321,7 @@ run_action (Mip6HaAdapter *a, const Mip6HaAction *act)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->u.proxy.addr, a->lladdr, FALSE, &error);
       break;
     case MIP6_HA_ACTION_PROXY_ND_DEL:
-      ok = mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &act->u.proxy.addr, &error);
-      if (ok)
-        mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &act->u.proxy.addr);
+      ok = proxy_del (a, &act->u.proxy.addr, &error);
       break;
     case MIP6_HA_ACTION_ARM_TIMER:
       arm_timer (a, act->u.timer.when);
@@ -585,16 +593,12 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
           /* Registrations still waiting for DAD are listed too. */
           if (a->status)
             mip6_ha_status_binding_remove (a->status, &e->hoa, a->stop_reason);
-          if (e->state != MIP6_BCE_REGISTERED)
+          struct in6_addr defended[2];
+          guint n = mip6_ha_defended_addresses (e, defended);
+          if (e->state != MIP6_BCE_REGISTERED || a->rtnl == NULL)
             continue;
-          if (a->rtnl && mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &e->hoa, NULL))
-            mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &e->hoa);
-          if (a->rtnl && (e->flags & MIP6_BU_FLAG_L))
-            {
-              struct in6_addr ll = mip6_addr_link_local_of (&e->hoa);
-              if (mip6_rtnl_proxy_del (a->rtnl, a->ifindex, &ll, NULL))
-                mip6_ha_proxy_note_removed (a->proxies, a->ifindex, &ll);
-            }
+          for (guint j = 0; j < n; j++)
+            proxy_del (a, &defended[j], NULL);
         }
     }
   g_clear_pointer (&a->dad, mip6_dad_free);

@@ -264,14 +264,25 @@ rearm (Mip6HomeAgent *ha, GArray *actions)
     }
 }
 
-/* One action of @type per address the binding defends on the home link:
- * the home address, and its link-local address when L was set (§10.3.1). */
+guint
+mip6_ha_defended_addresses (const Mip6BindingCacheEntry *e, struct in6_addr out[2])
+{
+  out[0] = e->hoa;
+  if (!(e->flags & MIP6_BU_FLAG_L))
+    return 1;
+  out[1] = mip6_addr_link_local_of (&e->hoa);
+  return 2;
+}
+
+/* One action of @type per address the binding defends on the home link. */
 static void
 push_per_address (GArray *actions, Mip6HaActionType type, const Mip6BindingCacheEntry *e)
 {
-  push (actions, type)->u.proxy.addr = e->hoa;
-  if (e->flags & MIP6_BU_FLAG_L)
-    push (actions, type)->u.proxy.addr = mip6_addr_link_local_of (&e->hoa);
+  struct in6_addr addrs[2];
+  guint n = mip6_ha_defended_addresses (e, addrs);
+
+  for (guint i = 0; i < n; i++)
+    push (actions, type)->u.proxy.addr = addrs[i];
 }
 
 static void

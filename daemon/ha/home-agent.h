@@ -365,6 +365,11 @@ void mip6_ha_on_prefix_lifetime (Mip6HomeAgent *ha, const struct in6_addr *prefi
 /* The earliest time mip6_ha_on_timer() has work, or MIP6_BC_NEVER. */
 gint64 mip6_ha_next_deadline (Mip6HomeAgent *ha);
 
+/* The addresses a binding defends on the home link by proxy ND (§10.4.1):
+ * the home address, and with the L flag the link-local address with its
+ * interface identifier (§10.3.1). Returns how many of @out it filled. */
+guint mip6_ha_defended_addresses (const Mip6BindingCacheEntry *e, struct in6_addr out[2]);
+
 /* The binding cache, for listing (read only). */
 Mip6BindingCache *mip6_ha_get_binding_cache (Mip6HomeAgent *ha);
 
