@@ -111,18 +111,6 @@ on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
    * it reached us through a tunnel, not from the wire. */
   if (b->tunnel && ifindex == mip6_tunnel_get_ifindex (b->tunnel))
     return;
-  /* On every interface the packet socket also sees what a router only
-   * forwards, such as a mobile node's Binding Update to a correspondent
-   * node: only what the kernel would deliver to this host is ours. */
-  if (b->mh_every_interface)
-    {
-      struct in6_addr dst;
-      if (len < 40)
-        return;
-      memcpy (&dst, buf + 24, sizeof dst);
-      if (!mip6_rtnl_is_local (b->rtnl, &dst, ifindex))
-        return;
-    }
   Mip6Packet pkt;
   Mip6WireError err = mip6_packet_parse (buf, len, &pkt);
   /* The filter lets through every packet with destination options or a
@@ -137,6 +125,13 @@ on_packet (const guint8 *buf, gsize len, int ifindex, gpointer data)
        * kernel's to judge once the option is processed. */
       err = MIP6_WIRE_OK;
     }
+  /* On every interface the packet socket also sees what a router only
+   * forwards, such as a mobile node's Binding Update to a correspondent
+   * node: only what the kernel would deliver to this host is ours. Asked
+   * last, of what concerns us only: it is a route lookup. */
+  if (b->mh_every_interface &&
+      (len < MIP6_IPV6_HEADER_LEN || !mip6_rtnl_is_local (b->rtnl, &pkt.dst, ifindex)))
+    return;
   b->mh_func (&pkt, err, b->mh_data);
 }
 

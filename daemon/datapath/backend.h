@@ -30,9 +30,11 @@ typedef struct _Mip6Backend Mip6Backend;
  * and could not be parsed: then @error says why (the caller counts it as
  * dropped_<mip6_wire_error_name (error)>, and answers an unknown MH type
  * with a Binding Error, RFC 6275 §9.2). @pkt->src is the IPv6 source on the
- * wire (a care-of address when @pkt->has_home_address). On a home agent
- * with ha_deliver_home_address_option(), also any other packet with a
- * Home Address option (@pkt->upper_proto is not the Mobility Header). */
+ * wire (a care-of address when @pkt->has_home_address). Also packets with
+ * a Home Address option that carry no Mobility Header (@pkt->upper_proto
+ * says what they carry), for a home agent to check (§9.3.1): the userspace
+ * back end gives every such packet addressed to this host; the kernel one,
+ * which checks the option itself, those it refused (no @pkt->raw then). */
 typedef void (*Mip6BackendMhFunc) (const Mip6Packet *pkt, Mip6WireError error, gpointer user_data);
 
 typedef struct
@@ -104,8 +106,8 @@ typedef struct
   gboolean (*ha_unbind) (Mip6Backend *self, const struct in6_addr *home_address, GError **error);
   /* §9.3.1: @pkt, addressed to this node, carried a Home Address option
    * that the core accepted: deliver it to the local stack with the home
-   * address as its source. NULL where the kernel does this itself (the
-   * func of listen_mh() then never sees such packets). */
+   * address as its source. NULL where the kernel delivers accepted ones
+   * itself. */
   gboolean (*ha_deliver_home_address_option) (Mip6Backend *self, const Mip6Packet *pkt,
                                               GError **error);
 
