@@ -140,25 +140,9 @@ class Tester:
         with self.lock:
             return [p for t, p in self.frames if t >= t0]
 
-    def expect(self, pred, t0, timeout=5.0):
-        """The first frame since @t0 for which @pred is true, waiting up to
-        @timeout seconds; None if none came."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for p in self.frames_since(t0):
-                try:
-                    if pred(p):
-                        return p
-                except (IndexError, AttributeError, TypeError):
-                    continue
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.05)
-
-    def none_for(self, pred, t0, duration):
-        """The first frame matching @pred during @duration seconds after @t0
-        (None is the good answer)."""
-        time.sleep(max(0.0, t0 + duration - time.monotonic()))
+    def first(self, pred, t0):
+        """The first frame captured since @t0 for which @pred is true (a
+        predicate that trips over a frame of another shape says no)."""
         for p in self.frames_since(t0):
             try:
                 if pred(p):
@@ -166,6 +150,22 @@ class Tester:
             except (IndexError, AttributeError, TypeError):
                 continue
         return None
+
+    def expect(self, pred, t0, timeout=5.0):
+        """The first frame since @t0 for which @pred is true, waiting up to
+        @timeout seconds; None if none came."""
+        deadline = time.monotonic() + timeout
+        while True:
+            p = self.first(pred, t0)
+            if p is not None or time.monotonic() > deadline:
+                return p
+            time.sleep(0.05)
+
+    def none_for(self, pred, t0, duration):
+        """The first frame matching @pred during @duration seconds after @t0
+        (None is the good answer)."""
+        time.sleep(max(0.0, t0 + duration - time.monotonic()))
+        return self.first(pred, t0)
 
     # ----------------------------------------------------------------- send
 
