@@ -117,14 +117,14 @@ do_get_networks (GDBusMethodInvocation *invocation, gpointer user_data)
       GVariantBuilder d;
 
       g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
-      g_variant_builder_add (&d, "{sv}", "essid", g_variant_new_string (net->essid));
-      g_variant_builder_add (&d, "{sv}", "security", g_variant_new_string (net->security));
+      g_variant_builder_add (&d, "{sv}", "essid", g_variant_new_string (net->name));
+      g_variant_builder_add (&d, "{sv}", "security", g_variant_new_string (mip6_security_to_string (net->security)));
       g_variant_builder_add (&d, "{sv}", "home", g_variant_new_boolean (net->home));
       /* Scanning comes with the NetworkManager integration. */
       g_variant_builder_add (&d, "{sv}", "visible", g_variant_new_boolean (FALSE));
       g_variant_builder_add (&d, "{sv}", "signal", g_variant_new_byte (0));
       g_variant_builder_add (&d, "{sv}", "current",
-                             g_variant_new_boolean (g_strcmp0 (current, net->essid) == 0));
+                             g_variant_new_boolean (g_strcmp0 (current, net->name) == 0));
       g_variant_builder_add_value (&list, g_variant_builder_end (&d));
     }
   mip6_dbus_mobile_node_complete_get_networks (skeleton, invocation, g_variant_builder_end (&list));
