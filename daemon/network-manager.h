@@ -116,7 +116,9 @@ GPtrArray *mip6_network_manager_visible (Mip6NetworkManager *nm);
  *                     profile connection= names
  *   BUSY              an activation of @net is still running
  * otherwise activated() follows. The key is read from its file here and
- * wiped right after the profile is built. */
+ * wiped right after the profile is built. NM activates even a network the
+ * device is on already, which reconnects it: look at
+ * mip6_network_manager_device() first. */
 gboolean mip6_network_manager_activate (Mip6NetworkManager *nm, const Mip6NetworkConfig *net,
                                         const char *interface, GError **error);
 
