@@ -41,6 +41,11 @@ TCP_PORT = 5001
 # Binding Update round trip inside the bed. Asserted with a 2x margin.
 EXPECTED_GAP_S = 0.25
 GAP_BOUND_S = 2 * EXPECTED_GAP_S
+# Leaving home adds the home agent's Duplicate Address Detection of the
+# home address before it acknowledges (RFC 6275 section 10.3.1; RFC 4862:
+# RetransTimer 1 s, one probe).
+HOME_AGENT_DAD_S = 1.0
+LEAVE_HOME_BOUND_S = 2 * (EXPECTED_GAP_S + HOME_AGENT_DAD_S)
 PING_INTERVAL = 0.01
 
 # A one-connection TCP service for CN: echoes each line back marked "cn:",
@@ -161,13 +166,30 @@ class DockCase(e2e.BedTestCase):
     def setUp(self):
         self.ha = self.node("ha")
         self.mn = self.node("mn")
+        self.problems = []
         if self.ha.daemon is None:
             self.ha.start_mip6d(HA_CONFIG)
 
     # -- observation ---------------------------------------------------
 
     def logs(self):
-        return f"\nMN log:\n{self.mn.read_log()}\nHA log:\n{self.ha.read_log()}"
+        earlier = "".join(f"\nalso failed earlier: {p}" for p in self.problems)
+        return f"{earlier}\nMN log:\n{self.mn.read_log()}\nHA log:\n{self.ha.read_log()}"
+
+    def expect(self, what, check, *args):
+        """Runs a check that changes nothing; a failure is recorded and the
+        scenario goes on, so one run reports every disagreement."""
+        try:
+            return check(*args)
+        except AssertionError as e:
+            self.problems.append(re.split(r"\n(?:also failed earlier|MN log):", f"{what}: {e}")[0])
+            return None
+
+    def assert_no_problems(self):
+        if self.problems:
+            problems, self.problems = self.problems, []
+            self.fail(f"{len(problems)} contract checks failed:\n" + "\n".join(f"- {p}" for p in problems)
+                      + self.logs())
 
     def status(self):
         return self.mn.json("status")
@@ -244,31 +266,18 @@ class DockCase(e2e.BedTestCase):
 
     # -- contract checks -----------------------------------------------
 
-    def check_handover(self, events_path, s, from_iface, to_iface):
-        """HandoverStarted then HandoverCompleted for @from_iface ->
-        @to_iface, the same in LastHandover; Interface changed over D-Bus."""
+    def check_completed(self, events_path, s, from_iface, to_iface):
+        """One HandoverCompleted for @from_iface -> @to_iface, the same in
+        LastHandover, none failed; Interface changed over D-Bus."""
         done = [e["handover"] for e in e2e.monitor_events(events_path, "handover_completed")
                 if e["handover"].get("to_interface") == to_iface]
-        self.assertEqual(len(done), 1, f"HandoverCompleted to {to_iface}: "
-                         f"{e2e.monitor_events(events_path)}{self.logs()}")
+        self.assertEqual(len(done), 1, f"HandoverCompleted to {to_iface}: {e2e.monitor_events(events_path)}")
         h = done[0]
         self.assertEqual((h.get("from_interface"), h.get("to_interface")), (from_iface, to_iface), h)
         self.assertEqual(h.get("result"), "completed", h)
-        self.assertEqual(h.get("care_of_address"), s["care_of_address"], (h, s))
-        started = [e["handover"] for e in e2e.monitor_events(events_path, "handover_started")
-                   if e["handover"].get("to_interface") == to_iface]
-        self.assertTrue(started, f"no HandoverStarted to {to_iface}: {e2e.monitor_events(events_path)}")
-        self.assertEqual(started[0].get("from_interface"), from_iface, started[0])
-        self.assertLessEqual(started[0]["started"], h["started"])
-        failed = e2e.monitor_events(events_path, "handover_failed")
-        self.assertEqual(failed, [], "a handover failed")
-        # Timed: the phases reached, in order, within the total.
-        self.assertIn("total_ms", h)
-        self.assertGreater(h["total_ms"], 0, h)
-        phases = [h[k] for k in ("bu_sent_ms", "ba_received_ms", "routes_switched_ms") if k in h]
-        self.assertTrue(phases, h)
-        self.assertEqual(phases, sorted(phases), h)
-        self.assertLessEqual(max(phases), h["total_ms"], h)
+        # At home there is none: "" or absent.
+        self.assertEqual(h.get("care_of_address") or "", s["care_of_address"], (h, s))
+        self.assertEqual(e2e.monitor_events(events_path, "handover_failed"), [], "a handover failed")
         last = s["last_handover"]
         for k in ("from_interface", "to_interface", "total_ms", "care_of_address", "started"):
             self.assertEqual(last.get(k), h.get(k), (k, last, h))
@@ -277,7 +286,42 @@ class DockCase(e2e.BedTestCase):
         self.assertIn(to_iface, changed, "no PropertiesChanged for Interface")
         self.assertEqual(e2e.mn_property(self.mn, "Interface"), to_iface)
         self.assertEqual(s["home_address"].split("/")[0], HOME_ADDRESS)
-        return h
+
+    def check_started(self, events_path, s, from_iface, to_iface):
+        """A HandoverStarted for the same handover, with only what is
+        known when it begins."""
+        started = [e["handover"] for e in e2e.monitor_events(events_path, "handover_started")
+                   if e["handover"].get("to_interface") == to_iface]
+        self.assertTrue(started, f"no HandoverStarted to {to_iface}: {e2e.monitor_events(events_path)}")
+        h = started[0]
+        self.assertEqual(h.get("from_interface"), from_iface, h)
+        self.assertLessEqual(abs(h["started"] - s["last_handover"]["started"]), 1000,
+                             f"HandoverStarted and LastHandover name different starts: {h}")
+        # "the keys of LastHandover known so far": no phase after the
+        # Binding Update can be known when the handover begins.
+        for k in ("ba_received_ms", "routes_switched_ms", "total_ms"):
+            self.assertNotIn(k, h, f"HandoverStarted carries {k}, a phase not reached yet")
+
+    def check_phases(self, s):
+        """Timed: the phases reached, in their order, within the total."""
+        h = s["last_handover"]
+        self.assertGreater(h.get("total_ms", 0), 0, h)
+        order = ("ra_received_ms", "coa_usable_ms", "bu_sent_ms", "ba_received_ms", "routes_switched_ms")
+        phases = [(k, h[k]) for k in order if k in h]
+        self.assertTrue(phases, h)
+        self.assertTrue(all(a[1] <= b[1] for a, b in zip(phases, phases[1:])),
+                        f"phases out of order: {phases}")
+        self.assertLessEqual(max(v for _, v in phases), h["total_ms"], h)
+
+    def check_reported(self, what, events_path, s, from_iface, to_iface, cap=None, t_event=None):
+        """Every report of a handover: the signals, LastHandover's timings
+        and, given the new link's capture, that it is timed from the link."""
+        self.expect(f"{what}: HandoverCompleted", self.check_completed, events_path, s, from_iface, to_iface)
+        self.expect(f"{what}: HandoverStarted", self.check_started, events_path, s, from_iface, to_iface)
+        self.expect(f"{what}: phases", self.check_phases, s)
+        if cap:
+            self.expect(f"{what}: timed from the link event", self.check_timed_from_link,
+                        s["last_handover"], cap, DOCK_MAC, t_event)
 
     def check_registered(self, s, iface):
         """Registered from a care-of address of @iface, as the home agent's
@@ -293,21 +337,34 @@ class DockCase(e2e.BedTestCase):
                          [(s["care_of_address"], "registered")], bul)
         self.assertEqual(len(self.tunnel_devices()), 1, self.tunnel_devices())
 
-    def check_gap(self, ping, t_event, t_done, what):
+    def check_timed_from_link(self, h, cap, mac, t_event):
+        """DESIGN.md times a handover (@h, LastHandover) from the link event
+        on: it cannot start after the first frame the new interface sent on
+        its link."""
+        rows = e2e.tshark_fields(cap, f"eth.src == {mac} && frame.time_epoch >= {t_event:.6f}",
+                                 ["frame.time_epoch", "_ws.col.Info"])
+        self.assertTrue(rows, f"no frame from {mac} in {cap}")
+        first, started = float(rows[0][0]), h["started"] / 1e6
+        print(f"handover clock started {(started - first) * 1000:+.1f} ms after the new interface's first "
+              f"frame ({rows[0][1]}); reported total_ms {h['total_ms']}", flush=True)
+        self.assertLessEqual(started, first + 0.001,
+                             f"the handover is timed from {(started - first) * 1000:.1f} ms after {mac} "
+                             f"sent its first frame ({rows[0][1]}), not from the link event")
+
+    def check_gap(self, ping, t_event, t_done, what, bound=GAP_BOUND_S):
         """Reports the traffic gap of a handover and bounds it."""
         time.sleep(1)  # replies after it
         sent, got = ping.stop()
         longest, lost = ping.gap(t_event, t_done)
         print(f"{what}: longest gap without echo replies {longest * 1000:.0f} ms, {lost} of {sent} "
               f"echo requests lost (every {PING_INTERVAL * 1000:.0f} ms)", flush=True)
-        self.assertLessEqual(longest, GAP_BOUND_S, f"{what}: traffic stopped for {longest * 1000:.0f} ms"
+        self.assertLessEqual(longest, bound, f"{what}: traffic stopped for {longest * 1000:.0f} ms"
                              f"{self.logs()}")
         return longest, lost
 
     def check_signalling_on(self, cap, coa, what):
         """The Binding Update from @coa and the tunnelled traffic leave by
         the link of @coa's interface (captured in @cap)."""
-        time.sleep(0.3)
         bus = e2e.tshark_fields(cap, f"mip6.mhtype == 5 && !icmpv6 && ipv6.src == {coa}", ["ipv6.dst"])
         self.assertIn([HOME_AGENT], bus, f"no Binding Update from {coa} on {what}")
         tunnelled = e2e.tshark_fields(cap, f"ipv6.nxt == 41 && icmpv6.type == 128 && ipv6.src == {coa}",
@@ -420,11 +477,13 @@ class DockVisited(DockCase):
         s1 = self.wait_on("eth1", "foreign", e2e.VISIT2_PREFIX, from_iface="eth0")
         t_done = time.time()
         self.check_registered(s1, "eth1")
-        self.check_signalling_on(cap2, s1["care_of_address"], "visitnet2")
         self.assertTrue(self.seq_advanced(s0["sequence"], s1["sequence"]), (s0, s1))
-        self.check_handover(events, s1, "eth0", "eth1")
+        self.check_reported("plug", events, s1, "eth0", "eth1", cap2, t_plug)
         self.tcp_exchange("docked")
-        plug_gap = self.check_gap(ping, t_plug, t_done, "dock plugged (eth0 -> eth1)")
+        plug_gap = self.expect("plug: traffic gap", self.check_gap, ping, t_plug, t_done,
+                               "dock plugged (eth0 -> eth1)")
+        self.expect("plug: traffic on eth1", self.check_signalling_on, cap2, s1["care_of_address"],
+                    "visitnet2")
         # Undocking: back to eth0, still on visitnet.
         cap1 = os.path.join(self.workdir, "visitnet-undock.pcap")
         self.bed.capture("visitnet", cap1)
@@ -435,14 +494,16 @@ class DockVisited(DockCase):
         s2 = self.wait_on("eth0", "foreign", e2e.VISIT_PREFIX, from_iface="eth1")
         t_done = time.time()
         self.check_registered(s2, "eth0")
-        self.check_signalling_on(cap1, s2["care_of_address"], "visitnet")
         self.assertTrue(self.seq_advanced(s1["sequence"], s2["sequence"]), (s1, s2))
-        self.check_handover(events, s2, "eth1", "eth0")
+        self.check_reported("unplug", events, s2, "eth1", "eth0")
         self.tcp_exchange("undocked")
-        unplug_gap = self.check_gap(ping, t_unplug, t_done, "dock unplugged (eth1 -> eth0)")
+        unplug_gap = self.expect("unplug: traffic gap", self.check_gap, ping, t_unplug, t_done,
+                                 "dock unplugged (eth1 -> eth0)")
+        self.expect("unplug: traffic on eth0", self.check_signalling_on, cap1, s2["care_of_address"],
+                    "visitnet")
         print(f"reported: plug total_ms {s1['last_handover']['total_ms']}, unplug total_ms "
-              f"{s2['last_handover']['total_ms']}; measured gaps {plug_gap[0] * 1000:.0f} ms and "
-              f"{unplug_gap[0] * 1000:.0f} ms")
+              f"{s2['last_handover']['total_ms']}; measured gaps (s, lost) {plug_gap} and {unplug_gap}")
+        self.assert_no_problems()
 
 
 class DockHome(DockCase):
@@ -482,12 +543,16 @@ class DockHome(DockCase):
         e2e.wait_for(lambda: HOME_ADDRESS in self.addresses("eth1"), 5,
                      f"the home address on eth1 ({self.addresses('eth1')})")
         self.assertNotIn(HOME_ADDRESS, self.addresses("eth0"))
-        got = self.bed.run("mn", "ip", "-6", "route", "get", CN, "from", HOME_ADDRESS).stdout
-        self.assertIn("dev eth1", got, got)
-        self.check_handover(events, s1, "eth0", "eth1")
+        # At home, traffic from the home address leaves by the home link.
+        self.expect("plug: home address routed by eth1", self.assertIn, "dev eth1",
+                    self.bed.run("mn", "ip", "-6", "route", "get", CN, "from", HOME_ADDRESS).stdout)
+        self.check_reported("plug", events, s1, "eth0", "eth1", cap, t_plug)
         self.tcp_exchange("home-by-dock")
-        self.check_gap(ping, t_plug, t_done, "dock plugged at home (visitnet eth0 -> homenet eth1)")
+        self.expect("plug: traffic gap", self.check_gap, ping, t_plug, t_done,
+                    "dock plugged at home (visitnet eth0 -> homenet eth1)")
         # Undocking leaves home again, through eth0 on visitnet.
+        cap1 = os.path.join(self.workdir, "visitnet-undock.pcap")
+        self.bed.capture("visitnet", cap1)
         events = self.monitor("unplug")
         ping = self.ping_stream("unplug")
         t_unplug = time.time()
@@ -496,9 +561,13 @@ class DockHome(DockCase):
         t_done = time.time()
         self.check_registered(s2, "eth0")
         self.assertTrue(self.seq_advanced(s0["sequence"], s2["sequence"]), (s0, s2))
-        self.check_handover(events, s2, "eth1", "eth0")
+        self.check_reported("unplug", events, s2, "eth1", "eth0")
         self.tcp_exchange("away-again")
-        self.check_gap(ping, t_unplug, t_done, "dock unplugged at home (homenet eth1 -> visitnet eth0)")
+        self.expect("unplug: traffic gap", self.check_gap, ping, t_unplug, t_done,
+                    "dock unplugged at home (homenet eth1 -> visitnet eth0)", LEAVE_HOME_BOUND_S)
+        self.expect("unplug: traffic on eth0", self.check_signalling_on, cap1, s2["care_of_address"],
+                    "visitnet")
+        self.assert_no_problems()
 
 
 class DockAuto(DockCase):
@@ -527,6 +596,8 @@ class DockAuto(DockCase):
                      "eth1 autoconfigured on visitnet2")
         self.stays("eth0", s0, events)
         # eth0's link goes: the one left up, eth1, takes over.
+        cap2 = os.path.join(self.workdir, "visitnet2-eth0-down.pcap")
+        self.bed.capture("visitnet2", cap2)
         events = self.monitor("eth0-down")
         ping = self.ping_stream("eth0-down")
         t_down = time.time()
@@ -534,9 +605,12 @@ class DockAuto(DockCase):
         s1 = self.wait_on("eth1", "foreign", e2e.VISIT2_PREFIX, from_iface="eth0")
         t_done = time.time()
         self.check_registered(s1, "eth1")
-        self.check_handover(events, s1, "eth0", "eth1")
+        self.check_reported("eth0 down", events, s1, "eth0", "eth1")
         self.tcp_exchange("eth0-gone")
-        self.check_gap(ping, t_down, t_done, "auto: eth0 lost its link (eth0 -> eth1)")
+        self.expect("eth0 down: traffic gap", self.check_gap, ping, t_down, t_done,
+                    "auto: eth0 lost its link (eth0 -> eth1)")
+        self.expect("eth0 down: traffic on eth1", self.check_signalling_on, cap2, s1["care_of_address"],
+                    "visitnet2")
         # eth0's link comes back: eth1 is still up and stays in use.
         events = self.monitor("eth0-up")
         self.bed.move("visitnet")
@@ -548,9 +622,11 @@ class DockAuto(DockCase):
         s2 = self.wait_on("eth0", "foreign", e2e.VISIT_PREFIX, from_iface="eth1")
         t_done = time.time()
         self.check_registered(s2, "eth0")
-        self.check_handover(events, s2, "eth1", "eth0")
+        self.check_reported("unplug", events, s2, "eth1", "eth0")
         self.tcp_exchange("undocked")
-        self.check_gap(ping, t_unplug, t_done, "auto: dock unplugged (eth1 -> eth0)")
+        self.expect("unplug: traffic gap", self.check_gap, ping, t_unplug, t_done,
+                    "auto: dock unplugged (eth1 -> eth0)")
+        self.assert_no_problems()
 
 
 if __name__ == "__main__":
