@@ -1104,6 +1104,9 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
     case MIP6_EVENT_LINK_DOWN:
       handle_verdict (mn, now, mip6_movement_link_down (&mn->move, now, actions), actions);
       break;
+    case MIP6_EVENT_LINK_HINT:
+      mip6_movement_link_hint (&mn->move, now, actions);
+      break;
     case MIP6_EVENT_RA:
       handle_verdict (mn, now, mip6_movement_ra (&mn->move, now, &ev->ra, actions), actions);
       break;
