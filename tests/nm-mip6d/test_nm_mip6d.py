@@ -49,7 +49,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # mip6d changes the kernel, so it gets a network namespace of its own; sh
 # execs in place, so the PID is mip6d's.
-ISOLATED = ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up && exec "$0" "$@"']
+def isolated(setup="ip link set lo up"):
+    return ["unshare", "--net", "--", "sh", "-c", setup + ' && exec "$0" "$@"']
+
+
+ISOLATED = isolated()
 
 # What NetworkManager-dispatcher passes as PATH is its own (a systemd
 # service's); no other variable of ours reaches a hook.
@@ -218,13 +222,20 @@ class FakeNetworkManager:
         return dbus.Interface(self.bus.get_object(NM_BUS, path, introspect=False),
                               dbusmock.MOCK_IFACE)
 
+    def set_props(self, path, iface, props):
+        """Properties.Set each, in order (dbusmock 0.28's UpdateProperties
+        cannot wrap object paths and structs). Each emits PropertiesChanged."""
+        obj = self.bus.get_object(NM_BUS, path, introspect=False)
+        for name, value in props:
+            obj.Set(iface, name, value, dbus_interface=dbus.PROPERTIES_IFACE)
+
     def add_wifi_device(self, iface="wlan0"):
         self.device = str(self.main.AddWiFiDevice(iface, iface, DEV_STATE_DISCONNECTED))
         dev = self.mock(self.device)
         dev.AddProperty(WIRELESS_IFACE, "ActiveAccessPoint", dbus.ObjectPath("/"))
         # AddProperty is silent; a client that already read the device
         # learns of it through PropertiesChanged.
-        dev.UpdateProperties(WIRELESS_IFACE, {"ActiveAccessPoint": dbus.ObjectPath("/")})
+        self.set_props(self.device, WIRELESS_IFACE, [("ActiveAccessPoint", dbus.ObjectPath("/"))])
         return self.device
 
     def add_ap(self, name, ssid, bssid, signal_, kind):
@@ -264,8 +275,8 @@ class FakeNetworkManager:
             dbus.Dictionary(settings, signature="sa{sv}"), dbus_interface=SETTINGS_IFACE)
         self.active = str(self.main.AddActiveConnection(
             [self.device], conn, self.aps[ap_name], "person", dbus.UInt32(AC_STATE_ACTIVATED)))
-        self.mock(self.device).UpdateProperties(
-            WIRELESS_IFACE, {"ActiveAccessPoint": dbus.ObjectPath(self.aps[ap_name])})
+        self.set_props(self.device, WIRELESS_IFACE,
+                       [("ActiveAccessPoint", dbus.ObjectPath(self.aps[ap_name]))])
         return str(conn)
 
     def disconnect(self, device_reason, ac_reason, by_user=False):
@@ -277,12 +288,13 @@ class FakeNetworkManager:
         states = ([DEV_STATE_DEACTIVATING] if by_user else []) + [DEV_STATE_DISCONNECTED]
         ac = self.mock(self.active) if self.active else None
         for state in states:
-            props = {"State": dbus.UInt32(state),
-                     "StateReason": dbus.Struct((dbus.UInt32(state), dbus.UInt32(device_reason)),
-                                                signature="uu")}
+            # The reason first: whoever sees State change reads it with it.
+            props = [("StateReason", dbus.Struct((dbus.UInt32(state), dbus.UInt32(device_reason)),
+                                                 signature="uu"))]
             if state == DEV_STATE_DISCONNECTED:
-                props["ActiveConnection"] = dbus.ObjectPath("/")
-            dev.UpdateProperties(DEVICE_IFACE, props)
+                props.append(("ActiveConnection", dbus.ObjectPath("/")))
+            props.append(("State", dbus.UInt32(state)))
+            self.set_props(self.device, DEVICE_IFACE, props)
             dev.EmitSignal(DEVICE_IFACE, "StateChanged", "uuu",
                            [dbus.UInt32(state), dbus.UInt32(old), dbus.UInt32(device_reason)])
             old = state
@@ -292,7 +304,7 @@ class FakeNetworkManager:
                 ac.UpdateProperties(ACTIVE_IFACE, {"State": dbus.UInt32(ac_state)})
                 ac.EmitSignal(ACTIVE_IFACE, "StateChanged", "uu",
                               [dbus.UInt32(ac_state), dbus.UInt32(ac_reason)])
-        dev.UpdateProperties(WIRELESS_IFACE, {"ActiveAccessPoint": dbus.ObjectPath("/")})
+        self.set_props(self.device, WIRELESS_IFACE, [("ActiveAccessPoint", dbus.ObjectPath("/"))])
         if ac:
             manager = self.bus.get_object(NM_BUS, NM_OBJ, introspect=False)
             left = [p for p in manager.Get(NM_IFACE, "ActiveConnections",
@@ -677,6 +689,7 @@ class Mip6dTestCase(BusTestCase):
     mock (unless START_NM is False) set up before it starts."""
 
     START_NM = True
+    NETNS = ISOLATED
     INITIAL = None  # the access point the device is on when mip6d starts
     VISITNET_PRIORITY = 5
 
@@ -734,12 +747,15 @@ class Mip6dTestCase(BusTestCase):
         sock_path = os.path.join(self.tmp.name, "notify")
         if os.path.exists(sock_path):
             os.unlink(sock_path)
+        for f in (self.notify, self.stderr):  # a restart's
+            if f:
+                f.close()
         self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.notify.bind(sock_path)
         self.notify.settimeout(10)
         env = dict(os.environ, NOTIFY_SOCKET=sock_path, G_MESSAGES_DEBUG="")
         self.stderr = open(os.path.join(self.tmp.name, "mip6d.log"), "w+", encoding="utf-8")
-        self.daemon = subprocess.Popen(ISOLATED + [MIP6D, "--config", self.conf], env=env,
+        self.daemon = subprocess.Popen(self.NETNS + [MIP6D, "--config", self.conf], env=env,
                                        stderr=self.stderr, stdout=subprocess.DEVNULL)
         try:
             msg = self.notify.recv(4096).decode()
@@ -1097,6 +1113,91 @@ class DispatcherTest(Mip6dTestCase):
         time.sleep(1.2)
         self.assertIn(self.events(), (None, 0), self.log())
         self.assertEqual(self.lines("up", "wlan0"), [], self.log())
+
+
+# Inside mip6d's namespace: prints the monotonic time of each Router
+# Solicitation (ICMPv6 type 133) it sees on the link.
+RS_WATCHER = """
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+s.bind((sys.argv[1], 0))
+print("ready", flush=True)
+while True:
+    f = s.recv(2048)
+    if len(f) > 54 and f[20] == 58 and f[54] == 133:
+        print(time.monotonic(), flush=True)
+"""
+
+
+class MovementHintTest(Mip6dTestCase):
+    """(e) "up", "dhcp6-change" and "down" from the hook start movement
+    detection at once: a Router Solicitation goes out without waiting for
+    a timer. Here wlan0 exists in mip6d's namespace, a veth whose peer is
+    watched; the kernel's own solicitations are off, so each one seen is
+    mip6d's."""
+
+    INITIAL = "homenet"
+    NETNS = isolated("ip link set lo up && ip link add wlan0 type veth peer name wlan0peer && "
+                     "sysctl -qw net.ipv6.conf.wlan0.accept_dad=0 && "
+                     "sysctl -qw net.ipv6.conf.wlan0.router_solicitations=0 && "
+                     "ip link set wlan0peer up && ip link set wlan0 up")
+    # No solicitation for this long before the hook runs: more than
+    # RTR_SOLICITATION_INTERVAL (RFC 4861, 4 s), so a solicitation within
+    # a second of the hook is not one that was due anyway.
+    QUIET = 4.5
+
+    def setUp(self):
+        super().setUp()
+        self.watcher = subprocess.Popen(
+            ["nsenter", f"--net=/proc/{self.daemon.pid}/ns/net", "--", "/usr/bin/python3", "-u",
+             "-c", RS_WATCHER, "wlan0peer"], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(self.stop_watcher)
+        self.assertEqual(self.watcher.stdout.readline(), "ready\n")
+        self.seen = []
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self.read_watcher, daemon=True)
+        self.reader.start()
+
+    def read_watcher(self):
+        for line in self.watcher.stdout:
+            with self.lock:
+                self.seen.append(float(line))
+
+    def stop_watcher(self):
+        self.watcher.terminate()
+        self.watcher.wait(timeout=10)
+        self.reader.join(timeout=10)
+        self.watcher.stdout.close()
+
+    def last_rs(self):
+        with self.lock:
+            return self.seen[-1] if self.seen else None
+
+    def wait_quiet(self):
+        # Before the first solicitation is seen too: mip6d sends some at
+        # start.
+        since = time.monotonic()
+        deadline = since + 60
+        while time.monotonic() < deadline:
+            last = self.last_rs() or since
+            if time.monotonic() - last >= self.QUIET:
+                return
+            time.sleep(0.1)
+        # Soliciting at least every QUIET s for a minute (no back-off): a
+        # hint's solicitation cannot be told from the schedule's.
+        self.skipTest(f"mip6d solicits at least every {self.QUIET} s: {self.seen}")
+
+    def test_hint_solicits(self):
+        for action in ("up", "dhcp6-change", "down"):
+            with self.subTest(action=action):
+                self.wait_quiet()
+                start = time.monotonic()
+                env = nm_env(action)
+                r, elapsed = self.run_hook(hook_argv1(env, action), action, env)
+                self.assert_hook_quiet(r, elapsed)
+                got = wait_until(lambda: (self.last_rs() or 0) > start, 1.0, step=0.01)
+                self.assertTrue(got, f"no Router Solicitation within 1 s of {action} "
+                                f"(at {start:.2f}; seen {self.seen})\n" + self.log())
 
 
 class SecretsTest(Mip6dTestCase):
