@@ -59,26 +59,41 @@ typedef struct
   gboolean disconnected_by_user;
 } Mip6NmDevice;
 
+/* Called from the main context that was the thread's default at
+ * mip6_network_manager_new(), never from inside a libnm signal: what NM
+ * says is gathered, and once per burst the snapshot is rebuilt, changed()
+ * called if it differs, then link_hint() for each interface concerned, then
+ * activated() for the activations NM finished (one whose D-Bus call NM
+ * refused is reported from that call's reply). Any may be NULL. */
 typedef struct
 {
   /* Something in what is followed changed: devices, access points,
-   * active connections, the primary connection, NM running or not. */
+   * active connections, the primary connection, NM running or not. The
+   * snapshot the getters return is already the new one. */
   void (*changed) (gpointer user_data);
   /* NM reports an association change or a device state change on
    * @interface: a link-layer hint for movement detection (RFC 6275
    * §11.5.1), so no router advertisement timer needs to be waited for. */
   void (*link_hint) (const char *interface, gpointer user_data);
   /* An activation that mip6_network_manager_activate() started ended:
-   * @error is NULL when the network is now in use, else says why not. */
+   * @error is NULL when the network is now in use, else (MIP6_ERROR_FAILED)
+   * a sentence naming the network and the interface and saying why, in
+   * NM's words ("... because the access point did not accept the key.").
+   * Called once for each activation that started, never after free(). */
   void (*activated) (const char *network_name, const GError *error, gpointer user_data);
 } Mip6NetworkManagerCallbacks;
 
 typedef struct _Mip6NetworkManager Mip6NetworkManager;
 
-/* Never fails: NetworkManager may come later. */
+/* Never fails: NetworkManager may come later. The log says once that NM is
+ * not running, and once each time it starts or stops after that. */
 Mip6NetworkManager *mip6_network_manager_new (const Mip6NetworkManagerCallbacks *callbacks,
                                               gpointer user_data);
-/* Deletes mip6d's own profiles and drops the client. */
+/* Deletes mip6d's own profiles and drops the client. It iterates the main
+ * context (at most a few seconds, NM answers in milliseconds) until NM has
+ * deleted them, so the process may exit right after; call it once the main
+ * loop has returned. No callback is called from it. Deleting a profile in
+ * use disconnects that network: mip6d stopping leaves no key behind. */
 void mip6_network_manager_free (Mip6NetworkManager *nm);
 
 gboolean mip6_network_manager_running (Mip6NetworkManager *nm);
@@ -92,9 +107,18 @@ GPtrArray *mip6_network_manager_visible (Mip6NetworkManager *nm);
 
 /* Joins @net on the Wi-Fi device @interface (NULL: the one that sees it
  * best): with mip6d's own profile for it, created or updated, or with the
- * profile connection= names. Returns FALSE at once when that cannot start
- * (NM not running, no such device, the key file refused); otherwise
- * activated() follows. */
+ * profile connection= names. Returns FALSE at once when that cannot start,
+ * with a MIP6_ERROR:
+ *   FAILED            NM is not running
+ *   INVALID_ARGUMENT  @interface is no Wi-Fi device NM manages
+ *   NOT_CONNECTED     @interface NULL and no Wi-Fi device sees @net
+ *   BAD_CONFIG        the key file was refused (key-file.h), or NM has no
+ *                     profile connection= names
+ *   BUSY              an activation of @net is still running
+ * otherwise activated() follows. The key is read from its file here and
+ * wiped right after the profile is built. NM activates even a network the
+ * device is on already, which reconnects it: look at
+ * mip6_network_manager_device() first. */
 gboolean mip6_network_manager_activate (Mip6NetworkManager *nm, const Mip6NetworkConfig *net,
                                         const char *interface, GError **error);
 
