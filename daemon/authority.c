@@ -91,10 +91,9 @@ deny (Check *check, const char *why)
 {
   if (g_str_equal (check->action, MIP6_AUTHORITY_ROOT))
     {
-      g_dbus_method_invocation_return_error (check->invocation, MIP6_ERROR,
-                                             MIP6_ERROR_ACCESS_DENIED,
-                                             _ ("Not authorized to %s: %s"),
-                                             action_sentence (check->action), why);
+      g_dbus_method_invocation_return_error (
+          check->invocation, MIP6_ERROR, MIP6_ERROR_ACCESS_DENIED, _ ("Not authorized to %s: %s"),
+          action_sentence (check->action), why);
       check_free (check);
       return;
     }
@@ -170,8 +169,8 @@ on_unix_user (GObject *source, GAsyncResult *res, gpointer data)
 {
   Check *check = data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res,
-                                                              &error);
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
   guint32 uid = G_MAXUINT32;
 
   if (reply)
@@ -189,13 +188,11 @@ on_unix_user (GObject *source, GAsyncResult *res, gpointer data)
 static void
 start_root_check (Check *check)
 {
-  g_dbus_connection_call (g_dbus_method_invocation_get_connection (check->invocation),
-                          "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                          "GetConnectionUnixUser",
-                          g_variant_new ("(s)", g_dbus_method_invocation_get_sender (
-                                                    check->invocation)),
-                          G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_unix_user,
-                          check);
+  g_dbus_connection_call (
+      g_dbus_method_invocation_get_connection (check->invocation), "org.freedesktop.DBus",
+      "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixUser",
+      g_variant_new ("(s)", g_dbus_method_invocation_get_sender (check->invocation)),
+      G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_unix_user, check);
 }
 
 void

@@ -32,9 +32,8 @@ static const char *const main_keys[] = {
   "allowed-home-addresses",
   "home-agent-preference",
 };
-static const char *const network_keys[] = { "security",     "key-file", "wep-key-type",
-                                             "connection",   "home",     "priority",
-                                             "ssid-hex" };
+static const char *const network_keys[] = { "security", "key-file", "wep-key-type", "connection",
+                                            "home",     "priority", "ssid-hex" };
 /* In Mip6Security order; "profile" is what connection= gives. */
 static const char *const securities[] = { "open", "wep", "wpa-psk", "sae" };
 
@@ -319,9 +318,8 @@ mip6_security_to_string (Mip6Security security)
   return (guint) security < G_N_ELEMENTS (securities) ? securities[security] : "open";
 }
 
-static gboolean
-network_error (GError **error, Scan *scan, const char *group, const char *key,
-               const char *format, ...) G_GNUC_PRINTF (5, 6);
+static gboolean network_error (GError **error, Scan *scan, const char *group, const char *key,
+                               const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* "FILE:LINE: [network x] key 'k': ..." with the key's line, or the
  * group's when the key is not there. */
@@ -342,8 +340,8 @@ network_error (GError **error, Scan *scan, const char *group, const char *key, c
     g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG, _ ("%s:%u: [%s] key '%s': %s"),
                  scan->path, line, group, key, what);
   else
-    g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG, _ ("%s:%u: group [%s]: %s"),
-                 scan->path, line, group, what);
+    g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG, _ ("%s:%u: group [%s]: %s"), scan->path,
+                 line, group, what);
   return FALSE;
 }
 
@@ -466,8 +464,7 @@ parse_network (Scan *scan, GKeyFile *kf, Mip6Config *cfg, const char *group, GEr
     }
 
   gboolean needs_key = net->security == MIP6_SECURITY_WEP ||
-                       net->security == MIP6_SECURITY_WPA_PSK ||
-                       net->security == MIP6_SECURITY_SAE;
+                       net->security == MIP6_SECURITY_WPA_PSK || net->security == MIP6_SECURITY_SAE;
   if (needs_key && net->key_file == NULL)
     return network_error (error, scan, group, "security",
                           _ ("security = %s needs its key: add key-file = a file only root can "
@@ -884,7 +881,6 @@ mip6_config_load (const char *path, GError **error)
     }
   return mip6_config_parse (path, text, length, error);
 }
-
 
 void
 mip6_config_free (Mip6Config *config)

@@ -49,7 +49,7 @@ typedef struct
   char *name;   /* [network NAME]: the ESSID as text, as Roam() names it */
   GBytes *ssid; /* its octets: NAME's, or ssid-hex= for SSIDs that are not UTF-8 */
   Mip6Security security;
-  char *key_file;   /* wep, wpa-psk, sae: root's own file holding the key */
+  char *key_file; /* wep, wpa-psk, sae: root's own file holding the key */
   Mip6WepKeyType wep_key_type;
   char *connection; /* connection=: a NetworkManager profile's id or UUID */
   gboolean home;
@@ -103,8 +103,7 @@ char *mip6_config_dup_home_prefix (const Mip6Config *config);
 
 /* The [network NAME] group, by NAME or by SSID octets. */
 const Mip6NetworkConfig *mip6_config_find_network (const Mip6Config *config, const char *name);
-const Mip6NetworkConfig *mip6_config_find_network_by_ssid (const Mip6Config *config,
-                                                           GBytes *ssid);
+const Mip6NetworkConfig *mip6_config_find_network_by_ssid (const Mip6Config *config, GBytes *ssid);
 /* Whether any network's key is kept in a key file. */
 gboolean mip6_config_has_keys (const Mip6Config *config);
 

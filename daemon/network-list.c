@@ -115,8 +115,8 @@ mip6_network_list_build (const GPtrArray *configured, const GPtrArray *visible,
       const Mip6VisibleNetwork *seen = g_ptr_array_index (visible, i);
       gboolean known = FALSE;
       for (guint j = 0; j < configured->len && !known; j++)
-        known = g_bytes_equal (((const Mip6NetworkConfig *) g_ptr_array_index (configured, j))->ssid,
-                               seen->ssid);
+        known = g_bytes_equal (
+            ((const Mip6NetworkConfig *) g_ptr_array_index (configured, j))->ssid, seen->ssid);
       if (known)
         continue;
       g_autofree char *display = mip6_ssid_to_display (seen->ssid);

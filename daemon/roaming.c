@@ -103,8 +103,7 @@ mip6_roaming_choose (Mip6Roaming *r, const GPtrArray *configured, const GPtrArra
             continue;
           /* Priority first, then signal; on a tie the first configured. */
           if (!found || net->priority > choice->network->priority ||
-              (net->priority == choice->network->priority &&
-               seen->signal > choice->seen->signal))
+              (net->priority == choice->network->priority && seen->signal > choice->seen->signal))
             {
               choice->network = net;
               choice->seen = seen;
