@@ -67,6 +67,7 @@ VISITNET_WEP = "0badc0ffee0badc0ffee012345"  # 104-bit, 26 hex digits
 REACT_S = 10.0   # mip6d reacts to NetworkManager "at once"
 QUIET_S = 3.0    # how long nothing must happen, for "no roam"
 HOOK_S = 2.0     # the hook against a bus that answers
+HOOK_SLOW_S = 2.5  # against a mip6d that does not answer (the call's timeout is 1 s)
 HOOK_HUNG_S = 6.0  # the hook against a bus that never answers (its bound is 3 s)
 
 NM_BUS = "org.freedesktop.NetworkManager"
@@ -658,11 +659,21 @@ class HookTest(BusTestCase):
                 c.close()
             srv.close()
 
-    def test_mip6d_slow(self):
-        """A mip6d that takes its time to answer does not hold up the hook."""
-        self.start_mock("import time; time.sleep(8)")
+    def test_waits_for_answer(self):
+        """mip6d asks the bus who called (only root may) after the call
+        arrived: the hook must still be connected then, so it waits for
+        the answer."""
+        self.start_mock("import time; time.sleep(0.5)")
         r, elapsed = self.run_hook("wlan0", "up", nm_env("up"))
         self.assert_hook_quiet(r, elapsed)
+        self.assertGreaterEqual(elapsed, 0.5, "the hook left before mip6d answered")
+
+    def test_mip6d_slow(self):
+        """A mip6d that takes its time to answer holds the hook up no longer
+        than the call's timeout (1 s)."""
+        self.start_mock("import time; time.sleep(8)")
+        r, elapsed = self.run_hook("wlan0", "up", nm_env("up"))
+        self.assert_hook_quiet(r, elapsed, limit=HOOK_SLOW_S)
 
     def test_mip6d_refuses(self):
         self.start_mock("raise dbus.exceptions.DBusException('no', "
