@@ -53,6 +53,14 @@ def isolated(setup="ip link set lo up"):
 
 
 ISOLATED = isolated()
+# The same with the kernel side of the device NetworkManager reports: wlan0
+# a veth, its peer wlan0peer beside it for the test to watch and speak on.
+# The kernel's own solicitations are off, so each one seen is mip6d's.
+ON_LINK = isolated("ip link set lo up && ip link add wlan0 type veth peer name wlan0peer && "
+                   "sysctl -qw net.ipv6.conf.wlan0.accept_dad=0 && "
+                   "sysctl -qw net.ipv6.conf.wlan0peer.accept_dad=0 && "
+                   "sysctl -qw net.ipv6.conf.wlan0.router_solicitations=0 && "
+                   "ip link set wlan0peer up && ip link set wlan0 up")
 
 # What NetworkManager-dispatcher passes as PATH is its own (a systemd
 # service's); no other variable of ours reaches a hook.
@@ -727,6 +735,15 @@ class Mip6dTestCase(BusTestCase):
         if self.START_NM:
             self.start_nm()
         self.start_daemon()
+        if self.START_NM:
+            self.wait_nm_seen()
+
+    def wait_nm_seen(self):
+        """READY=1 comes before mip6d has NetworkManager's state; a test
+        that changes that state waits until mip6d shows it, else what it
+        changes may never have been seen."""
+        seen = wait_until(lambda: any(n.get("visible") for n in self.networks()), REACT_S)
+        self.assertTrue(seen, "mip6d does not show what NetworkManager sees\n" + self.log())
 
     def cleanup(self):
         # mip6d first: NetworkManager going away is an event of its own.
@@ -873,6 +890,10 @@ class NetworksTest(Mip6dTestCase):
     those NetworkManager sees; a key is absent when its value is unknown."""
 
     INITIAL = "homenet"
+    # wlan0 is not in mip6d's namespace, so it uses no interface and no
+    # network (Interface and Network are ""): which network NetworkManager
+    # has on wlan0 is not "current" here (see NetworksOnLinkTest).
+    ON_LINK = False
 
     def expected(self):
         def configured(name, security, home, priority, **seen):
@@ -904,8 +925,16 @@ class NetworksTest(Mip6dTestCase):
         self.assertEqual({n["essid"] for n in nets[4:]}, {"cafe", "corpnet"}, nets)
         for n in nets:
             with self.subTest(essid=n["essid"]):
-                self.assertEqual(n, expected[n["essid"]])
-        self.assertEqual(self.mn_property("Network"), "homenet")
+                want = expected[n["essid"]]
+                if not self.ON_LINK:
+                    # Known (NetworkManager runs), whatever the value.
+                    self.assertIn("current", n)
+                    n = dict(n)
+                    want = dict(want)
+                    del n["current"], want["current"]
+                self.assertEqual(n, want)
+        if self.ON_LINK:
+            self.assertEqual(self.mn_property("Network"), "homenet")
 
     def mn_property(self, name):
         obj = self.bus.get_object("org.mip6", "/org/mip6/MobileNode", introspect=False)
@@ -931,6 +960,14 @@ class NetworksTest(Mip6dTestCase):
         self.assertTrue(wait_until(lambda: self.by_essid()["visitnet2"].get("visible") is False,
                                    REACT_S), self.networks())
         self.assertNotIn("signal", self.by_essid()["visitnet2"])
+
+
+class NetworksOnLinkTest(NetworksTest):
+    """(a) The same with wlan0 in mip6d's namespace: homenet, where
+    NetworkManager has wlan0, is the current network, and Network says so."""
+
+    NETNS = ON_LINK
+    ON_LINK = True
 
 
 class RoamTest(Mip6dTestCase):
@@ -1063,9 +1100,12 @@ class KeyFileTest(unittest.TestCase):
 
 
 class DispatcherTest(Mip6dTestCase):
-    """(e) The hook, run as NetworkManager runs it, against mip6d."""
+    """(e) The hook, run as NetworkManager runs it, against mip6d, with
+    wlan0 on link: mip6d acts on an interface it uses (MobileNode1.xml),
+    and NetworkManager only reports devices that exist."""
 
     INITIAL = "homenet"
+    NETNS = ON_LINK
 
     def setUp(self):
         super().setUp()
@@ -1098,6 +1138,7 @@ class DispatcherTest(Mip6dTestCase):
                 self.assertTrue(wait_until(lambda: self.lines(action, "wlan0"), REACT_S),
                                 self.log())
                 self.assertEqual(len(self.lines(action, "wlan0")), 1, self.log())
+        self.mark = 0
         self.assertTrue(self.lines("up", "wlan0", "homenet"), self.log())
         self.assertIsNone(self.daemon.poll())
 
@@ -1162,15 +1203,10 @@ while True:
 class MovementHintTest(Mip6dTestCase):
     """(e) "up", "dhcp6-change" and "down" from the hook start movement
     detection at once: a Router Solicitation goes out without waiting for
-    a timer. Here wlan0 exists in mip6d's namespace, a veth whose peer is
-    watched; the kernel's own solicitations are off, so each one seen is
-    mip6d's."""
+    a timer. wlan0 is on link (ON_LINK)."""
 
     INITIAL = "homenet"
-    NETNS = isolated("ip link set lo up && ip link add wlan0 type veth peer name wlan0peer && "
-                     "sysctl -qw net.ipv6.conf.wlan0.accept_dad=0 && "
-                     "sysctl -qw net.ipv6.conf.wlan0.router_solicitations=0 && "
-                     "ip link set wlan0peer up && ip link set wlan0 up")
+    NETNS = ON_LINK
     # No solicitation for this long before the hook runs: more than
     # RTR_SOLICITATION_INTERVAL (RFC 4861, 4 s), so a solicitation within
     # a second of the hook is not one that was due anyway.
@@ -1228,6 +1264,107 @@ class MovementHintTest(Mip6dTestCase):
                 got = wait_until(lambda: (self.last_rs() or 0) > start, 1.0, step=0.01)
                 self.assertTrue(got, f"no Router Solicitation within 1 s of {action} "
                                 f"(at {start:.2f}; seen {self.seen})\n" + self.log())
+
+
+# Inside mip6d's namespace, on wlan0peer: a router of the visited network
+# (RFC 4861 Router Advertisements every second for fec0:106:1100::/64, with
+# the Advertisement Interval option of RFC 6275 7.3), printing the
+# monotonic time of each packet wlan0 sends to the home agent.
+VISITED_ROUTER = """
+import fcntl, socket, struct, sys, threading, time
+ifname, ha = sys.argv[1], socket.inet_pton(socket.AF_INET6, sys.argv[2])
+cap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+cap.bind((ifname, 0))
+index = socket.if_nametoindex(ifname)
+mac = fcntl.ioctl(cap, 0x8927, struct.pack("256s", ifname.encode()))[18:24]  # SIOCGIFHWADDR
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+ra += struct.pack("!BB6s", 1, 1, mac)
+ra += struct.pack("!BBBBIII16s", 3, 4, 64, 0xC0, 86400, 14400, 0,
+                  socket.inet_pton(socket.AF_INET6, "fec0:106:1100::"))
+ra += struct.pack("!BBHI", 7, 1, 0, 1000)
+tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+tx.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+tx.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index)
+def advertise():
+    while True:
+        try:
+            tx.sendto(ra, ("ff02::1", 0, 0, index))
+        except OSError:
+            pass
+        time.sleep(1)
+threading.Thread(target=advertise, daemon=True).start()
+print("ready", flush=True)
+while True:
+    f, addr = cap.recvfrom(2048)
+    if addr[2] != socket.PACKET_OUTGOING and len(f) >= 54 and f[38:54] == ha:
+        print(time.monotonic(), flush=True)
+"""
+
+
+class ConnectivityTest(Mip6dTestCase):
+    """(e) "connectivity-change" to FULL while unregistered starts a
+    registration attempt at once (a captive portal was passed). mip6d is
+    on a visited network (a router the test plays on wlan0peer) whose home
+    agent never answers, so it ends up unregistered; NetworkManager does
+    not run (mip6d works without it), the dispatcher still reports."""
+
+    START_NM = False
+    NETNS = ON_LINK
+    # No Binding Update for this long before the hook runs. The
+    # retransmissions double (RFC 6275 11.8), so once a gap is this long the
+    # next one is further off than the second the hook's update has.
+    QUIET = 7.0
+
+    def setUp(self):
+        super().setUp()
+        self.router = subprocess.Popen(
+            ["nsenter", f"--net=/proc/{self.daemon.pid}/ns/net", "--", "/usr/bin/python3", "-u",
+             "-c", VISITED_ROUTER, "wlan0peer", "fec0:106:2700::2"],
+            stdout=subprocess.PIPE, text=True)
+        self.addCleanup(self.stop_router)
+        self.assertEqual(self.router.stdout.readline(), "ready\n")
+        self.updates = []
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self.read_router, daemon=True)
+        self.reader.start()
+
+    def read_router(self):
+        for line in self.router.stdout:
+            with self.lock:
+                self.updates.append(float(line))
+
+    def stop_router(self):
+        self.router.terminate()
+        self.router.wait(timeout=10)
+        self.reader.join(timeout=10)
+        self.router.stdout.close()
+
+    def state(self):
+        obj = self.bus.get_object("org.mip6", "/org/mip6/MobileNode", introspect=False)
+        return str(obj.Get(MN_IFACE, "State", dbus_interface=dbus.PROPERTIES_IFACE))
+
+    def last_update(self):
+        with self.lock:
+            return self.updates[-1] if self.updates else None
+
+    def test_full_connectivity_registers(self):
+        # 2 unanswered updates make it unregistered (4.5 s), after the
+        # care-of address is formed: 30 s is a wide margin.
+        self.assertTrue(wait_until(lambda: self.state() == "unregistered", 30.0),
+                        f"state {self.state()}, updates {self.updates}\n" + self.log())
+        deadline = time.monotonic() + 90
+        while time.monotonic() - (self.last_update() or 0) < self.QUIET:
+            self.assertLess(time.monotonic(), deadline, f"no quiet spell: {self.updates}")
+            time.sleep(0.1)
+        self.assertEqual(self.state(), "unregistered")
+        start = time.monotonic()
+        env = nm_env("connectivity-change", connectivity="FULL")
+        r, elapsed = self.run_hook(hook_argv1(env, "connectivity-change"), "connectivity-change",
+                                   env)
+        self.assert_hook_quiet(r, elapsed)
+        self.assertTrue(wait_until(lambda: (self.last_update() or 0) > start, 1.0, step=0.01),
+                        f"no Binding Update within 1 s of connectivity FULL (at {start:.2f}; "
+                        f"updates {self.updates})\n" + self.log())
 
 
 class SecretsTest(Mip6dTestCase):
@@ -1294,8 +1431,7 @@ class LateNetworkManagerTest(Mip6dTestCase):
         self.assertEqual(len(self.not_running_lines()), 1, self.log())
         self.start_nm()
         got = wait_until(lambda: (lambda n: n if n.get("homenet", {}).get("visible")
-                                  and n["homenet"].get("current") else None)(self.by_essid()),
-                         REACT_S)
+                                  else None)(self.by_essid()), REACT_S)
         self.assertTrue(got, self.networks())
         self.assertEqual(got["visitnet2"]["signal"], 70)
         self.assertEqual(got["cafe"]["configured"], False)
