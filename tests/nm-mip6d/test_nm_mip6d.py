@@ -6,7 +6,9 @@ device wlan0 and access points for homenet (WPA2-PSK), visitnet (WEP),
 visitnet2 (open, two of them) and two networks mip6d.conf does not name.
 polkit is dbusmock's polkitd template. mip6d runs from the build directory
 in a network namespace of its own (wlan0 does not exist there: detached on
-the IP side, which the NetworkManager side does not need). The dispatcher
+the IP side, which the NetworkManager side does not need), or, for what
+mip6d only does on an interface it uses, with wlan0 a veth there (ON_LINK)
+whose peer the test watches and plays a router on. The dispatcher
 hook (data/nm-dispatcher/90-mip6) is run as NetworkManager-dispatcher(8)
 runs it: $1 interface, $2 action, and only the environment NetworkManager
 builds.
