@@ -453,8 +453,8 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         a->home_ifindex = a->ifindex;
       break;
     case MIP6_ACTION_TUNNEL_SET:
-      ok = a->backend->ops->mn_tunnel_set (a->backend, &act->tunnel.local, &act->tunnel.remote,
-                                           &act->tunnel.hoa, &error);
+      ok = a->backend->ops->mn_tunnel_set (a->backend, a->ifindex, &act->tunnel.local,
+                                           &act->tunnel.remote, &act->tunnel.hoa, &error);
       break;
     case MIP6_ACTION_TUNNEL_DEL:
       ok = a->backend->ops->mn_tunnel_del (a->backend, &error);
@@ -624,20 +624,20 @@ use_link (Mip6MnAdapter *a, Link *l)
   a->ifindex = l ? l->ifindex : 0;
   a->carrier = l && l->up && l->carrier;
   a->has_ha_lladdr = FALSE;
-  mip6_mn_status_set_interface (a->status, a->ifname);
   if (l)
-    {
-      a->has_lladdr = mip6_nd_link_address (l->name, a->lladdr);
-      if (!a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
-        g_warning ("%s", error->message);
-    }
-
+    a->has_lladdr = mip6_nd_link_address (l->name, a->lladdr);
+  /* The link event first: the handover's clock and the Router
+   * Solicitation start now. A Binding Update waits for a router
+   * advertisement, by when the back end listens on the new link. */
   if (a->carrier)
     link_event (a, MIP6_EVENT_LINK_UP, old_name);
   else if (old_carrier)
     link_event (a, MIP6_EVENT_LINK_DOWN, old_name);
   else
     update_network (a);
+  if (l && !a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
+    g_warning ("%s", error->message);
+  mip6_mn_status_set_interface (a->status, a->carrier ? a->ifname : NULL);
 
   if (old)
     {
@@ -760,6 +760,8 @@ on_link_event (Mip6MnAdapter *a, const Mip6RtnlEvent *ev)
   /* A link-layer address learnt on another link means nothing here. */
   a->has_ha_lladdr = FALSE;
   link_event (a, carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN, a->ifname);
+  /* In use while its link is up. */
+  mip6_mn_status_set_interface (a->status, carrier ? a->ifname : NULL);
 }
 
 static void

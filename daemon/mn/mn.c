@@ -1094,6 +1094,11 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
                         actions);
       mip6_handover_start (&mn->ho, now);
       mip6_handover_mark (&mn->ho, MIP6_PHASE_LINK_EVENT, now);
+      /* A new link: no prefix of the last one is known to be here, so no
+       * care-of address from it is chosen before this link's routers
+       * speak (an address of another interface, or one the link took
+       * with it). */
+      mip6_coa_clear_prefix (&mn->coa);
       handle_verdict (mn, now, mip6_movement_link_up (&mn->move, now, actions), actions);
       break;
     case MIP6_EVENT_LINK_DOWN:
