@@ -737,8 +737,6 @@ class Mip6dTestCase(BusTestCase):
         if self.START_NM:
             self.start_nm()
         self.start_daemon()
-        if self.START_NM:
-            self.wait_nm_seen()
 
     def wait_nm_seen(self):
         """READY=1 comes before mip6d has NetworkManager's state; a test
@@ -798,6 +796,8 @@ class Mip6dTestCase(BusTestCase):
         except socket.timeout:
             self.fail("mip6d did not send READY=1 within 10 s:\n" + self.log())
         self.assertEqual(msg, "READY=1", self.log())
+        if self.nm:
+            self.wait_nm_seen()
 
     def stop_daemon(self):
         self.daemon.send_signal(signal.SIGTERM)
