@@ -82,6 +82,11 @@ struct _Mip6MnAdapter
    * next handover comes from; link_identity NULL: not known yet. */
   char *link_identity;
   char *from_network, *from_interface;
+  char *previous_network; /* the last network before the one in use */
+  /* The home address could not be put on the link (NetworkManager keeps
+   * IPv6 off while it activates): tried again at the link's next
+   * address. */
+  gboolean home_join_failed;
   /* Being freed: nothing reaches the core any more (freeing the
    * NetworkManager client may run the main loop). */
   gboolean stopping;
@@ -308,7 +313,10 @@ report_handover (Mip6MnAdapter *a, const Mip6Action *act)
     h.at[p] = t->at[p] > 0 ? t->at[p] : 0;
   h.care_of_address = coa_text[0] ? coa_text : NULL;
   /* From the link of the last link event to the one in use now. */
-  h.from_network = a->from_network;
+  /* NetworkManager may name the new network before the link event
+   * reaches us: then the one before it is where the move came from. */
+  h.from_network =
+      g_strcmp0 (a->from_network, a->network) != 0 ? a->from_network : a->previous_network;
   h.from_interface = a->from_interface;
   h.to_network = a->network;
   h.to_interface = a->ifname;
@@ -451,6 +459,7 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
                                                act->address.plen, act->address.dad, &error);
       if (ok)
         a->home_ifindex = a->ifindex;
+      a->home_join_failed = !ok;
       break;
     case MIP6_ACTION_TUNNEL_SET:
       ok = a->backend->ops->mn_tunnel_set (a->backend, a->ifindex, &act->tunnel.local,
@@ -580,8 +589,16 @@ update_network (Mip6MnAdapter *a)
 {
   GBytes *ssid = NULL;
   network_of (a, a->ifname, &ssid);
+  g_autofree char *now = ssid ? mip6_ssid_to_display (ssid) : NULL;
+  if (g_strcmp0 (now, a->network) == 0)
+    return;
+  if (a->network)
+    {
+      g_free (a->previous_network);
+      a->previous_network = g_steal_pointer (&a->network);
+    }
   g_free (a->network);
-  a->network = ssid ? mip6_ssid_to_display (ssid) : NULL;
+  a->network = g_steal_pointer (&now);
   mip6_mn_status_set_network (a->status, a->network);
 }
 
@@ -800,8 +817,19 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
       sa->dynamic = (ev->ifa_flags & IFA_F_PERMANENT) == 0;
       g_hash_table_replace (l->addrs, g_memdup2 (&ev->addr, sizeof ev->addr), sa);
     }
-  if (ev->ifindex == a->ifindex)
-    feed_address (a, &ad);
+  if (ev->ifindex != a->ifindex)
+    return;
+  feed_address (a, &ad);
+  /* The link takes addresses again: the home address that could not be
+   * added is missing, which the core hears as its removal (and, at home,
+   * puts it back). */
+  if (a->home_join_failed && ev->type == MIP6_RTNL_EVENT_ADDR_NEW &&
+      !IN6_ARE_ADDR_EQUAL (&ev->addr, &a->hoa))
+    {
+      a->home_join_failed = FALSE;
+      Mip6AddrEvent gone = { .change = MIP6_ADDR_REMOVED, .addr = a->hoa, .plen = a->home_plen };
+      feed_address (a, &gone);
+    }
 }
 
 static void
@@ -1419,6 +1447,7 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
   g_free (a->link_identity);
   g_free (a->from_network);
   g_free (a->from_interface);
+  g_free (a->previous_network);
   g_free (a);
 }
 

@@ -13,8 +13,10 @@
 typedef struct
 {
   GMainLoop *loop;
+  const char *name;
   GVariant *handover; /* the HandoverCompleted/Failed dictionary */
   char *failure;
+  gboolean home; /* reached home from no network: no handover to report */
 } Wait;
 
 static void
@@ -22,7 +24,7 @@ on_signal (GDBusProxy *proxy, const char *sender, const char *signal, GVariant *
            gpointer data)
 {
   Wait *w = data;
-  if (w->handover)
+  if (w->handover || w->home)
     return;
   if (g_str_equal (signal, "HandoverCompleted"))
     g_variant_get (params, "(@a{sv})", &w->handover);
@@ -31,6 +33,24 @@ on_signal (GDBusProxy *proxy, const char *sender, const char *signal, GVariant *
   else
     return;
   g_main_loop_quit (w->loop);
+}
+
+/* From no network to the home link is no handover (RFC 6275 §11.5.4):
+ * the state home on the network asked for says it is done. */
+static void
+on_properties (GDBusProxy *proxy, GVariant *changed, GStrv invalidated, gpointer data)
+{
+  Wait *w = data;
+  const char *state = NULL;
+  if (w->handover || !g_variant_lookup (changed, "State", "&s", &state) ||
+      !g_str_equal (state, "home"))
+    return;
+  g_autoptr (GVariant) network = g_dbus_proxy_get_cached_property (proxy, "Network");
+  if (network && g_str_equal (g_variant_get_string (network, NULL), w->name))
+    {
+      w->home = TRUE;
+      g_main_loop_quit (w->loop);
+    }
 }
 
 static gboolean
@@ -46,12 +66,13 @@ mip6ctl_roam (Mip6Ctl *ctl, int argc, char **argv)
   g_autoptr (Mip6DbusMobileNode) mn = mip6ctl_mobile_node (ctl);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) reply = NULL;
-  Wait w = { 0 };
+  Wait w = { .name = argv[1] };
 
   if (mn == NULL)
     return MIP6CTL_EXIT_FAILED;
   /* Subscribed before asking, so a quick handover is not missed. */
   gulong id = g_signal_connect (mn, "g-signal", G_CALLBACK (on_signal), &w);
+  gulong props = g_signal_connect (mn, "g-properties-changed", G_CALLBACK (on_properties), &w);
   /* Let polkit ask for a password when an agent is there. */
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (mn), 120 * 1000);
   reply =
@@ -60,6 +81,7 @@ mip6ctl_roam (Mip6Ctl *ctl, int argc, char **argv)
   if (reply == NULL)
     {
       g_signal_handler_disconnect (mn, id);
+      g_signal_handler_disconnect (mn, props);
       g_autofree char *what = g_strdup_printf (_ ("cannot roam to '%s'"), argv[1]);
       return mip6ctl_error (ctl, what, error);
     }
@@ -69,6 +91,23 @@ mip6ctl_roam (Mip6Ctl *ctl, int argc, char **argv)
   guint timer = g_timeout_add_seconds (ROAM_WAIT_S, on_timeout, &w);
   g_main_loop_run (w.loop);
   g_signal_handler_disconnect (mn, id);
+  g_signal_handler_disconnect (mn, props);
+  if (w.home)
+    {
+      g_source_remove (timer);
+      g_main_loop_unref (w.loop);
+      if (ctl->json)
+        {
+          GVariantBuilder b;
+          g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+          g_variant_builder_add (&b, "{sv}", "network", g_variant_new_string (argv[1]));
+          g_variant_builder_add (&b, "{sv}", "state", g_variant_new_string ("home"));
+          mip6ctl_print_json (g_variant_builder_end (&b));
+        }
+      else
+        g_print (_ ("Joined '%s': on the home link.\n"), argv[1]);
+      return MIP6CTL_EXIT_OK;
+    }
   if (w.handover == NULL)
     {
       g_main_loop_unref (w.loop);
