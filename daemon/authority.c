@@ -21,6 +21,8 @@ static const Rule rules[] = {
   { MIP6_DBUS_IFACE_MOBILE_NODE, "Roam", MIP6_ACTION_ROAM },
   { MIP6_DBUS_IFACE_MOBILE_NODE, "GetNetworks", NULL },
   { MIP6_DBUS_IFACE_MOBILE_NODE, "GetBindingUpdateList", NULL },
+  /* NetworkManager's dispatcher runs its hooks as root. */
+  { MIP6_DBUS_IFACE_MOBILE_NODE, "NetworkEvent", MIP6_AUTHORITY_ROOT },
   { MIP6_DBUS_IFACE_HOME_AGENT, "GetBindingCache", NULL },
 };
 
@@ -72,6 +74,8 @@ action_sentence (const char *action)
     return _ ("re-register with the home agent");
   if (g_str_equal (action, MIP6_ACTION_CONFIGURE))
     return _ ("change the mip6d configuration");
+  if (g_str_equal (action, MIP6_AUTHORITY_ROOT))
+    return _ ("report NetworkManager events");
   return _ ("do this");
 }
 
@@ -85,6 +89,14 @@ check_free (Check *check)
 static void
 deny (Check *check, const char *why)
 {
+  if (g_str_equal (check->action, MIP6_AUTHORITY_ROOT))
+    {
+      g_dbus_method_invocation_return_error (
+          check->invocation, MIP6_ERROR, MIP6_ERROR_ACCESS_DENIED, _ ("Not authorized to %s: %s"),
+          action_sentence (check->action), why);
+      check_free (check);
+      return;
+    }
   g_dbus_method_invocation_return_error (check->invocation, MIP6_ERROR, MIP6_ERROR_ACCESS_DENIED,
                                          _ ("Not authorized to %s (polkit action %s): %s"),
                                          action_sentence (check->action), check->action, why);
@@ -151,6 +163,38 @@ on_authority (GObject *source, GAsyncResult *res, gpointer data)
   start_check (check);
 }
 
+/* The bus tells who the caller is; only uid 0 passes. */
+static void
+on_unix_user (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Check *check = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
+  guint32 uid = G_MAXUINT32;
+
+  if (reply)
+    g_variant_get (reply, "(u)", &uid);
+  if (uid == 0)
+    {
+      check->func (check->invocation, check->user_data);
+      check_free (check);
+      return;
+    }
+  deny (check, reply ? _ ("only root may call this method")
+                     : _ ("the bus could not say who the caller is"));
+}
+
+static void
+start_root_check (Check *check)
+{
+  g_dbus_connection_call (
+      g_dbus_method_invocation_get_connection (check->invocation), "org.freedesktop.DBus",
+      "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixUser",
+      g_variant_new ("(s)", g_dbus_method_invocation_get_sender (check->invocation)),
+      G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_unix_user, check);
+}
+
 void
 mip6_authority_check (Mip6Authority *authority, GDBusMethodInvocation *invocation,
                       Mip6AuthorizedFunc func, gpointer user_data)
@@ -178,7 +222,9 @@ mip6_authority_check (Mip6Authority *authority, GDBusMethodInvocation *invocatio
       deny (check, _ ("the method has no authorization rule"));
       return;
     }
-  if (authority->polkit == NULL)
+  if (g_str_equal (action, MIP6_AUTHORITY_ROOT))
+    start_root_check (check);
+  else if (authority->polkit == NULL)
     polkit_authority_get_async (NULL, on_authority, check);
   else
     start_check (check);

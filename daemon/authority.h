@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 
 typedef struct _Mip6Authority Mip6Authority;
 
+/* Instead of a polkit action: only root may call the method. */
+#define MIP6_AUTHORITY_ROOT "root"
+
 /* Called only when the caller is authorized; on refusal the invocation has
  * already been answered with org.mip6.Error.AccessDenied. */
 typedef void (*Mip6AuthorizedFunc) (GDBusMethodInvocation *invocation, gpointer user_data);

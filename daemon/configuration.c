@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "key-file.h"
 #include "mip6-error.h"
 
 #define MAIN_GROUP "mip6d"
@@ -31,8 +32,10 @@ static const char *const main_keys[] = {
   "allowed-home-addresses",
   "home-agent-preference",
 };
-static const char *const network_keys[] = { "security", "home" };
-static const char *const securities[] = { "open", "wep", "wpa-psk", "wpa-eap" };
+static const char *const network_keys[] = { "security", "key-file", "wep-key-type", "connection",
+                                            "home",     "priority", "ssid-hex" };
+/* In Mip6Security order; "profile" is what connection= gives. */
+static const char *const securities[] = { "open", "wep", "wpa-psk", "sae" };
 
 /* Where each group and key of the file is: "group" -> line, and
  * "group\nkey" -> line. */
@@ -307,55 +310,208 @@ require_key (Scan *scan, GKeyFile *kf, const char *key, Mip6Role role, const cha
   return FALSE;
 }
 
+const char *
+mip6_security_to_string (Mip6Security security)
+{
+  if (security == MIP6_SECURITY_PROFILE)
+    return "profile";
+  return (guint) security < G_N_ELEMENTS (securities) ? securities[security] : "open";
+}
+
+static gboolean network_error (GError **error, Scan *scan, const char *group, const char *key,
+                               const char *format, ...) G_GNUC_PRINTF (5, 6);
+
+/* "FILE:LINE: [network x] key 'k': ..." with the key's line, or the
+ * group's when the key is not there. */
+static gboolean
+network_error (GError **error, Scan *scan, const char *group, const char *key, const char *format,
+               ...)
+{
+  va_list ap;
+  guint line = key ? scan_line_of (scan, group, key) : 0;
+  g_autofree char *what = NULL;
+
+  va_start (ap, format);
+  what = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  if (line == 0)
+    line = scan_line_of (scan, group, NULL);
+  if (key)
+    g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG, _ ("%s:%u: [%s] key '%s': %s"),
+                 scan->path, line, group, key, what);
+  else
+    g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG, _ ("%s:%u: group [%s]: %s"), scan->path,
+                 line, group, what);
+  return FALSE;
+}
+
+/* ssid-hex = 6d792d6e6574: the octets of an SSID that is not UTF-8. */
+static GBytes *
+parse_ssid_hex (const char *hex)
+{
+  gsize len = strlen (hex);
+  if (len == 0 || len % 2 != 0 || len > 64)
+    return NULL;
+  g_autofree guint8 *octets = g_malloc (len / 2);
+  for (gsize i = 0; i < len / 2; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]), lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+      if (hi < 0 || lo < 0)
+        return NULL;
+      octets[i] = (guint8) (hi << 4 | lo);
+    }
+  return g_bytes_new_take (g_steal_pointer (&octets), len / 2);
+}
+
+static void
+network_free (gpointer p)
+{
+  Mip6NetworkConfig *net = p;
+  g_free (net->name);
+  g_clear_pointer (&net->ssid, g_bytes_unref);
+  g_free (net->key_file);
+  g_free (net->connection);
+  g_free (net);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6NetworkConfig, network_free)
+
 static gboolean
 parse_network (Scan *scan, GKeyFile *kf, Mip6Config *cfg, const char *group, GError **error)
 {
-  const char *essid = group + strlen (NETWORK_GROUP_PREFIX);
-  g_autofree char *security = NULL;
-  g_autofree char *home = NULL;
-  Mip6NetworkConfig *net;
-  guint line = scan_line_of (scan, group, NULL);
+  const char *name = group + strlen (NETWORK_GROUP_PREFIX);
+  g_autofree char *security = get_value (kf, group, "security");
+  g_autofree char *home = get_value (kf, group, "home");
+  g_autofree char *priority = get_value (kf, group, "priority");
+  g_autofree char *ssid_hex = get_value (kf, group, "ssid-hex");
+  g_autofree char *wep_key_type = get_value (kf, group, "wep-key-type");
+  g_autoptr (Mip6NetworkConfig) net = g_new0 (Mip6NetworkConfig, 1);
 
   if (!check_known_keys (scan, kf, group, network_keys, G_N_ELEMENTS (network_keys), error))
     return FALSE;
-  if (*essid == '\0' || strlen (essid) > 32)
-    {
-      g_set_error (
-          error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-          _ ("%s:%u: group [%s]: the ESSID must be 1 to 32 bytes, as in [network homenet]"),
-          scan->path, line, group);
-      return FALSE;
-    }
   if (cfg->role != MIP6_ROLE_MOBILE_NODE)
+    return network_error (error, scan, group, NULL,
+                          _ ("networks are only used when role=mobile-node, remove the group"));
+  net->name = g_strdup (name);
+  net->line = scan_line_of (scan, group, NULL);
+  net->key_file = get_value (kf, group, "key-file");
+  net->connection = get_value (kf, group, "connection");
+
+  /* IEEE 802.11: an SSID is 0 to 32 octets; an empty one cannot be chosen. */
+  if (ssid_hex)
     {
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                   _ ("%s:%u: group [%s]: networks are only used when role=mobile-node, remove "
-                      "the group"),
-                   scan->path, line, group);
-      return FALSE;
+      net->ssid = parse_ssid_hex (ssid_hex);
+      if (net->ssid == NULL)
+        return network_error (error, scan, group, "ssid-hex",
+                              _ ("'%s' is not an SSID in hex, write 2 to 64 hex digits, two per "
+                                 "octet, for example ssid-hex = 686f6d656e6574"),
+                              ssid_hex);
     }
-  security = get_value (kf, group, "security");
-  if (security && !name_in (securities, G_N_ELEMENTS (securities), security))
+  else if (*name == '\0' || strlen (name) > 32)
+    return network_error (error, scan, group, NULL,
+                          _ ("the ESSID must be 1 to 32 bytes, as in [network homenet]; for "
+                             "longer names add ssid-hex = the SSID's octets"));
+  else
+    net->ssid = g_bytes_new (name, strlen (name));
+
+  if (net->connection)
     {
-      g_autofree char *allowed = join_names (securities, G_N_ELEMENTS (securities));
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                   _ ("%s:%u: key 'security': '%s' is not a known security, allowed: %s"),
-                   scan->path, scan_line_of (scan, group, "security"), security, allowed);
-      return FALSE;
+      if (security || net->key_file || wep_key_type)
+        return network_error (
+            error, scan, group, "connection",
+            _ ("with connection= the NetworkManager profile '%s' says how to join; remove "
+               "security, key-file and wep-key-type from this group"),
+            net->connection);
+      if (*net->connection == '\0')
+        return network_error (error, scan, group, "connection",
+                              _ ("empty, give a NetworkManager profile's name or UUID (nmcli "
+                                 "connection show lists them)"));
+      net->security = MIP6_SECURITY_PROFILE;
     }
-  home = get_value (kf, group, "home");
+  else if (security && g_str_equal (security, "wpa-eap"))
+    return network_error (error, scan, group, "security",
+                          _ ("WPA-Enterprise needs a NetworkManager profile: create one with "
+                             "nmcli and name it with connection = NAME instead of security"));
+  else if (security)
+    {
+      guint i;
+      for (i = 0; i < G_N_ELEMENTS (securities) && !g_str_equal (securities[i], security); i++)
+        ;
+      if (i == G_N_ELEMENTS (securities))
+        {
+          g_autofree char *allowed = join_names (securities, G_N_ELEMENTS (securities));
+          return network_error (error, scan, group, "security",
+                                _ ("'%s' is not a known security, allowed: %s, or connection = "
+                                   "a NetworkManager profile"),
+                                security, allowed);
+        }
+      net->security = (Mip6Security) i;
+    }
+
+  if (wep_key_type)
+    {
+      if (net->security != MIP6_SECURITY_WEP)
+        return network_error (error, scan, group, "wep-key-type",
+                              _ ("only used with security = wep, remove it"));
+      if (g_str_equal (wep_key_type, "key"))
+        net->wep_key_type = MIP6_WEP_KEY_TYPE_KEY;
+      else if (g_str_equal (wep_key_type, "passphrase"))
+        net->wep_key_type = MIP6_WEP_KEY_TYPE_PASSPHRASE;
+      else
+        return network_error (error, scan, group, "wep-key-type",
+                              _ ("'%s' is not a WEP key type, allowed: key, passphrase"),
+                              wep_key_type);
+    }
+
+  gboolean needs_key = net->security == MIP6_SECURITY_WEP ||
+                       net->security == MIP6_SECURITY_WPA_PSK || net->security == MIP6_SECURITY_SAE;
+  if (needs_key && net->key_file == NULL)
+    return network_error (error, scan, group, "security",
+                          _ ("security = %s needs its key: add key-file = a file only root can "
+                             "read, holding the key on one line"),
+                          mip6_security_to_string (net->security));
+  if (!needs_key && net->key_file)
+    return network_error (error, scan, group, "key-file",
+                          _ ("a network with security = %s has no key, remove key-file"),
+                          mip6_security_to_string (net->security));
+  if (net->key_file)
+    {
+      g_autoptr (GError) local = NULL;
+      if (!g_path_is_absolute (net->key_file))
+        return network_error (error, scan, group, "key-file",
+                              _ ("'%s' is not an absolute path, write it from /, for example "
+                                 "/etc/mip6/%s.key"),
+                              net->key_file, name);
+      /* Checked (and the key's form too) now, so that a bad file is
+       * reported when the configuration is loaded, not at the move. */
+      g_autoptr (Mip6Key) key = mip6_key_file_read (net->key_file, net, &local);
+      if (key == NULL)
+        return network_error (error, scan, group, "key-file", "%s", local->message);
+    }
+
   if (home && !g_str_equal (home, "true") && !g_str_equal (home, "false"))
-    {
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                   _ ("%s:%u: key 'home': '%s' is not a boolean, allowed: true, false"), scan->path,
-                   scan_line_of (scan, group, "home"), home);
-      return FALSE;
-    }
-  net = g_new0 (Mip6NetworkConfig, 1);
-  net->essid = g_strdup (essid);
-  net->security = g_strdup (security ? security : "open");
+    return network_error (error, scan, group, "home",
+                          _ ("'%s' is not a boolean, allowed: true, false"), home);
   net->home = home && g_str_equal (home, "true");
-  g_ptr_array_add (cfg->networks, net);
+  if (priority)
+    {
+      gint64 n;
+      if (!g_ascii_string_to_signed (priority, 10, MIP6_NETWORK_PRIORITY_MIN,
+                                     MIP6_NETWORK_PRIORITY_MAX, &n, NULL))
+        return network_error (error, scan, group, "priority",
+                              _ ("'%s' is not a number from %d to %d (larger is preferred)"),
+                              priority, MIP6_NETWORK_PRIORITY_MIN, MIP6_NETWORK_PRIORITY_MAX);
+      net->priority = (gint) n;
+    }
+  for (guint i = 0; i < cfg->networks->len; i++)
+    {
+      const Mip6NetworkConfig *other = g_ptr_array_index (cfg->networks, i);
+      if (g_bytes_equal (other->ssid, net->ssid))
+        return network_error (error, scan, group, ssid_hex ? "ssid-hex" : NULL,
+                              _ ("the same SSID as [network %s] on line %u; keep one group"),
+                              other->name, other->line);
+    }
+  g_ptr_array_add (cfg->networks, g_steal_pointer (&net));
   return TRUE;
 }
 
@@ -426,6 +582,80 @@ parse_home_agent_policy (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **err
 }
 
 static gboolean
+is_interface_name (const char *name)
+{
+  return *name != '\0' && strlen (name) <= 15 && strpbrk (name, "/ \t:,") == NULL &&
+         !g_str_equal (name, ".") && !g_str_equal (name, "..");
+}
+
+/* interface = wlan0 | eth0 wlan0 (preference order) | auto. A home agent
+ * serves one home link. */
+static gboolean
+parse_interfaces (Scan *scan, Mip6Config *cfg, const char *value, GError **error)
+{
+  guint line = scan_line_of (scan, MAIN_GROUP, "interface");
+  g_auto (GStrv) words = g_strsplit_set (value, " \t,", -1);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (!is_interface_name (words[i]))
+        {
+          g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                       _ ("%s:%u: key 'interface': '%s' is not an interface name, allowed: 1 to "
+                          "15 characters without '/' or ':', for example wlan0, a list in "
+                          "order of preference such as eth0 wlan0, or auto"),
+                       scan->path, line, words[i]);
+          return FALSE;
+        }
+      for (guint j = 0; j < names->len; j++)
+        if (g_str_equal (g_ptr_array_index (names, j), words[i]))
+          {
+            g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                         _ ("%s:%u: key 'interface': %s is listed twice, name each interface "
+                            "once"),
+                         scan->path, line, words[i]);
+            return FALSE;
+          }
+      g_ptr_array_add (names, g_strdup (words[i]));
+    }
+  if (names->len == 0)
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                   _ ("%s:%u: key 'interface': empty, name an interface such as wlan0, a list "
+                      "such as eth0 wlan0, or auto"),
+                   scan->path, line);
+      return FALSE;
+    }
+  gboolean is_auto = names->len == 1 && g_str_equal (g_ptr_array_index (names, 0), "auto");
+  if (cfg->role != MIP6_ROLE_MOBILE_NODE && (names->len > 1 || is_auto))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                   _ ("%s:%u: key 'interface': a home agent serves one home link, name its "
+                      "interface alone (for example eth0)"),
+                   scan->path, line);
+      return FALSE;
+    }
+  for (guint j = 0; j < names->len && names->len > 1; j++)
+    if (g_str_equal (g_ptr_array_index (names, j), "auto"))
+      {
+        g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
+                     _ ("%s:%u: key 'interface': auto stands alone; it follows "
+                        "NetworkManager's primary connection"),
+                     scan->path, line);
+        return FALSE;
+      }
+  if (!is_auto)
+    {
+      g_ptr_array_add (names, NULL);
+      cfg->interfaces = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+    }
+  return TRUE;
+}
+
+static gboolean
 parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
 {
   g_autofree char *role = get_value (kf, MAIN_GROUP, "role");
@@ -449,15 +679,8 @@ parse_main (Scan *scan, GKeyFile *kf, Mip6Config *cfg, GError **error)
 
   if (!require_key (scan, kf, "interface", cfg->role, "eth0", error))
     return FALSE;
-  if (*iface == '\0' || strlen (iface) > 15 || strpbrk (iface, "/ \t:") != NULL ||
-      g_str_equal (iface, ".") || g_str_equal (iface, ".."))
-    {
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BAD_CONFIG,
-                   _ ("%s:%u: key 'interface': '%s' is not an interface name, allowed: 1 to 15 "
-                      "characters without '/', ':' or spaces, for example wlan0"),
-                   scan->path, scan_line_of (scan, MAIN_GROUP, "interface"), iface);
-      return FALSE;
-    }
+  if (!parse_interfaces (scan, cfg, iface, error))
+    return FALSE;
   cfg->interface = g_steal_pointer (&iface);
 
   cfg->datapath = MIP6_DATAPATH_AUTO;
@@ -596,7 +819,7 @@ mip6_config_parse (const char *path, const char *text, gsize length, GError **er
   Scan scan = { path, lines, 0 };
 
   cfg->path = g_strdup (path);
-  cfg->networks = g_ptr_array_new ();
+  cfg->networks = g_ptr_array_new_with_free_func (network_free);
 
   if (!g_utf8_validate (copy, -1, NULL) || strlen (copy) != length)
     {
@@ -659,15 +882,6 @@ mip6_config_load (const char *path, GError **error)
   return mip6_config_parse (path, text, length, error);
 }
 
-static void
-network_free (gpointer p)
-{
-  Mip6NetworkConfig *net = p;
-  g_free (net->essid);
-  g_free (net->security);
-  g_free (net);
-}
-
 void
 mip6_config_free (Mip6Config *config)
 {
@@ -677,11 +891,8 @@ mip6_config_free (Mip6Config *config)
   g_free (config->interface);
   if (config->allowed_home_addresses)
     g_array_unref (config->allowed_home_addresses);
-  if (config->networks)
-    {
-      g_ptr_array_set_free_func (config->networks, network_free);
-      g_ptr_array_unref (config->networks);
-    }
+  g_clear_pointer (&config->networks, g_ptr_array_unref);
+  g_strfreev (config->interfaces);
   g_free (config);
 }
 
@@ -712,13 +923,34 @@ mip6_config_dup_home_prefix (const Mip6Config *config)
 }
 
 const Mip6NetworkConfig *
-mip6_config_find_network (const Mip6Config *config, const char *essid)
+mip6_config_find_network (const Mip6Config *config, const char *name)
 {
   for (guint i = 0; i < config->networks->len; i++)
     {
       const Mip6NetworkConfig *net = g_ptr_array_index (config->networks, i);
-      if (g_str_equal (net->essid, essid))
+      if (g_str_equal (net->name, name))
         return net;
     }
   return NULL;
+}
+
+const Mip6NetworkConfig *
+mip6_config_find_network_by_ssid (const Mip6Config *config, GBytes *ssid)
+{
+  for (guint i = 0; ssid && i < config->networks->len; i++)
+    {
+      const Mip6NetworkConfig *net = g_ptr_array_index (config->networks, i);
+      if (g_bytes_equal (net->ssid, ssid))
+        return net;
+    }
+  return NULL;
+}
+
+gboolean
+mip6_config_has_keys (const Mip6Config *config)
+{
+  for (guint i = 0; i < config->networks->len; i++)
+    if (((const Mip6NetworkConfig *) g_ptr_array_index (config->networks, i))->key_file)
+      return TRUE;
+  return FALSE;
 }

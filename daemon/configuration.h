@@ -20,19 +20,55 @@ G_BEGIN_DECLS
 #define MIP6_CONFIG_LIFETIME_DEFAULT 420u
 #define MIP6_CONFIG_MAX_BINDINGS_DEFAULT 128u
 
+/* How a known network is joined ([network NAME] security=). */
+typedef enum
+{
+  MIP6_SECURITY_OPEN,
+  MIP6_SECURITY_WEP,
+  MIP6_SECURITY_WPA_PSK,
+  MIP6_SECURITY_SAE,
+  /* connection=: an existing NetworkManager profile says (WPA-Enterprise,
+   * for one); mip6d does not know which. */
+  MIP6_SECURITY_PROFILE,
+} Mip6Security;
+
+/* What NetworkManager's wep-key-type means (NM_WEP_KEY_TYPE_*). */
+typedef enum
+{
+  MIP6_WEP_KEY_TYPE_UNSET = 0, /* decided from the key's form */
+  MIP6_WEP_KEY_TYPE_KEY = 1,
+  MIP6_WEP_KEY_TYPE_PASSPHRASE = 2,
+} Mip6WepKeyType;
+
+/* Preference among visible known networks: larger first (priority=). */
+#define MIP6_NETWORK_PRIORITY_MIN (-1000)
+#define MIP6_NETWORK_PRIORITY_MAX 1000
+
 typedef struct
 {
-  char *essid;
-  char *security; /* open | wep | wpa-psk | wpa-eap */
+  char *name;   /* [network NAME]: the ESSID as text, as Roam() names it */
+  GBytes *ssid; /* its octets: NAME's, or ssid-hex= for SSIDs that are not UTF-8 */
+  Mip6Security security;
+  char *key_file; /* wep, wpa-psk, sae: root's own file holding the key */
+  Mip6WepKeyType wep_key_type;
+  char *connection; /* connection=: a NetworkManager profile's id or UUID */
   gboolean home;
+  gint priority;
+  guint line; /* of the group, for messages */
 } Mip6NetworkConfig;
+
+/* "open", "wep", "wpa-psk", "sae" or "profile". */
+const char *mip6_security_to_string (Mip6Security security);
 
 typedef struct
 {
   char *path;
   Mip6Role role;
   guint role_line; /* where role is set, else the [mip6d] line: for messages */
-  char *interface;
+  char *interface; /* as written: "wlan0", "eth0 wlan0" or "auto" */
+  /* Mobile node: the interfaces to use, in order of preference; NULL with
+   * interface=auto (NetworkManager's primary connection decides). */
+  GStrv interfaces;
   Mip6Datapath datapath;
   guint binding_lifetime; /* seconds */
 
@@ -65,7 +101,11 @@ char *mip6_config_dup_home_address (const Mip6Config *config);
 char *mip6_config_dup_home_agent (const Mip6Config *config);
 char *mip6_config_dup_home_prefix (const Mip6Config *config);
 
-const Mip6NetworkConfig *mip6_config_find_network (const Mip6Config *config, const char *essid);
+/* The [network NAME] group, by NAME or by SSID octets. */
+const Mip6NetworkConfig *mip6_config_find_network (const Mip6Config *config, const char *name);
+const Mip6NetworkConfig *mip6_config_find_network_by_ssid (const Mip6Config *config, GBytes *ssid);
+/* Whether any network's key is kept in a key file. */
+gboolean mip6_config_has_keys (const Mip6Config *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6Config, mip6_config_free)
 

@@ -25,6 +25,10 @@ mip6_handover_to_variant (const Mip6Handover *h, const char *result, const char 
                          g_variant_new_string (h->from_network ? h->from_network : ""));
   g_variant_builder_add (&b, "{sv}", "to_network",
                          g_variant_new_string (h->to_network ? h->to_network : ""));
+  g_variant_builder_add (&b, "{sv}", "from_interface",
+                         g_variant_new_string (h->from_interface ? h->from_interface : ""));
+  g_variant_builder_add (&b, "{sv}", "to_interface",
+                         g_variant_new_string (h->to_interface ? h->to_interface : ""));
   if (h->care_of_address)
     g_variant_builder_add (&b, "{sv}", "care_of_address",
                            g_variant_new_string (h->care_of_address));

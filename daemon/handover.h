@@ -26,6 +26,8 @@ typedef struct
   gint64 at[MIP6_HANDOVER_N_PHASES]; /* monotonic µs, 0 = phase not reached */
   const char *from_network;          /* ESSID or NULL */
   const char *to_network;            /* ESSID or NULL */
+  const char *from_interface;        /* or NULL */
+  const char *to_interface;          /* or NULL */
   const char *care_of_address;       /* textual, or NULL */
 } Mip6Handover;
 

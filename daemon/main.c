@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <sys/prctl.h>
+
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -121,6 +123,14 @@ engine_config_changed (const Mip6Config *old, const Mip6Config *fresh, gboolean 
          old->home_prefix_len != fresh->home_prefix_len;
 }
 
+static void
+keep_keys_out_of_dumps (const Mip6Config *config)
+{
+  if (mip6_config_has_keys (config) && prctl (PR_GET_DUMPABLE) != 0 &&
+      prctl (PR_SET_DUMPABLE, 0) == 0)
+    g_debug ("Wi-Fi keys are configured: mip6d leaves no core dump");
+}
+
 static gboolean
 reload (gpointer user_data, GError **error)
 {
@@ -182,7 +192,7 @@ reload (gpointer user_data, GError **error)
                     "bindings stay"));
     }
   else if (d->mn_engine)
-    mip6_mn_adapter_reloaded (d->mn_engine);
+    mip6_mn_adapter_reloaded (d->mn_engine, fresh);
   /* The new configuration is whole and valid: switch at once. */
   mip6_service_set_config (d->service, fresh);
   if (d->mn)
@@ -191,6 +201,7 @@ reload (gpointer user_data, GError **error)
     mip6_ha_status_apply_config (d->ha, fresh);
   mip6_config_free (d->config);
   d->config = g_steal_pointer (&fresh);
+  keep_keys_out_of_dumps (d->config);
   g_message (_ ("Configuration reloaded from %s"), d->config->path);
   notify ("READY=1");
   return TRUE;
@@ -312,6 +323,9 @@ main (int argc, char **argv)
 
   /* Registers the org.mip6.Error.* names before any reply uses them. */
   (void) MIP6_ERROR;
+  /* Wi-Fi keys pass through this process (and libnm's copies cannot be
+   * wiped): no core dump, no ptrace by others, for the process's life. */
+  keep_keys_out_of_dumps (d.config);
 
   d.loop = g_main_loop_new (NULL, FALSE);
   d.stats = mip6_statistics_new ();

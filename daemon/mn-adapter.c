@@ -3,6 +3,7 @@
 #include "mn-adapter.h"
 
 #include "backend-counters.h"
+#include "interface-choice.h"
 #include "mip6-addr.h"
 #include "mip6-deadline.h"
 #include "mip6-error.h"
@@ -11,6 +12,9 @@
 #include "mn-binding-file.h"
 #include "mn/mn.h"
 #include "neighbour.h"
+#include "network-list.h"
+#include "network-manager.h"
+#include "roaming.h"
 #include "rtnl.h"
 #include "signal-io.h"
 
@@ -20,10 +24,29 @@
 #include <net/if.h>
 #include <string.h>
 
+/* An address as netlink last reported it, kept to be replayed to the core
+ * when its link becomes the one in use. */
+typedef struct
+{
+  Mip6AddrEvent ev;
+  gboolean dynamic; /* autoconfigured, not permanent */
+} StoredAddr;
+
+/* A link the kernel reported, with its IPv6 addresses. */
+typedef struct
+{
+  int ifindex;
+  char name[16];
+  gboolean up, carrier, ethernet;
+  GHashTable *addrs; /* struct in6_addr* → StoredAddr* */
+} Link;
+
 struct _Mip6MnAdapter
 {
-  char *ifname;
-  int ifindex;
+  const Mip6Config *config; /* valid until the next reload */
+  char *ifname;             /* the interface in use; NULL: none */
+  int ifindex;              /* 0: none */
+  int home_ifindex;         /* where the home address was put back; 0: nowhere */
   guint8 lladdr[6];
   gboolean has_lladdr;
   struct in6_addr hoa;
@@ -38,8 +61,8 @@ struct _Mip6MnAdapter
   guint timer;
   guint counters_timer;
   Mip6BackendCounters published_dp;
-  gboolean carrier;
-  GHashTable *addrs; /* the interface's addresses: struct in6_addr* → ADDR_VALUE */
+  gboolean carrier;  /* of the interface in use */
+  GHashTable *links; /* ifindex → Link* */
   gboolean started_home_checked;
   gint64 noted_hold; /* the ha_may_hold mn-binding-file was written for */
   /* The care-of addresses of the last Binding Updates: signalling to the
@@ -48,13 +71,56 @@ struct _Mip6MnAdapter
   gboolean has_previous_coa;
   guint8 ha_lladdr[6]; /* the home agent's, from its router advertisements */
   gboolean has_ha_lladdr;
+
+  /* NetworkManager, and the networks mip6d joins through it. */
+  Mip6NetworkManager *nm;
+  Mip6Roaming *roaming;
+  char *joining; /* the network an activation runs for; NULL: none */
+  guint roam_timer;
+  char *network; /* the ESSID in use, as text; NULL: none, wired or unknown */
+  /* What the link was at the last link event fed to the core, where the
+   * next handover comes from; link_identity NULL: not known yet. */
+  char *link_identity;
+  char *from_network, *from_interface;
+  /* Being freed: nothing reaches the core any more (freeing the
+   * NetworkManager client may run the main loop). */
+  gboolean stopping;
 };
 
-/* What the address table keeps per address: its prefix length, and whether
- * it was autoconfigured (not permanent). */
-#define ADDR_VALUE(plen, dynamic) GUINT_TO_POINTER ((guint) (plen) | ((dynamic) ? 0x100u : 0u))
-#define ADDR_PLEN(value) ((guint8) (GPOINTER_TO_UINT (value) & 0xff))
-#define ADDR_DYNAMIC(value) ((GPOINTER_TO_UINT (value) & 0x100u) != 0)
+static void
+link_free (gpointer p)
+{
+  Link *l = p;
+  g_hash_table_unref (l->addrs);
+  g_free (l);
+}
+
+static Link *
+current_link (Mip6MnAdapter *a)
+{
+  return a->ifindex ? g_hash_table_lookup (a->links, GINT_TO_POINTER (a->ifindex)) : NULL;
+}
+
+static const char *
+link_name (Mip6MnAdapter *a, int ifindex)
+{
+  Link *l = g_hash_table_lookup (a->links, GINT_TO_POINTER (ifindex));
+  return l ? l->name : "?";
+}
+
+/* NetworkManager's addresses and routes are its own (mip6d(8)): on a link
+ * it manages, mip6d removes nothing it did not add. */
+static gboolean
+left_to_network_manager (Mip6MnAdapter *a, int ifindex)
+{
+  const Mip6NmDevice *dev =
+      a->nm && ifindex ? mip6_network_manager_device (a->nm, link_name (a, ifindex)) : NULL;
+  if (dev == NULL || !dev->managed)
+    return FALSE;
+  g_debug ("%s is managed by NetworkManager: its addresses and routes are left to it",
+           dev->interface);
+  return TRUE;
+}
 
 /* Found at home when mip6d starts: autoconfigured global addresses outside
  * the home prefix can only be left from a network visited before a crash
@@ -63,50 +129,60 @@ struct _Mip6MnAdapter
 static void
 drop_foreign_leftovers (Mip6MnAdapter *a)
 {
+  Link *l = current_link (a);
   GHashTableIter it;
   gpointer key, value;
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_iter_init (&it, a->addrs);
+
+  if (l == NULL || left_to_network_manager (a, l->ifindex))
+    return;
+  g_hash_table_iter_init (&it, l->addrs);
   while (g_hash_table_iter_next (&it, &key, &value))
     {
       const struct in6_addr *addr = key;
-      if (!ADDR_DYNAMIC (value) || IN6_IS_ADDR_LINKLOCAL (addr) ||
+      const StoredAddr *sa = value;
+      if (!sa->dynamic || IN6_IS_ADDR_LINKLOCAL (addr) ||
           mip6_addr_in_prefix (addr, &a->hoa, a->home_plen))
         continue;
       char buf[INET6_ADDRSTRLEN];
       g_message (_ ("Removing %s, left from a network visited before mip6d stopped"),
                  inet_ntop (AF_INET6, addr, buf, sizeof buf));
       struct in6_addr prefix = *addr;
-      mip6_addr_mask_prefix (&prefix, ADDR_PLEN (value));
-      mip6_rtnl_addr_del (a->rtnl, a->ifindex, addr, ADDR_PLEN (value), NULL);
-      mip6_rtnl_route_del_any (a->rtnl, &prefix, ADDR_PLEN (value), NULL, a->ifindex, NULL);
+      mip6_addr_mask_prefix (&prefix, sa->ev.plen);
+      mip6_rtnl_addr_del (a->rtnl, l->ifindex, addr, sa->ev.plen, NULL);
+      mip6_rtnl_route_del_any (a->rtnl, &prefix, sa->ev.plen, NULL, l->ifindex, NULL);
       g_ptr_array_add (gone, g_memdup2 (addr, sizeof *addr));
     }
   for (guint i = 0; i < gone->len; i++)
-    g_hash_table_remove (a->addrs, g_ptr_array_index (gone, i));
+    g_hash_table_remove (l->addrs, g_ptr_array_index (gone, i));
 }
 
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
- * addresses autoconfigured from it and its prefix route go, or packets for
- * home would be sent onto the visited link. */
+ * addresses autoconfigured from it and its prefix route go from the link
+ * the home address was on, or packets for home would be sent onto the
+ * visited link. */
 static void
-drop_home_prefix (Mip6MnAdapter *a)
+drop_home_prefix (Mip6MnAdapter *a, int ifindex)
 {
+  Link *l = g_hash_table_lookup (a->links, GINT_TO_POINTER (ifindex));
   GHashTableIter it;
   gpointer key, value;
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_iter_init (&it, a->addrs);
+
+  if (l == NULL || left_to_network_manager (a, ifindex))
+    return;
+  g_hash_table_iter_init (&it, l->addrs);
   while (g_hash_table_iter_next (&it, &key, &value))
     if (mip6_addr_in_prefix (key, &a->hoa, a->home_plen) && !IN6_ARE_ADDR_EQUAL (key, &a->hoa))
       {
         g_autoptr (GError) error = NULL;
-        if (!mip6_rtnl_addr_del (a->rtnl, a->ifindex, key, ADDR_PLEN (value), &error))
+        if (!mip6_rtnl_addr_del (a->rtnl, ifindex, key, ((StoredAddr *) value)->ev.plen, &error))
           g_warning ("%s", error->message);
         g_ptr_array_add (gone, g_memdup2 (key, sizeof (struct in6_addr)));
       }
   for (guint i = 0; i < gone->len; i++)
-    g_hash_table_remove (a->addrs, g_ptr_array_index (gone, i));
-  mip6_rtnl_route_del_any (a->rtnl, &a->hoa, a->home_plen, NULL, a->ifindex, NULL);
+    g_hash_table_remove (l->addrs, g_ptr_array_index (gone, i));
+  mip6_rtnl_route_del_any (a->rtnl, &a->hoa, a->home_plen, NULL, ifindex, NULL);
 }
 
 static void run_actions (Mip6MnAdapter *a, GArray *actions);
@@ -114,6 +190,8 @@ static void run_actions (Mip6MnAdapter *a, GArray *actions);
 static void
 feed (Mip6MnAdapter *a, Mip6Event *ev)
 {
+  if (a->stopping)
+    return;
   g_autoptr (GArray) actions = mip6_actions_new ();
   ev->now = g_get_monotonic_time ();
   mip6_mn_handle (a->core, ev, actions);
@@ -229,6 +307,11 @@ report_handover (Mip6MnAdapter *a, const Mip6Action *act)
   for (int p = 0; p < MIP6_N_PHASES && p < MIP6_HANDOVER_N_PHASES; p++)
     h.at[p] = t->at[p] > 0 ? t->at[p] : 0;
   h.care_of_address = coa_text[0] ? coa_text : NULL;
+  /* From the link of the last link event to the one in use now. */
+  h.from_network = a->from_network;
+  h.from_interface = a->from_interface;
+  h.to_network = a->network;
+  h.to_interface = a->ifname;
 
   switch (act->kind)
     {
@@ -344,18 +427,30 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         ok = mip6_nd_send_unsolicited_na (a->ifindex, &act->address.addr, a->lladdr, FALSE, &error);
       break;
     case MIP6_ACTION_HOME_LINK_LEAVE:
-      ok = a->backend->ops->mn_home_link_leave (a->backend, a->ifindex, &act->address.addr,
-                                                act->address.plen, &error);
-      /* Addresses autoconfigured from the home prefix go with it. */
-      drop_home_prefix (a);
-      break;
+      {
+        /* The home address leaves the link it is on, which is not the one
+         * in use after a move from Ethernet to Wi-Fi. */
+        int on = a->home_ifindex ? a->home_ifindex : a->ifindex;
+        ok = a->backend->ops->mn_home_link_leave (a->backend, on, &act->address.addr,
+                                                  act->address.plen, &error);
+        /* Addresses autoconfigured from the home prefix go with it. */
+        drop_home_prefix (a, on);
+        a->home_ifindex = 0;
+        break;
+      }
     case MIP6_ACTION_HOME_LINK_JOIN:
       /* At start, what a crash left of a visited network goes first. */
       if (!a->started_home_checked)
         drop_foreign_leftovers (a);
       a->started_home_checked = TRUE;
+      /* Home on another interface now: the home address moves with us. */
+      if (a->home_ifindex && a->home_ifindex != a->ifindex)
+        a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
+                                             act->address.plen, NULL);
       ok = a->backend->ops->mn_home_link_join (a->backend, a->ifindex, &act->address.addr,
                                                act->address.plen, act->address.dad, &error);
+      if (ok)
+        a->home_ifindex = a->ifindex;
       break;
     case MIP6_ACTION_TUNNEL_SET:
       ok = a->backend->ops->mn_tunnel_set (a->backend, &act->tunnel.local, &act->tunnel.remote,
@@ -374,18 +469,22 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       ok = a->backend->ops->mn_routes_home (a->backend, &error);
       break;
     case MIP6_ACTION_ADDRESS_REMOVE:
-      ok = mip6_rtnl_addr_del (a->rtnl, a->ifindex, &act->address.addr, act->address.plen, &error);
+      if (!left_to_network_manager (a, a->ifindex))
+        ok =
+            mip6_rtnl_addr_del (a->rtnl, a->ifindex, &act->address.addr, act->address.plen, &error);
       break;
     case MIP6_ACTION_ROUTES_REMOVE:
-      ok = mip6_rtnl_route_del_any (a->rtnl, &act->address.addr, act->address.plen, NULL,
-                                    a->ifindex, &error);
+      if (!left_to_network_manager (a, a->ifindex))
+        ok = mip6_rtnl_route_del_any (a->rtnl, &act->address.addr, act->address.plen, NULL,
+                                      a->ifindex, &error);
       break;
     case MIP6_ACTION_ROUTER_REMOVE:
-      {
-        static const struct in6_addr any = IN6ADDR_ANY_INIT;
-        ok = mip6_rtnl_route_del_any (a->rtnl, &any, 0, &act->address.addr, a->ifindex, &error);
-        break;
-      }
+      if (!left_to_network_manager (a, a->ifindex))
+        {
+          static const struct in6_addr any = IN6ADDR_ANY_INIT;
+          ok = mip6_rtnl_route_del_any (a->rtnl, &any, 0, &act->address.addr, a->ifindex, &error);
+        }
+      break;
     case MIP6_ACTION_ARM_TIMER:
       arm_timer (a, act->timer.deadline);
       break;
@@ -434,63 +533,249 @@ run_actions (Mip6MnAdapter *a, GArray *actions)
   mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
-/* ---------------------------------------------------------- events in */
+/* ---------------------------------------------------------- events in: links */
 
 static void on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data);
 
-/* The interface may appear after mip6d starts (a USB adapter, a renamed
- * link): until then the mobile node is detached and waits for it. */
 static void
-attach_interface (Mip6MnAdapter *a, int ifindex)
+feed_link (Mip6MnAdapter *a, Mip6EventKind kind)
 {
+  Mip6Event e = { .kind = kind };
+  feed (a, &e);
+}
+
+static void
+feed_address (Mip6MnAdapter *a, const Mip6AddrEvent *ad)
+{
+  Mip6Event e = { .kind = MIP6_EVENT_ADDRESS };
+  e.address = *ad;
+  feed (a, &e);
+}
+
+static const char *
+network_of (Mip6MnAdapter *a, const char *ifname, GBytes **ssid_out)
+{
+  const Mip6NmDevice *dev = a->nm && ifname ? mip6_network_manager_device (a->nm, ifname) : NULL;
+  if (ssid_out)
+    *ssid_out = dev && dev->wifi ? dev->ssid : NULL;
+  return dev ? (dev->wifi ? NULL : dev->connection_id) : NULL;
+}
+
+/* The ESSID in use and what identifies the link's network: the SSID on
+ * Wi-Fi, NM's connection elsewhere; NULL while NetworkManager has not
+ * said. */
+static char *
+link_identity (Mip6MnAdapter *a, const char *ifname)
+{
+  GBytes *ssid = NULL;
+  const char *connection = network_of (a, ifname, &ssid);
+  if (ssid)
+    return mip6_ssid_to_display (ssid);
+  return g_strdup (connection);
+}
+
+static void
+update_network (Mip6MnAdapter *a)
+{
+  GBytes *ssid = NULL;
+  network_of (a, a->ifname, &ssid);
+  g_free (a->network);
+  a->network = ssid ? mip6_ssid_to_display (ssid) : NULL;
+  mip6_mn_status_set_network (a->status, a->network);
+}
+
+/* A link event goes to the core: the handover it may start comes from
+ * what the link was at the previous one. */
+static void
+link_event (Mip6MnAdapter *a, Mip6EventKind kind, const char *from_interface)
+{
+  g_free (a->from_interface);
+  a->from_interface = g_strdup (from_interface);
+  g_free (a->from_network);
+  a->from_network = g_strdup (a->network);
+  update_network (a);
+  g_free (a->link_identity);
+  a->link_identity = kind == MIP6_EVENT_LINK_UP ? link_identity (a, a->ifname) : NULL;
+  feed_link (a, kind);
+}
+
+/* Starts using @l (NULL: none). Make before break: the core hears the new
+ * link come up while the binding through the old one still stands; the
+ * old link's addresses leave its view, the new link's enter it. */
+static void
+use_link (Mip6MnAdapter *a, Link *l)
+{
+  Link *old = current_link (a);
+  g_autofree char *old_name = g_strdup (a->ifname);
+  gboolean old_carrier = a->carrier;
   g_autoptr (GError) error = NULL;
-  a->ifindex = ifindex;
-  a->has_lladdr = mip6_nd_link_address (a->ifname, a->lladdr);
-  if (!a->backend->ops->listen_mh (a->backend, a->ifindex, on_mh, a, &error))
-    g_warning ("%s", error->message);
+
+  if (old == l)
+    return;
+  if (old && l)
+    g_message (_ ("Interface %s is now used instead of %s"), l->name, old->name);
+  else if (l)
+    g_message (_ ("Interface %s is now used"), l->name);
+  else
+    g_message (_ ("No interface can be used: detached"));
+
+  g_free (a->ifname);
+  a->ifname = l ? g_strdup (l->name) : NULL;
+  a->ifindex = l ? l->ifindex : 0;
+  a->carrier = l && l->up && l->carrier;
+  a->has_ha_lladdr = FALSE;
+  mip6_mn_status_set_interface (a->status, a->ifname);
+  if (l)
+    {
+      a->has_lladdr = mip6_nd_link_address (l->name, a->lladdr);
+      if (!a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
+        g_warning ("%s", error->message);
+    }
+
+  if (a->carrier)
+    link_event (a, MIP6_EVENT_LINK_UP, old_name);
+  else if (old_carrier)
+    link_event (a, MIP6_EVENT_LINK_DOWN, old_name);
+  else
+    update_network (a);
+
+  if (old)
+    {
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, old->addrs);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        {
+          Mip6AddrEvent gone = ((StoredAddr *) value)->ev;
+          gone.change = MIP6_ADDR_REMOVED;
+          feed_address (a, &gone);
+        }
+    }
+  if (l)
+    {
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, l->addrs);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        feed_address (a, &((StoredAddr *) value)->ev);
+    }
+}
+
+/* Which interface to use (interface-choice.h), after any change of links
+ * or of NetworkManager's primary connection. */
+static void
+choose_link (Mip6MnAdapter *a)
+{
+  g_autoptr (GArray) states = g_array_new (FALSE, TRUE, sizeof (Mip6InterfaceState));
+  GHashTableIter it;
+  gpointer value;
+
+  g_hash_table_iter_init (&it, a->links);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      Link *l = value;
+      Mip6InterfaceState st = { l->name, l->up && l->carrier, l->ethernet };
+      g_array_append_val (states, st);
+    }
+  const char *primary = a->nm ? mip6_network_manager_primary_interface (a->nm) : NULL;
+  const char *name = mip6_interface_choose ((const char *const *) a->config->interfaces,
+                                            (const Mip6InterfaceState *) (gpointer) states->data,
+                                            states->len, primary, a->ifname);
+  Link *chosen = NULL;
+  g_hash_table_iter_init (&it, a->links);
+  while (name && g_hash_table_iter_next (&it, NULL, &value))
+    if (g_str_equal (((Link *) value)->name, name))
+      chosen = value;
+  use_link (a, chosen);
+}
+
+static Mip6AddrEvent
+addr_event_of (const Mip6RtnlEvent *ev)
+{
+  Mip6AddrEvent ad = { 0 };
+  ad.change = ev->type == MIP6_RTNL_EVENT_ADDR_DEL ? MIP6_ADDR_REMOVED : MIP6_ADDR_ADDED;
+  ad.addr = ev->addr;
+  ad.plen = ev->prefix_len;
+  ad.flags = ((ev->ifa_flags & IFA_F_TENTATIVE) ? MIP6_ADDR_F_TENTATIVE : 0) |
+             ((ev->ifa_flags & IFA_F_OPTIMISTIC) ? MIP6_ADDR_F_OPTIMISTIC : 0) |
+             ((ev->ifa_flags & IFA_F_DEPRECATED) ? MIP6_ADDR_F_DEPRECATED : 0) |
+             ((ev->ifa_flags & IFA_F_DADFAILED) ? MIP6_ADDR_F_DADFAILED : 0) |
+             ((ev->ifa_flags & IFA_F_TEMPORARY) ? MIP6_ADDR_F_TEMPORARY : 0);
+  ad.scope = ev->scope == 253   ? MIP6_SCOPE_LINK
+             : ev->scope == 254 ? MIP6_SCOPE_HOST
+                                : MIP6_SCOPE_GLOBAL;
+  ad.valid_lifetime = ev->valid_lifetime;
+  ad.preferred_lifetime = ev->preferred_lifetime;
+  return ad;
+}
+
+static void
+on_link_event (Mip6MnAdapter *a, const Mip6RtnlEvent *ev)
+{
+  Link *l = g_hash_table_lookup (a->links, GINT_TO_POINTER (ev->ifindex));
+
+  if (ev->deleted)
+    {
+      if (l && l->ifindex == a->ifindex)
+        use_link (a, NULL);
+      g_hash_table_remove (a->links, GINT_TO_POINTER (ev->ifindex));
+      choose_link (a);
+      return;
+    }
+  if (l == NULL)
+    {
+      l = g_new0 (Link, 1);
+      l->ifindex = ev->ifindex;
+      l->addrs = g_hash_table_new_full (mip6_addr_hash, mip6_addr_equal, g_free, g_free);
+      g_hash_table_insert (a->links, GINT_TO_POINTER (ev->ifindex), l);
+    }
+  g_strlcpy (l->name, ev->ifname, sizeof l->name);
+  l->up = ev->up;
+  l->carrier = ev->carrier;
+  l->ethernet = ev->ethernet;
+
+  /* A new link of the name in use (a USB adapter plugged back in gets a
+   * new ifindex): the old one is gone. */
+  if (a->ifindex && l->ifindex != a->ifindex && g_strcmp0 (l->name, a->ifname) == 0)
+    {
+      g_message (_ ("Interface %s came back as link %d; following it"), l->name, l->ifindex);
+      g_hash_table_remove (a->links, GINT_TO_POINTER (a->ifindex));
+      a->ifindex = 0;
+      g_clear_pointer (&a->ifname, g_free);
+      if (a->carrier)
+        {
+          a->carrier = FALSE;
+          link_event (a, MIP6_EVENT_LINK_DOWN, l->name);
+        }
+    }
+
+  int before = a->ifindex;
+  choose_link (a);
+  if (a->ifindex != before || l->ifindex != a->ifindex)
+    return;
+  gboolean carrier = l->up && l->carrier;
+  if (carrier == a->carrier)
+    return;
+  a->carrier = carrier;
+  /* A link-layer address learnt on another link means nothing here. */
+  a->has_ha_lladdr = FALSE;
+  link_event (a, carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN, a->ifname);
 }
 
 static void
 on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
 {
   Mip6MnAdapter *a = data;
-  /* Our interface by name: the first time, or a new link of that name (a
-   * USB adapter plugged back in gets a new ifindex). The old one went
-   * down when it was deleted; the new one starts from no carrier. */
-  if (ev->type == MIP6_RTNL_EVENT_LINK && g_strcmp0 (ev->ifname, a->ifname) == 0 &&
-      ev->ifindex != a->ifindex && (ev->up || ev->carrier || a->ifindex == 0))
-    {
-      if (a->ifindex != 0)
-        {
-          g_message (_ ("Interface %s came back as link %d; following it"), a->ifname, ev->ifindex);
-          if (a->carrier)
-            {
-              a->carrier = FALSE;
-              Mip6Event down = { .kind = MIP6_EVENT_LINK_DOWN };
-              feed (a, &down);
-            }
-          g_hash_table_remove_all (a->addrs);
-        }
-      attach_interface (a, ev->ifindex);
-    }
-  if (ev->ifindex != a->ifindex || a->ifindex == 0)
-    return;
 
   if (ev->type == MIP6_RTNL_EVENT_LINK)
     {
-      gboolean carrier = ev->up && ev->carrier;
-      if (carrier == a->carrier)
-        return;
-      a->carrier = carrier;
-      /* A link-layer address learnt on another link means nothing here. */
-      a->has_ha_lladdr = FALSE;
-      Mip6Event e = { .kind = carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN };
-      feed (a, &e);
+      on_link_event (a, ev);
       return;
     }
-
   if (ev->type == MIP6_RTNL_EVENT_ROUTER_FAILED)
     {
+      if (ev->ifindex != a->ifindex || a->ifindex == 0)
+        return;
       /* §11.5.1: the kernel's NUD says a router is gone; the core decides
        * whether it was the one that mattered. */
       Mip6Event e = { .kind = MIP6_EVENT_ROUTER_UNREACHABLE };
@@ -499,32 +784,23 @@ on_rtnl (const Mip6RtnlEvent *ev, gpointer data)
       return;
     }
 
+  Link *l = g_hash_table_lookup (a->links, GINT_TO_POINTER (ev->ifindex));
+  if (l == NULL)
+    return;
+  Mip6AddrEvent ad = addr_event_of (ev);
   if (ev->type == MIP6_RTNL_EVENT_ADDR_DEL)
-    g_hash_table_remove (a->addrs, &ev->addr);
+    g_hash_table_remove (l->addrs, &ev->addr);
   else
-    g_hash_table_replace (a->addrs, g_memdup2 (&ev->addr, sizeof ev->addr),
-                          ADDR_VALUE (ev->prefix_len, (ev->ifa_flags & IFA_F_PERMANENT) == 0));
-
-  Mip6Event e = { .kind = MIP6_EVENT_ADDRESS };
-  Mip6AddrEvent *ad = &e.address;
-  ad->change = ev->type == MIP6_RTNL_EVENT_ADDR_DEL ? MIP6_ADDR_REMOVED : MIP6_ADDR_ADDED;
-  ad->addr = ev->addr;
-  ad->plen = ev->prefix_len;
-  ad->flags = ((ev->ifa_flags & IFA_F_TENTATIVE) ? MIP6_ADDR_F_TENTATIVE : 0) |
-              ((ev->ifa_flags & IFA_F_OPTIMISTIC) ? MIP6_ADDR_F_OPTIMISTIC : 0) |
-              ((ev->ifa_flags & IFA_F_DEPRECATED) ? MIP6_ADDR_F_DEPRECATED : 0) |
-              ((ev->ifa_flags & IFA_F_DADFAILED) ? MIP6_ADDR_F_DADFAILED : 0) |
-              ((ev->ifa_flags & IFA_F_TEMPORARY) ? MIP6_ADDR_F_TEMPORARY : 0);
-  ad->scope = ev->scope == 253   ? MIP6_SCOPE_LINK
-              : ev->scope == 254 ? MIP6_SCOPE_HOST
-                                 : MIP6_SCOPE_GLOBAL;
-  ad->valid_lifetime = ev->valid_lifetime;
-  ad->preferred_lifetime = ev->preferred_lifetime;
-  feed (a, &e);
+    {
+      StoredAddr *sa = g_new0 (StoredAddr, 1);
+      sa->ev = ad;
+      sa->dynamic = (ev->ifa_flags & IFA_F_PERMANENT) == 0;
+      g_hash_table_replace (l->addrs, g_memdup2 (&ev->addr, sizeof ev->addr), sa);
+    }
+  if (ev->ifindex == a->ifindex)
+    feed_address (a, &ad);
 }
 
-/* The home agent's link-layer address, known now: the kernel gets it at
- * once (a Binding Update waiting for it leaves), and the core is told. */
 static void
 learn_home_agent_lladdr (Mip6MnAdapter *a, const guint8 lladdr[6])
 {
@@ -759,20 +1035,287 @@ reregister (gpointer data, GError **error)
 
 /* ---------------------------------------------------------- set-up */
 
+/* ---------------------------------------------------------- NetworkManager */
+
+static void publish_networks (Mip6MnAdapter *a);
+static void roam_if_lost (Mip6MnAdapter *a);
+
+/* Whether mip6d may use @ifname: listed, or any with interface=auto. */
+static gboolean
+is_ours (Mip6MnAdapter *a, const char *ifname)
+{
+  return a->config->interfaces == NULL ||
+         g_strv_contains ((const char *const *) a->config->interfaces, ifname);
+}
+
+static gboolean
+on_roam_timer (gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  a->roam_timer = 0;
+  if (!a->stopping)
+    roam_if_lost (a);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks NetworkManager to join @net; @seen is where it is visible. */
+static gboolean
+join (Mip6MnAdapter *a, const Mip6NetworkConfig *net, const Mip6VisibleNetwork *seen,
+      GError **error)
+{
+  if (!mip6_network_manager_activate (a->nm, net, seen ? seen->interface : NULL, error))
+    {
+      mip6_roaming_failed (a->roaming, net->name, g_get_monotonic_time ());
+      return FALSE;
+    }
+  g_message (_ ("Joining the network %s on %s through NetworkManager"), net->name,
+             seen && seen->interface ? seen->interface : "-");
+  g_free (a->joining);
+  a->joining = g_strdup (net->name);
+  return TRUE;
+}
+
+/* The network in use was lost: the best known one that is visible. */
+static void
+roam_if_lost (Mip6MnAdapter *a)
+{
+  GPtrArray *devices;
+  gint64 now = g_get_monotonic_time ();
+
+  g_clear_handle_id (&a->roam_timer, g_source_remove);
+  if (a->joining || !mip6_network_manager_running (a->nm))
+    return;
+  devices = mip6_network_manager_devices (a->nm);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const Mip6NmDevice *dev = g_ptr_array_index (devices, i);
+      Mip6RoamChoice choice;
+      if (!is_ours (a, dev->interface) || !mip6_roaming_wants (a->roaming, dev->interface) ||
+          dev->connecting || dev->activated)
+        continue;
+      while (mip6_roaming_choose (a->roaming, a->config->networks,
+                                  mip6_network_manager_visible (a->nm), dev->interface, now,
+                                  &choice))
+        {
+          g_autoptr (GError) error = NULL;
+          g_message (_ ("The network on %s was lost; %s is the best known network in sight"),
+                     dev->interface, choice.network->name);
+          if (join (a, choice.network, choice.seen, &error))
+            return;
+          g_warning (_ ("Cannot join %s: %s"), choice.network->name, error->message);
+        }
+    }
+  gint64 retry = mip6_roaming_next_retry (a->roaming, now);
+  if (retry != G_MAXINT64)
+    a->roam_timer = g_timeout_add ((guint) ((retry - now) / 1000 + 1), on_roam_timer, a);
+}
+
+static void
+on_nm_changed (gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (a->stopping)
+    return;
+  GPtrArray *devices = mip6_network_manager_devices (a->nm);
+  gboolean lost = FALSE;
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const Mip6NmDevice *dev = g_ptr_array_index (devices, i);
+      if (is_ours (a, dev->interface))
+        lost |= mip6_roaming_device_changed (a->roaming, dev);
+    }
+  choose_link (a);
+  /* NetworkManager may name the network after the link came up. */
+  if (a->ifname && a->link_identity == NULL && a->carrier)
+    a->link_identity = link_identity (a, a->ifname);
+  update_network (a);
+  publish_networks (a);
+  if (lost)
+    roam_if_lost (a);
+}
+
+/* An association change reported by NetworkManager is a link-layer hint
+ * (RFC 6275 §11.5.1): movement detection starts now, not at the next
+ * router advertisement. A carrier change already counted. */
+static void
+link_hint (Mip6MnAdapter *a, const char *ifname, const char *identity)
+{
+  if (g_strcmp0 (ifname, a->ifname) != 0 || !a->carrier || identity == NULL)
+    return;
+  if (a->link_identity == NULL)
+    {
+      a->link_identity = g_strdup (identity);
+      update_network (a);
+      return;
+    }
+  if (g_str_equal (a->link_identity, identity))
+    return;
+  g_message (_ ("NetworkManager reports %s on %s: looking for routers now"), identity, ifname);
+  link_event (a, MIP6_EVENT_LINK_UP, a->ifname);
+}
+
+static void
+on_nm_link_hint (const char *ifname, gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (a->stopping)
+    return;
+  g_autofree char *identity = link_identity (a, ifname);
+  link_hint (a, ifname, identity);
+}
+
+static void
+on_nm_activated (const char *name, const GError *error, gpointer data)
+{
+  Mip6MnAdapter *a = data;
+  if (a->stopping)
+    return;
+  if (g_strcmp0 (name, a->joining) == 0)
+    g_clear_pointer (&a->joining, g_free);
+  if (error)
+    {
+      g_warning (_ ("NetworkManager could not join %s: %s"), name, error->message);
+      mip6_roaming_failed (a->roaming, name, g_get_monotonic_time ());
+      roam_if_lost (a);
+      return;
+    }
+  mip6_roaming_joined (a->roaming, name);
+  mip6_statistics_count (a->stats, "roams");
+  g_message (_ ("NetworkManager joined %s"), name);
+}
+
+static void
+publish_networks (Mip6MnAdapter *a)
+{
+  GPtrArray *visible =
+      mip6_network_manager_running (a->nm) ? mip6_network_manager_visible (a->nm) : NULL;
+  GBytes *ssid = NULL;
+  network_of (a, a->ifname, &ssid);
+  mip6_mn_status_set_networks (
+      a->status, mip6_network_list_build (a->config->networks, visible, ssid, a->ifname));
+}
+
+/* Roam(): join @name now, wherever it is seen best. */
+static gboolean
+roam (gpointer data, const char *name, GError **error)
+{
+  Mip6MnAdapter *a = data;
+  const Mip6NetworkConfig *net = mip6_config_find_network (a->config, name);
+  GPtrArray *visible;
+  const Mip6VisibleNetwork *best = NULL;
+
+  if (!mip6_network_manager_running (a->nm))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_SUPPORTED,
+                   _ ("NetworkManager is not running, so mip6d cannot move to %s; start "
+                      "NetworkManager or join the network by hand"),
+                   name);
+      return FALSE;
+    }
+  if (a->joining)
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
+                   _ ("mip6d is joining %s already; wait for it, then try again"), a->joining);
+      return FALSE;
+    }
+  visible = mip6_network_manager_visible (a->nm);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      const Mip6VisibleNetwork *v = g_ptr_array_index (visible, i);
+      if (g_bytes_equal (v->ssid, net->ssid) && v->interface && is_ours (a, v->interface) &&
+          (best == NULL || v->signal > best->signal))
+        best = v;
+    }
+  if (best == NULL)
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED,
+                   _ ("No access point of %s is in sight of a Wi-Fi interface mip6d uses; "
+                      "mip6ctl networks shows what is visible"),
+                   name);
+      return FALSE;
+    }
+  /* NetworkManager would drop the association and make it again. */
+  const Mip6NmDevice *dev = mip6_network_manager_device (a->nm, best->interface);
+  if (dev && dev->ssid && (dev->activated || dev->connecting) &&
+      g_bytes_equal (dev->ssid, net->ssid))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_INVALID_ARGUMENT,
+                   _ ("%s is on %s already; nothing to do"), best->interface, name);
+      return FALSE;
+    }
+  if (!mip6_roaming_security_fits (net, best->securities))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_FAILED,
+                   _ ("The access points of %s do not offer security = %s as configured in "
+                      "%s; mip6d does not join them (they may be an impostor)"),
+                   name, mip6_security_to_string (net->security), a->config->path);
+      return FALSE;
+    }
+  mip6_roaming_joined (a->roaming, name); /* a person asked: no back-off */
+  return join (a, net, best, error);
+}
+
+/* NetworkEvent(): what NetworkManager's dispatcher saw
+ * (NetworkManager-dispatcher(8)). */
+static gboolean
+network_event (gpointer data, const char *ifname, const char *action, GHashTable *details,
+               GError **error)
+{
+  Mip6MnAdapter *a = data;
+  const char *id = g_hash_table_lookup (details, "connection_id");
+
+  mip6_statistics_count (a->stats, "nm_dispatcher_events");
+  if (g_strcmp0 (ifname, a->ifname) != 0)
+    return TRUE;
+  if (g_str_equal (action, "up") || g_str_equal (action, "dhcp6-change"))
+    {
+      g_message (_ ("NetworkManager reports %s on %s (connection %s)"), action, ifname,
+                 id ? id : "-");
+      /* The dispatcher runs after the fact: only another network than the
+       * one the link was on is news. */
+      g_autofree char *identity = link_identity (a, ifname);
+      link_hint (a, ifname, identity ? identity : id);
+      return TRUE;
+    }
+  if (g_str_equal (action, "down"))
+    {
+      /* Links and addresses going tell the core themselves. */
+      g_message (_ ("NetworkManager reports down on %s (connection %s)"), ifname, id ? id : "-");
+      return TRUE;
+    }
+  if (g_str_equal (action, "connectivity-change"))
+    {
+      const char *state = g_hash_table_lookup (details, "connectivity_state");
+      g_message (_ ("NetworkManager reports connectivity %s"), state ? state : "-");
+      /* Full connectivity after a captive portal: try to register now
+       * rather than at the next retransmission (RFC 6275 §11.8). */
+      if (g_strcmp0 (state, "FULL") == 0 && mip6_mn_get_state (a->core) == MIP6_MN_UNREGISTERED)
+        {
+          Mip6Event e = { .kind = MIP6_EVENT_REREGISTER };
+          feed (a, &e);
+        }
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------- set-up */
+
 Mip6MnAdapter *
 mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatus *status,
                      Mip6Statistics *stats, GError **error)
 {
   g_autoptr (Mip6MnAdapter) a = g_new0 (Mip6MnAdapter, 1);
+  a->config = config;
   a->backend = backend;
   a->status = status;
   a->stats = stats;
-  a->ifname = g_strdup (config->interface);
   a->hoa = config->home_address;
   a->home_plen = (guint8) config->home_address_plen;
   a->ha = config->home_agent;
-  a->addrs = g_hash_table_new_full (mip6_addr_hash, mip6_addr_equal, g_free, NULL);
+  a->links = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, link_free);
   a->noted_hold = G_MININT64; /* the core's "holds nothing": no note to write */
+  a->roaming = mip6_roaming_new ();
   Mip6MnConfig mc = {
     .home_address = config->home_address,
     .home_plen = (guint8) config->home_address_plen,
@@ -797,11 +1340,14 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
                                   MIP6_ICMP6_DHAAD_REPLY };
   if (!mip6_signal_io_listen_icmp (a->io, types, G_N_ELEMENTS (types), on_icmp, a, error))
     return NULL;
-  int ifindex = (int) if_nametoindex (config->interface);
-  if (ifindex > 0)
-    attach_interface (a, ifindex);
-  else
-    g_message (_ ("Interface %s does not exist (yet): detached until it appears"), a->ifname);
+  /* Before the links: with interface=auto, NM's primary connection
+   * decides as soon as it is known. */
+  static const Mip6NetworkManagerCallbacks nm_callbacks = {
+    .changed = on_nm_changed,
+    .link_hint = on_nm_link_hint,
+    .activated = on_nm_activated,
+  };
+  a->nm = mip6_network_manager_new (&nm_callbacks, a);
   a->rtnl = mip6_rtnl_new (error);
   if (a->rtnl == NULL)
     return NULL;
@@ -809,19 +1355,27 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
    * already up starts movement detection at once. */
   if (!mip6_rtnl_watch (a->rtnl, on_rtnl, a, error))
     return NULL;
+  if (a->ifindex == 0 && config->interfaces)
+    g_message (_ ("Interface %s does not exist (yet): detached until it appears"),
+               config->interface);
   a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
-  static const Mip6MnActions requests = { .reregister = reregister };
+  static const Mip6MnActions requests = {
+    .reregister = reregister,
+    .roam = roam,
+    .network_event = network_event,
+  };
   mip6_mn_status_set_actions (status, &requests, a);
+  publish_networks (a);
 
   char buf[INET6_ADDRSTRLEN], ha_buf[INET6_ADDRSTRLEN];
   if (config->has_home_agent)
     g_message (_ ("Mobile node %s/%u on %s, home agent %s, %s data path"),
-               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
+               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, config->interface,
                inet_ntop (AF_INET6, &a->ha, ha_buf, sizeof ha_buf), backend->ops->name);
   else
     g_message (_ ("Mobile node %s/%u on %s, home agent found by discovery when away (RFC 6275 "
                   "section 11.4.1), %s data path"),
-               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, a->ifname,
+               inet_ntop (AF_INET6, &a->hoa, buf, sizeof buf), a->home_plen, config->interface,
                backend->ops->name);
   return g_steal_pointer (&a);
 }
@@ -831,10 +1385,11 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
 {
   if (a == NULL)
     return;
-  g_clear_handle_id (&a->timer, g_source_remove);
-  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  a->stopping = TRUE;
   if (a->status)
     mip6_mn_status_set_actions (a->status, NULL, NULL);
+  g_clear_pointer (&a->io, mip6_signal_io_free);
+  g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   /* Stopping away from home: no tunnel, rule or route of ours stays, and
    * the home address stays off the visited link, where it would make the
    * home prefix on-link (the binding at the home agent lapses). */
@@ -843,18 +1398,30 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
       a->backend->ops->mn_tunnel_del (a->backend, NULL);
       a->backend->ops->mn_routes_home (a->backend, NULL);
     }
+  /* mip6d's own NetworkManager profiles, and the keys in them, go too;
+   * this may run the main loop, which reaches the core no more. */
+  g_clear_pointer (&a->nm, mip6_network_manager_free);
+  g_clear_handle_id (&a->timer, g_source_remove);
+  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  g_clear_handle_id (&a->roam_timer, g_source_remove);
   g_clear_pointer (&a->backend, mip6_backend_free);
-  g_clear_pointer (&a->io, mip6_signal_io_free);
-  g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   g_clear_pointer (&a->core, mip6_mn_free);
-  g_clear_pointer (&a->addrs, g_hash_table_unref);
+  g_clear_pointer (&a->links, g_hash_table_unref);
+  g_clear_pointer (&a->roaming, mip6_roaming_free);
   g_free (a->ifname);
+  g_free (a->joining);
+  g_free (a->network);
+  g_free (a->link_identity);
+  g_free (a->from_network);
+  g_free (a->from_interface);
   g_free (a);
 }
 
 void
-mip6_mn_adapter_reloaded (Mip6MnAdapter *a)
+mip6_mn_adapter_reloaded (Mip6MnAdapter *a, const Mip6Config *config)
 {
+  a->config = config;
   Mip6Event e = { .kind = MIP6_EVENT_RELOADED };
   feed (a, &e);
+  publish_networks (a);
 }

@@ -8,6 +8,7 @@
 #include "binding-objects.h"
 #include "mip6-error.h"
 #include "mip6-names.h"
+#include "network-list.h"
 
 struct _Mip6MnStatus
 {
@@ -17,6 +18,8 @@ struct _Mip6MnStatus
   Mip6BindingObjects *objects;
   const Mip6MnActions *actions;
   gpointer actions_data;
+  const Mip6Config *config;
+  GVariant *networks; /* NULL until an engine publishes */
 };
 
 static void
@@ -67,6 +70,7 @@ mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stats)
   mip6_dbus_mobile_node_set_care_of_address (status->skeleton, "");
   mip6_mn_status_set_state_reason (status, "", 0, "");
   mip6_dbus_mobile_node_set_network (status->skeleton, "");
+  mip6_dbus_mobile_node_set_interface (status->skeleton, "");
   mip6_dbus_mobile_node_set_last_handover (status->skeleton,
                                            g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   mip6_dbus_mobile_node_set_statistics (status->skeleton, mip6_statistics_to_variant (stats));
@@ -82,6 +86,7 @@ mip6_mn_status_free (Mip6MnStatus *status)
     return;
   mip6_statistics_set_publish_func (status->stats, NULL, NULL);
   g_object_unref (status->skeleton);
+  g_clear_pointer (&status->networks, g_variant_unref);
   g_array_unref (status->bul);
   mip6_binding_objects_free (status->objects);
   g_free (status);
@@ -108,10 +113,37 @@ mip6_mn_status_apply_config (Mip6MnStatus *status, const Mip6Config *config)
 
   SET_STRING (status, home_address, hoa);
   SET_STRING (status, home_agent, ha);
-  SET_STRING (status, interface, config->interface);
+  status->config = config;
   /* An explicit datapath wins; "auto" keeps what the probe found. */
   if (config->datapath != MIP6_DATAPATH_AUTO || current == NULL)
     mip6_mn_status_set_datapath (status, config->datapath);
+}
+
+void
+mip6_mn_status_set_interface (Mip6MnStatus *status, const char *interface)
+{
+  SET_STRING (status, interface, interface ? interface : "");
+}
+
+void
+mip6_mn_status_set_networks (Mip6MnStatus *status, GVariant *networks)
+{
+  GVariant *old = status->networks;
+  gboolean changed = mip6_network_list_differs (old, networks);
+
+  status->networks = g_variant_ref_sink (networks);
+  if (old)
+    g_variant_unref (old);
+  if (changed)
+    mip6_dbus_mobile_node_emit_networks_changed (status->skeleton);
+}
+
+GVariant *
+mip6_mn_status_networks (Mip6MnStatus *status)
+{
+  if (status->networks)
+    return g_variant_ref (status->networks);
+  return g_variant_ref_sink (mip6_network_list_build (status->config->networks, NULL, NULL, NULL));
 }
 
 void
@@ -290,8 +322,15 @@ mip6_mn_status_roam (Mip6MnStatus *status, const char *essid, GError **error)
   if (status->actions && status->actions->roam)
     return status->actions->roam (status->actions_data, essid, error);
   g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_SUPPORTED,
-               _ ("Roaming to '%s' needs the NetworkManager integration, which this mip6d does not "
-                  "have yet"),
-               essid);
+               _ ("The mobile node engine is not running, so mip6d cannot move to '%s'"), essid);
   return FALSE;
+}
+
+gboolean
+mip6_mn_status_network_event (Mip6MnStatus *status, const char *interface, const char *action,
+                              GHashTable *details, GError **error)
+{
+  if (status->actions && status->actions->network_event)
+    return status->actions->network_event (status->actions_data, interface, action, details, error);
+  return TRUE; /* no engine: nothing watches an interface */
 }

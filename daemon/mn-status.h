@@ -38,6 +38,9 @@ typedef struct
 {
   gboolean (*reregister) (gpointer user_data, GError **error);
   gboolean (*roam) (gpointer user_data, const char *essid, GError **error);
+  /* NetworkEvent(): @details maps "connection_id" and the like to text. */
+  gboolean (*network_event) (gpointer user_data, const char *interface, const char *action,
+                             GHashTable *details, GError **error);
 } Mip6MnActions;
 
 Mip6MnStatus *mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stats);
@@ -60,6 +63,13 @@ void mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, g
 void mip6_mn_status_set_home_agent (Mip6MnStatus *status, const struct in6_addr *home_agent);
 void mip6_mn_status_set_care_of_address (Mip6MnStatus *status, const struct in6_addr *coa);
 void mip6_mn_status_set_network (Mip6MnStatus *status, const char *essid);
+/* The interface in use, NULL when none. */
+void mip6_mn_status_set_interface (Mip6MnStatus *status, const char *interface);
+/* What GetNetworks returns (network-list.h; floating is sunk); emits
+ * NetworksChanged when it differs enough (mip6_network_list_differs). */
+void mip6_mn_status_set_networks (Mip6MnStatus *status, GVariant *networks);
+/* The list for GetNetworks; without an engine, the configured networks. */
+GVariant *mip6_mn_status_networks (Mip6MnStatus *status);
 void mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath);
 void mip6_mn_status_set_binding_expires (Mip6MnStatus *status, guint64 unix_seconds);
 void mip6_mn_status_set_sequence (Mip6MnStatus *status, guint16 sequence);
@@ -79,6 +89,8 @@ void mip6_mn_status_set_actions (Mip6MnStatus *status, const Mip6MnActions *acti
                                  gpointer user_data);
 gboolean mip6_mn_status_reregister (Mip6MnStatus *status, GError **error);
 gboolean mip6_mn_status_roam (Mip6MnStatus *status, const char *essid, GError **error);
+gboolean mip6_mn_status_network_event (Mip6MnStatus *status, const char *interface,
+                                       const char *action, GHashTable *details, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6MnStatus, mip6_mn_status_free)
 

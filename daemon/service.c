@@ -106,28 +106,39 @@ static void
 do_get_networks (GDBusMethodInvocation *invocation, gpointer user_data)
 {
   Mip6Service *service = user_data;
-  Mip6DbusMobileNode *skeleton = mip6_mn_status_get_skeleton (service->mn);
-  const char *current = mip6_dbus_mobile_node_get_network (skeleton);
-  GVariantBuilder list;
+  g_autoptr (GVariant) list = mip6_mn_status_networks (service->mn);
+  mip6_dbus_mobile_node_complete_get_networks (mip6_mn_status_get_skeleton (service->mn),
+                                               invocation, list);
+}
 
-  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < service->config->networks->len; i++)
-    {
-      const Mip6NetworkConfig *net = g_ptr_array_index (service->config->networks, i);
-      GVariantBuilder d;
+static void
+do_network_event (GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariantIter) iter = NULL;
+  g_autoptr (GHashTable) details = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *interface = NULL, *action = NULL, *key, *value;
 
-      g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
-      g_variant_builder_add (&d, "{sv}", "essid", g_variant_new_string (net->essid));
-      g_variant_builder_add (&d, "{sv}", "security", g_variant_new_string (net->security));
-      g_variant_builder_add (&d, "{sv}", "home", g_variant_new_boolean (net->home));
-      /* Scanning comes with the NetworkManager integration. */
-      g_variant_builder_add (&d, "{sv}", "visible", g_variant_new_boolean (FALSE));
-      g_variant_builder_add (&d, "{sv}", "signal", g_variant_new_byte (0));
-      g_variant_builder_add (&d, "{sv}", "current",
-                             g_variant_new_boolean (g_strcmp0 (current, net->essid) == 0));
-      g_variant_builder_add_value (&list, g_variant_builder_end (&d));
-    }
-  mip6_dbus_mobile_node_complete_get_networks (skeleton, invocation, g_variant_builder_end (&list));
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(&s&sa{ss})", &interface,
+                 &action, &iter);
+  while (g_variant_iter_next (iter, "{&s&s}", &key, &value))
+    g_hash_table_insert (details, (gpointer) key, (gpointer) value);
+  if (!mip6_mn_status_network_event (service->mn, interface, action, details, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    mip6_dbus_mobile_node_complete_network_event (mip6_mn_status_get_skeleton (service->mn),
+                                                  invocation);
+}
+
+static gboolean
+handle_network_event (Mip6DbusMobileNode *object, GDBusMethodInvocation *invocation,
+                      const char *interface, const char *action, GVariant *details,
+                      gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  mip6_authority_check (service->authority, invocation, do_network_event, service);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
@@ -196,6 +207,7 @@ mip6_service_new (const Mip6Config *config, Mip6MnStatus *mn, Mip6HaStatus *ha,
       g_signal_connect (s, "handle-reregister", G_CALLBACK (handle_reregister), service);
       g_signal_connect (s, "handle-roam", G_CALLBACK (handle_roam), service);
       g_signal_connect (s, "handle-get-networks", G_CALLBACK (handle_get_networks), service);
+      g_signal_connect (s, "handle-network-event", G_CALLBACK (handle_network_event), service);
       g_signal_connect (s, "handle-get-binding-update-list", G_CALLBACK (handle_get_bul), service);
     }
   else

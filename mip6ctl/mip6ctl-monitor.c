@@ -263,6 +263,13 @@ on_signal (GDBusConnection *bus, const char *sender, const char *path, const cha
     binding (m, "binding_updated", params);
   else if (g_str_equal (member, "BindingRemoved"))
     binding (m, "binding_removed", params);
+  else if (g_str_equal (member, "NetworksChanged"))
+    {
+      if (m->ctl->json)
+        emit_json ("networks_changed", NULL);
+      else
+        emit_line (m, _ ("The networks in sight changed (mip6ctl networks lists them)"));
+    }
   fflush (stdout);
 }
 

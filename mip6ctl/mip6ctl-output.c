@@ -209,8 +209,13 @@ mip6ctl_format_handover (GVariant *h, const char *failure)
   g_string_append (out, *result ? result : _ ("started"));
   if (g_variant_lookup (h, "total_ms", "d", &total))
     g_string_append_printf (out, _ (" in %.1f ms"), total);
+  const char *from_if = mip6ctl_lookup_string (h, "from_interface");
+  const char *to_if = mip6ctl_lookup_string (h, "to_interface");
   if (*from || *to)
     g_string_append_printf (out, " (%s -> %s)", *from ? from : "?", *to ? to : "?");
+  /* Between Ethernet and Wi-Fi, say so. */
+  if (*from_if && *to_if && !g_str_equal (from_if, to_if))
+    g_string_append_printf (out, " [%s -> %s]", from_if, to_if);
   if (*reason)
     g_string_append_printf (out, ": %s", reason);
   for (guint i = 0; i < G_N_ELEMENTS (phases); i++)

@@ -1104,10 +1104,17 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
       break;
     case MIP6_EVENT_ADDRESS:
       /* The home address went from the interface (it was replaced, or
-       * someone removed it): the next return home puts it back. */
+       * someone removed it: a connection manager reapplying its
+       * profile): on the home link it is put back at once (§11.5.4: at
+       * home the home address is used there), else at the next return
+       * home. */
       if (ev->address.change == MIP6_ADDR_REMOVED && mn->home_link == HOME_LINK_JOINED &&
           !memcmp (&ev->address.addr, &mn->cfg.home_address, sizeof ev->address.addr))
-        mn->home_link = HOME_LINK_UNKNOWN;
+        {
+          mn->home_link = HOME_LINK_UNKNOWN;
+          if (mn->state == MIP6_MN_HOME && mn->move.attached && mn->move.at_home)
+            join_home_link (mn, now, actions);
+        }
       mip6_coa_address_event (&mn->coa, now, &ev->address);
       try_register (mn, now, actions);
       break;

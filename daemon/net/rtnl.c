@@ -2,6 +2,8 @@
 #include "config.h"
 #include "rtnl.h"
 
+#include <net/if_arp.h>
+
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <arpa/inet.h>
@@ -90,9 +92,15 @@ emit_object (struct nl_object *obj, void *data)
                  sizeof ev.ifname);
       ev.up = (flags & IFF_UP) != 0;
       ev.carrier = (flags & IFF_LOWER_UP) != 0;
+      ev.ethernet = rtnl_link_get_arptype (link) == ARPHRD_ETHER &&
+                    g_strcmp0 (rtnl_link_get_type (link), "bridge") != 0 &&
+                    rtnl_link_get_master (link) == 0;
       /* A deleted link arrives as RTM_DELLINK; treat it as link down. */
       if (nl_object_get_msgtype (obj) == RTM_DELLINK)
-        ev.up = ev.carrier = FALSE;
+        {
+          ev.up = ev.carrier = FALSE;
+          ev.deleted = TRUE;
+        }
     }
   else if (g_strcmp0 (type, "route/addr") == 0)
     {

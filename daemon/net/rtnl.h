@@ -37,6 +37,10 @@ typedef struct
   char ifname[16];
   gboolean carrier; /* IFF_LOWER_UP: the link can carry packets */
   gboolean up;      /* IFF_UP: administratively up */
+  /* An Ethernet-like link a host uses directly: ARPHRD_ETHER (Wi-Fi too),
+   * not a bridge and not a port of one (IFLA_MASTER). */
+  gboolean ethernet;
+  gboolean deleted; /* RTM_DELLINK: the link is gone (up and carrier FALSE) */
   /* MIP6_RTNL_EVENT_ADDR_* */
   struct in6_addr addr;
   guint8 prefix_len;

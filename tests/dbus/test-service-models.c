@@ -60,7 +60,7 @@ test_config_defaults (void)
   g_assert_cmpuint (cfg->binding_lifetime, ==, MIP6_CONFIG_LIFETIME_DEFAULT);
   g_assert_cmpstr (hoa, ==, "fec0:106:2700::4/64");
   g_assert_nonnull (mip6_config_find_network (cfg, "visitnet"));
-  g_assert_cmpstr (mip6_config_find_network (cfg, "visitnet")->security, ==, "open");
+  g_assert_cmpint (mip6_config_find_network (cfg, "visitnet")->security, ==, MIP6_SECURITY_OPEN);
   g_assert_null (mip6_config_find_network (cfg, "homenet"));
 }
 

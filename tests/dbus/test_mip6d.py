@@ -48,6 +48,7 @@ datapath = userspace
 
 [network homenet]
 security = wpa-psk
+key-file = @KEYFILE@
 home = true
 
 [network visitnet]
@@ -113,8 +114,12 @@ class DaemonTestCase(dbusmock.DBusTestCase):
             self.stop_daemon()
 
     def write_conf(self, text):
+        # A WPA key file must be root's alone (mip6d.conf(5)).
+        key = os.path.join(self.tmp.name, "homenet.key")
+        with open(os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write("dbus-test-passphrase\n")
         with open(self.conf, "w", encoding="utf-8") as f:
-            f.write(text)
+            f.write(text.replace("@KEYFILE@", key))
 
     def start_daemon(self):
         """Starts mip6d and waits for its sd_notify READY=1."""
@@ -202,7 +207,8 @@ class MobileNodeTest(DaemonTestCase):
         self.assertEqual(lines["State"], "detached")
         self.assertEqual(lines["Home address"], "fec0:106:2700::4/64")
         self.assertEqual(lines["Home agent"], "fec0:106:2700::2")
-        self.assertEqual(lines["Interface"], "wlan0")
+        # The interface in use: wlan0 does not exist here.
+        self.assertEqual(lines["Interface"], "-")
         self.assertEqual(lines["Datapath"], "userspace")
         self.assertEqual(lines["Care-of address"], "-")
         self.assertNotIn("\033[", r.stdout, "no colour when not on a terminal")
@@ -248,12 +254,17 @@ class MobileNodeTest(DaemonTestCase):
     def test_networks(self):
         nets = self.ctl_json("networks")
         self.assertEqual([n["essid"] for n in nets], ["homenet", "visitnet"])
-        self.assertEqual(nets[0], {"essid": "homenet", "security": "wpa-psk", "home": True,
-                                   "visible": False, "signal": 0, "current": False})
+        # No NetworkManager on this bus: visibility, signal and "current"
+        # are not known, so absent (org.mip6.MobileNode1.xml, GetNetworks).
+        self.assertEqual(nets[0], {"essid": "homenet", "ssid": list(b"homenet"),
+                                   "configured": True, "name": "homenet",
+                                   "security": "wpa-psk", "home": True, "priority": 0})
         self.assertEqual(nets[1]["security"], "open")
         r = self.ctl("networks")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertRegex(r.stdout, r"homenet\s+wpa-psk\s+yes")
+        self.assertRegex(r.stdout, r"homenet\s+wpa-psk\s+yes\s+0\s+-\s+-")
+        # The key is nowhere in what mip6d says.
+        self.assertNotIn("dbus-test-passphrase", r.stdout + json.dumps(nets) + self.log())
 
     def test_bc_needs_home_agent(self):
         r = self.ctl("bc")
@@ -271,10 +282,11 @@ class MobileNodeTest(DaemonTestCase):
     def test_roam_allowed(self):
         self.polkit.SetAllowed(["org.mip6.roam"])
         r = self.ctl("roam", "visitnet")
-        # Past polkit: the engine is missing, which the daemon says plainly.
+        # Past polkit: no NetworkManager on this bus, which the daemon says
+        # plainly.
         self.assertEqual(r.returncode, 1, r)
         self.assertNotIn("Not authorized", r.stderr)
-        self.assertIn("NetworkManager integration", r.stderr)
+        self.assertIn("NetworkManager is not running", r.stderr)
         r = self.ctl("roam", "nosuchnet")
         self.assertEqual(r.returncode, 1, r)
         self.assertIn("No network 'nosuchnet' is configured", r.stderr)
@@ -301,7 +313,9 @@ class MobileNodeTest(DaemonTestCase):
         self.write_conf(MN_CONF.replace("wlan0", "wlan1"))
         out = self.ctl_json("reload")
         self.assertEqual(out, {"config_file": self.conf, "reloaded": True})
-        self.assertEqual(self.ctl_json("status")["interface"], "wlan1")
+        # The engine restarted for the new interface list (wlan1 is not
+        # here, so none is in use).
+        self.assertIn("Mobile node fec0:106:2700::4/64 on wlan1", self.log())
         self.write_conf(MN_CONF.replace("binding-lifetime = 420", "binding-lifetime = 3"))
         r = self.ctl("reload")
         self.assertEqual(r.returncode, 1, r)
@@ -313,7 +327,8 @@ class MobileNodeTest(DaemonTestCase):
         self.assertEqual(self.wait_notify(), "RELOADING=1")
         self.assertEqual(self.wait_notify(), "READY=1")
         s = self.ctl_json("status")
-        self.assertEqual((s["interface"], s["home_address"]), ("eth1", "fec0:106:2700::5/64"))
+        self.assertEqual(s["home_address"], "fec0:106:2700::5/64")
+        self.assertIn("Mobile node fec0:106:2700::5/64 on eth1", self.log())
         self.assertIn("Configuration reloaded", self.log())
 
     def test_sighup_bad(self):
@@ -354,10 +369,10 @@ class MobileNodeTest(DaemonTestCase):
 
     def test_monitor(self):
         mon = self.monitor()
-        self.write_conf(MN_CONF.replace("wlan0", "wlan7"))
+        self.write_conf(MN_CONF.replace("2700::2", "2700::7"))
         self.daemon.send_signal(signal.SIGHUP)
-        line = self.next_line(mon, lambda l: "Interface:" in l)
-        self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d+  Interface: wlan7$")
+        line = self.next_line(mon, lambda l: "HomeAgent:" in l)
+        self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d+  HomeAgent: fec0:106:2700::7$")
         mon.send_signal(signal.SIGINT)
         self.assertEqual(mon.wait(timeout=5), 0)
         mon.stdout.close()
@@ -450,6 +465,9 @@ class MobileNodeTest(DaemonTestCase):
         with open(self.conf, "rb") as f:
             conf = f.read()
         nobody_conf = os.path.join(self.tmp.name, "nobody.conf")
+        # Without the key file, which nobody may read (mip6d.conf(5)).
+        conf = re.sub(rb"key-file = .*\n", b"", conf).replace(b"security = wpa-psk",
+                                                              b"security = open")
         with open(nobody_conf, "wb") as f:
             f.write(conf)
         os.chmod(nobody_conf, 0o644)
@@ -693,9 +711,11 @@ class ConfigTest(unittest.TestCase):
         ("home-agent = fec0:106:2700::2", "home-agnet = fec0:106:2700::2", 6,
          "key 'home-agnet': unknown key in [mip6d], did you mean 'home-agent'?"),
         ("home-address = fec0:106:2700::4/64\n", "", 2, "key 'home-address': missing in [mip6d]"),
-        ("[network visitnet]", "[netwrok visitnet]", 14, "group [netwrok visitnet]: unknown group"),
+        ("[network visitnet]", "[netwrok visitnet]", 15, "group [netwrok visitnet]: unknown group"),
         ("security = wpa-psk", "security = wpa3", 11, "key 'security': 'wpa3'"),
-        ("home = true", "home = yes", 12, "key 'home': 'yes' is not a boolean"),
+        ("home = true", "home = yes", 13, "key 'home': 'yes' is not a boolean"),
+        ("key-file = @KEYFILE@", "key-file = @KEYFILE@.absent", 12,
+         "cannot open the key file"),
         ("binding-lifetime = 420", "binding-lifetime = 420\nrole = home-agent", 8,
          "key 'role': set twice in [mip6d] (first on line 3)"),
         ("interface = wlan0", "interface wlan0", 4, "is not a 'key = value' line"),
@@ -709,8 +729,11 @@ class ConfigTest(unittest.TestCase):
         self.tmp.cleanup()
 
     def run_daemon(self, text, *extra):
+        key = os.path.join(self.tmp.name, "homenet.key")
+        with open(os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write("config-test-passphrase\n")
         with open(self.path, "w", encoding="utf-8") as f:
-            f.write(text)
+            f.write(text.replace("@KEYFILE@", key))
         env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
         return subprocess.run([MIP6D, "--config", self.path, *extra], capture_output=True,
                               text=True, timeout=10, env=env)
@@ -732,6 +755,24 @@ class ConfigTest(unittest.TestCase):
                 self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
                 r = self.run_daemon(MN_CONF.replace(old, new), "--check-config")
                 self.assertEqual(r.returncode, 3, r)
+
+    def test_key_file_readable_by_others(self):
+        """mip6d.conf(5): a key file anyone but root can read is refused, with
+        a sentence naming it, never quoting the key."""
+        key = os.path.join(self.tmp.name, "homenet.key")
+        r = self.run_daemon(MN_CONF, "--check-config")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        os.chmod(key, 0o644)
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write(MN_CONF.replace("@KEYFILE@", key))
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
+        for extra in ([], ["--check-config"]):
+            r = subprocess.run([MIP6D, "--config", self.path, *extra], capture_output=True,
+                               text=True, timeout=10, env=env)
+            self.assertEqual(r.returncode, 3, r)
+            self.assertIn(f"{self.path}:12: [network homenet] key 'key-file': the key file "
+                          f"{key} can be read or changed by users other than root", r.stderr)
+            self.assertNotIn("config-test-passphrase", r.stderr + r.stdout)
 
     def test_home_agent_files(self):
         r = self.run_daemon(HA_CONF.replace("fec0:106:2700::/64", "fec0:106:2700::1/64"))

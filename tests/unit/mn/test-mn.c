@@ -120,6 +120,43 @@ test_home_recognised (void)
   g_assert_cmpuint (mip6_mn_get_movement (mn)->n_moves, ==, 1);
 }
 
+/* At home the home address is used on the home link (§11.5.4): when
+ * someone else removes it (NetworkManager reapplying its profile), it is
+ * put back at once, not at the next return home. */
+static void
+test_home_address_restored_at_home (void)
+{
+  Mip6MnConfig cfg = test_config (100);
+  g_autoptr (Mip6Mn) mn = mip6_mn_new (&cfg);
+  Mip6Event e = ev_link_up (0);
+
+  g_strfreev (feed (mn, &e));
+  e = ev_ra (MS (10), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_strfreev (feed (mn, &e));
+  e = ev_addr_removed (MS (500), HOA);
+  g_auto (GStrv) l = feed (mn, &e);
+  g_assert_true (g_strv_contains ((const char *const *) l, "HOME_LINK_JOIN " HOA "/64 dad"));
+  /* Once only: the address is ours again. */
+  e = ev_addr (MS (600), HOA, 0, G_MAXUINT32, G_MAXUINT32);
+  g_auto (GStrv) l2 = feed (mn, &e);
+  g_assert_false (g_strv_contains ((const char *const *) l2, "HOME_LINK_JOIN " HOA "/64 dad"));
+
+  /* Removed while the link is not known as home (a new link, no RA yet):
+   * not put back until that link is known to be home. */
+  e = ev_link_up (SEC (2));
+  g_strfreev (feed (mn, &e));
+  e = ev_addr_removed (SEC (2) + 1000, HOA);
+  g_auto (GStrv) l3 = feed (mn, &e);
+  for (guint i = 0; l3[i]; i++)
+    g_assert_false (g_str_has_prefix (l3[i], "HOME_LINK_JOIN"));
+  e = ev_ra (SEC (2) + MS (10), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_auto (GStrv) l4 = feed (mn, &e);
+  gboolean joined = FALSE;
+  for (guint i = 0; l4[i]; i++)
+    joined |= g_str_has_prefix (l4[i], "HOME_LINK_JOIN " HOA "/64");
+  g_assert_true (joined);
+}
+
 static void
 test_home_recognised_by_prefix_alone (void)
 {
@@ -1441,6 +1478,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/rs-at-once", test_rs_at_once_on_carrier_up);
   g_test_add_func ("/mn/home-recognised", test_home_recognised);
   g_test_add_func ("/mn/home-recognised-by-prefix", test_home_recognised_by_prefix_alone);
+  g_test_add_func ("/mn/home-address-restored-at-home", test_home_address_restored_at_home);
   g_test_add_func ("/mn/move-register-timings", test_move_registers_and_times_handover);
   g_test_add_func ("/mn/retransmission-schedule", test_retransmission_schedule);
   g_test_add_func ("/mn/status-135", test_status_135_recovery);
