@@ -208,7 +208,7 @@ load_tests = wifibed.in_definition_order
 
 if __name__ == "__main__":
     e2e.skip_unless_possible()
-    if not os.path.exists("/proc/cmdline") or "mip6vm.job=" not in open("/proc/cmdline").read():
+    if not wifibed.in_vm():
         print("SKIP: the Wi-Fi bed runs only in the VM of tests/vm/mip6-vm")
         sys.exit(77)
-    e2e.main("Wi-Fi bed, NetworkManager")
+    wifibed.main(e2e, "Wi-Fi bed, NetworkManager")

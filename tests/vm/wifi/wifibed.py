@@ -27,6 +27,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOOL = os.path.join(HERE, "mip6-wifibed")
 
 
+def in_vm():
+    """Inside tests/vm/mip6-vm's guest (its /init passes the job on the
+    kernel command line)."""
+    try:
+        with open("/proc/cmdline") as f:
+            return "mip6vm.job=" in f.read()
+    except OSError:
+        return False
+
+
 def eui64(prefix, mac):
     """The SLAAC address of mac in prefix (RFC 4291 appendix A)."""
     b = bytearray(int(x, 16) for x in mac.split(":"))
@@ -45,7 +55,7 @@ class WifiBed:
             r = self.tool("up", self.name, check=False, timeout=400)
             if r.returncode != 0:
                 raise AssertionError(f"mip6-wifibed up failed:\n{r.stdout}{r.stderr}")
-        self.info = json.loads(self.tool("info").stdout)
+        self.info = json.loads(self.tool("info", self.name).stdout)
         self.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.info["bus"])
         self.wlan, self.eth = self.info["wlan"], self.info["ethernet"]
         self.aps = self.info["aps"]
@@ -181,3 +191,24 @@ def _flatten(suite):
             yield from _flatten(t)
         else:
             yield t
+
+
+class ReportAtOnce:
+    """A unittest result mixin that prints a failure's traceback when it
+    happens: in the VM a later hang (or the timeout) may leave no summary."""
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.stream.writeln(f"\nFAILED {test.id()}:\n{self._exc_info_to_string(err, test)}")
+        self.stream.flush()
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.stream.writeln(f"\nERROR {test.id()}:\n{self._exc_info_to_string(err, test)}")
+        self.stream.flush()
+
+
+def main(e2e, label):
+    """mip6e2e.main with failures printed at once."""
+    e2e.RecordingResult = type("RecordingResult", (ReportAtOnce, e2e.RecordingResult), {})
+    e2e.main(label)
