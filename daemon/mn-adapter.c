@@ -453,8 +453,8 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         a->home_ifindex = a->ifindex;
       break;
     case MIP6_ACTION_TUNNEL_SET:
-      ok = a->backend->ops->mn_tunnel_set (a->backend, &act->tunnel.local, &act->tunnel.remote,
-                                           &act->tunnel.hoa, &error);
+      ok = a->backend->ops->mn_tunnel_set (a->backend, a->ifindex, &act->tunnel.local,
+                                           &act->tunnel.remote, &act->tunnel.hoa, &error);
       break;
     case MIP6_ACTION_TUNNEL_DEL:
       ok = a->backend->ops->mn_tunnel_del (a->backend, &error);
@@ -571,7 +571,8 @@ link_identity (Mip6MnAdapter *a, const char *ifname)
   const char *connection = network_of (a, ifname, &ssid);
   if (ssid)
     return mip6_ssid_to_display (ssid);
-  return g_strdup (connection);
+  /* A profile's name, chosen by whoever made it: escaped for the log. */
+  return connection ? g_strescape (connection, NULL) : NULL;
 }
 
 static void
@@ -624,20 +625,20 @@ use_link (Mip6MnAdapter *a, Link *l)
   a->ifindex = l ? l->ifindex : 0;
   a->carrier = l && l->up && l->carrier;
   a->has_ha_lladdr = FALSE;
-  mip6_mn_status_set_interface (a->status, a->ifname);
   if (l)
-    {
-      a->has_lladdr = mip6_nd_link_address (l->name, a->lladdr);
-      if (!a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
-        g_warning ("%s", error->message);
-    }
-
+    a->has_lladdr = mip6_nd_link_address (l->name, a->lladdr);
+  /* The link event first: the handover's clock and the Router
+   * Solicitation start now. A Binding Update waits for a router
+   * advertisement, by when the back end listens on the new link. */
   if (a->carrier)
     link_event (a, MIP6_EVENT_LINK_UP, old_name);
   else if (old_carrier)
     link_event (a, MIP6_EVENT_LINK_DOWN, old_name);
   else
     update_network (a);
+  if (l && !a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
+    g_warning ("%s", error->message);
+  mip6_mn_status_set_interface (a->status, a->carrier ? a->ifname : NULL);
 
   if (old)
     {
@@ -760,6 +761,8 @@ on_link_event (Mip6MnAdapter *a, const Mip6RtnlEvent *ev)
   /* A link-layer address learnt on another link means nothing here. */
   a->has_ha_lladdr = FALSE;
   link_event (a, carrier ? MIP6_EVENT_LINK_UP : MIP6_EVENT_LINK_DOWN, a->ifname);
+  /* In use while its link is up. */
+  mip6_mn_status_set_interface (a->status, carrier ? a->ifname : NULL);
 }
 
 static void
@@ -1033,8 +1036,6 @@ reregister (gpointer data, GError **error)
   return TRUE;
 }
 
-/* ---------------------------------------------------------- set-up */
-
 /* ---------------------------------------------------------- NetworkManager */
 
 static void publish_networks (Mip6MnAdapter *a);
@@ -1257,37 +1258,25 @@ roam (gpointer data, const char *name, GError **error)
 }
 
 /* NetworkEvent(): what NetworkManager's dispatcher saw
- * (NetworkManager-dispatcher(8)). */
+ * (NetworkManager-dispatcher(8)). Names come from the network: they are
+ * escaped before they reach the log. */
 static gboolean
 network_event (gpointer data, const char *ifname, const char *action, GHashTable *details,
                GError **error)
 {
   Mip6MnAdapter *a = data;
   const char *id = g_hash_table_lookup (details, "connection_id");
+  g_autofree char *safe_id = id ? g_strescape (id, NULL) : g_strdup ("-");
+  g_autofree char *safe_if = g_strescape (ifname, NULL);
 
   mip6_statistics_count (a->stats, "nm_dispatcher_events");
-  if (g_strcmp0 (ifname, a->ifname) != 0)
-    return TRUE;
-  if (g_str_equal (action, "up") || g_str_equal (action, "dhcp6-change"))
-    {
-      g_message (_ ("NetworkManager reports %s on %s (connection %s)"), action, ifname,
-                 id ? id : "-");
-      /* The dispatcher runs after the fact: only another network than the
-       * one the link was on is news. */
-      g_autofree char *identity = link_identity (a, ifname);
-      link_hint (a, ifname, identity ? identity : id);
-      return TRUE;
-    }
-  if (g_str_equal (action, "down"))
-    {
-      /* Links and addresses going tell the core themselves. */
-      g_message (_ ("NetworkManager reports down on %s (connection %s)"), ifname, id ? id : "-");
-      return TRUE;
-    }
+  /* Connectivity is the host's, not an interface's: NM gives no
+   * interface with it. */
   if (g_str_equal (action, "connectivity-change"))
     {
       const char *state = g_hash_table_lookup (details, "connectivity_state");
-      g_message (_ ("NetworkManager reports connectivity %s"), state ? state : "-");
+      g_autofree char *safe_state = state ? g_strescape (state, NULL) : g_strdup ("-");
+      g_message (_ ("NetworkManager reports connectivity %s"), safe_state);
       /* Full connectivity after a captive portal: try to register now
        * rather than at the next retransmission (RFC 6275 §11.8). */
       if (g_strcmp0 (state, "FULL") == 0 && mip6_mn_get_state (a->core) == MIP6_MN_UNREGISTERED)
@@ -1295,7 +1284,23 @@ network_event (gpointer data, const char *ifname, const char *action, GHashTable
           Mip6Event e = { .kind = MIP6_EVENT_REREGISTER };
           feed (a, &e);
         }
+      return TRUE;
     }
+  if (a->ifname == NULL || g_strcmp0 (ifname, a->ifname) != 0 ||
+      !(g_str_equal (action, "up") || g_str_equal (action, "down") ||
+        g_str_equal (action, "dhcp6-change")))
+    return TRUE;
+  g_message (_ ("NetworkManager reports %s on %s (connection %s)"), action, safe_if, safe_id);
+  /* Another network than the link was on is a link change; else a hint
+   * to solicit routers now (RFC 6275 §11.5.1). */
+  g_autofree char *identity = link_identity (a, ifname);
+  if (a->carrier && identity && a->link_identity && !g_str_equal (identity, a->link_identity))
+    {
+      link_hint (a, ifname, identity);
+      return TRUE;
+    }
+  Mip6Event e = { .kind = MIP6_EVENT_LINK_HINT };
+  feed (a, &e);
   return TRUE;
 }
 

@@ -12,7 +12,11 @@ mip6_ssid_to_display (GBytes *ssid)
 
   if (octets == NULL)
     return g_strdup ("");
-  if (g_utf8_validate_len (octets, len, NULL) && memchr (octets, '\0', len) == NULL)
+  gboolean control = FALSE;
+  for (gsize i = 0; i < len; i++)
+    control |= (guchar) octets[i] < 0x20 || octets[i] == 0x7f;
+  /* Control characters would reach logs and terminals as they are. */
+  if (!control && g_utf8_validate_len (octets, len, NULL))
     return g_strndup (octets, len);
   GString *s = g_string_new (NULL);
   for (gsize i = 0; i < len; i++)

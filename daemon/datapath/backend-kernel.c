@@ -427,11 +427,14 @@ flush_links (KernelBackend *b)
  * (RTM_NEWLINK without NLM_F_EXCL changes a link that exists). Returns the
  * ifindex, 0 on error. */
 static int
-tunnel_set (KernelBackend *b, const char *name, const struct in6_addr *local,
+tunnel_set (KernelBackend *b, const char *name, int underlying, const struct in6_addr *local,
             const struct in6_addr *remote, GError **error)
 {
   struct rtnl_link *link = rtnl_link_ip6_tnl_alloc ();
   rtnl_link_set_name (link, name);
+  /* Outer packets leave by the underlying interface (IFLA_IPTUN_LINK);
+   * 0: as the routes say. */
+  rtnl_link_ip6_tnl_set_link (link, (uint32_t) underlying);
   rtnl_link_ip6_tnl_set_local (link, (struct in6_addr *) local);
   rtnl_link_ip6_tnl_set_remote (link, (struct in6_addr *) remote);
   rtnl_link_ip6_tnl_set_proto (link, IPPROTO_IPV6);
@@ -967,14 +970,14 @@ kn_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa
 }
 
 static gboolean
-kn_mn_tunnel_set (Mip6Backend *self, const struct in6_addr *coa, const struct in6_addr *ha,
-                  const struct in6_addr *hoa, GError **error)
+kn_mn_tunnel_set (Mip6Backend *self, int ifindex, const struct in6_addr *coa,
+                  const struct in6_addr *ha, const struct in6_addr *hoa, GError **error)
 {
   KernelBackend *b = (KernelBackend *) self;
   b->hoa = *hoa;
   b->coa = *coa;
   b->ha = *ha;
-  int tun = tunnel_set (b, MN_TUNNEL_NAME, coa, ha, error);
+  int tun = tunnel_set (b, MN_TUNNEL_NAME, ifindex, coa, ha, error);
   if (tun == 0)
     return FALSE;
   b->away = TRUE;
@@ -1099,7 +1102,7 @@ kn_ha_bind (Mip6Backend *self, const struct in6_addr *home_agent, const struct i
       g_hash_table_insert (b->bindings, g_memdup2 (hoa, sizeof *hoa), bind);
     }
   bind->coa = *coa;
-  int tun = tunnel_set (b, bind->name, home_agent, coa, error);
+  int tun = tunnel_set (b, bind->name, 0, home_agent, coa, error);
   if (tun == 0)
     return FALSE;
   bind->ifindex = tun;

@@ -200,12 +200,13 @@ us_mn_home_link_join (Mip6Backend *self, int ifindex, const struct in6_addr *hoa
 }
 
 static gboolean
-us_mn_tunnel_set (Mip6Backend *self, const struct in6_addr *coa, const struct in6_addr *ha,
-                  const struct in6_addr *hoa, GError **error)
+us_mn_tunnel_set (Mip6Backend *self, int ifindex, const struct in6_addr *coa,
+                  const struct in6_addr *ha, const struct in6_addr *hoa, GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   if (!ensure_tunnel (b, error))
     return FALSE;
+  mip6_tunnel_set_outer_interface (b->tunnel, ifindex);
   b->hoa = *hoa;
   b->coa = *coa;
   b->ha = *ha;

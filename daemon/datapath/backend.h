@@ -82,8 +82,10 @@ typedef struct
                                  const struct in6_addr *home_address, guint8 home_plen,
                                  gboolean dad, GError **error);
   /* §11.3.1: the bidirectional tunnel @care_of_address ↔ @home_agent,
-   * carrying the home address; called again to move its local end. */
-  gboolean (*mn_tunnel_set) (Mip6Backend *self, const struct in6_addr *care_of_address,
+   * carrying the home address; called again to move its local end. Its
+   * outer packets leave by @ifindex, the interface of the care-of address
+   * (others may have default routes too: a docked laptop's Wi-Fi). */
+  gboolean (*mn_tunnel_set) (Mip6Backend *self, int ifindex, const struct in6_addr *care_of_address,
                              const struct in6_addr *home_agent, const struct in6_addr *home_address,
                              GError **error);
   gboolean (*mn_tunnel_del) (Mip6Backend *self, GError **error);

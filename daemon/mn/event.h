@@ -170,6 +170,9 @@ typedef enum
    * changing (those restart it). */
   MIP6_EVENT_RELOADED,
   MIP6_EVENT_DHAAD_REPLY, /* dhaad_reply */
+  /* A link-layer hint on the link in use that is not a link change
+   * (NetworkManager's dispatcher: up, down, dhcp6-change). */
+  MIP6_EVENT_LINK_HINT,
 } Mip6EventKind;
 
 /* A time-stamped event; a list of these replays a handover exactly. */

@@ -1094,10 +1094,18 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
                         actions);
       mip6_handover_start (&mn->ho, now);
       mip6_handover_mark (&mn->ho, MIP6_PHASE_LINK_EVENT, now);
+      /* A new link: no prefix of the last one is known to be here, so no
+       * care-of address from it is chosen before this link's routers
+       * speak (an address of another interface, or one the link took
+       * with it). */
+      mip6_coa_clear_prefix (&mn->coa);
       handle_verdict (mn, now, mip6_movement_link_up (&mn->move, now, actions), actions);
       break;
     case MIP6_EVENT_LINK_DOWN:
       handle_verdict (mn, now, mip6_movement_link_down (&mn->move, now, actions), actions);
+      break;
+    case MIP6_EVENT_LINK_HINT:
+      mip6_movement_link_hint (&mn->move, now, actions);
       break;
     case MIP6_EVENT_RA:
       handle_verdict (mn, now, mip6_movement_ra (&mn->move, now, &ev->ra, actions), actions);

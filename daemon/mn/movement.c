@@ -414,6 +414,23 @@ mip6_movement_link_up (Mip6Movement *m, gint64 now, GArray *actions)
   return MIP6_MOVE_NONE;
 }
 
+void
+mip6_movement_link_hint (Mip6Movement *m, gint64 now, GArray *actions)
+{
+  if (!m->link_up)
+    return;
+  /* §11.5.1: a link-layer indication is reason to look now. Attached, one
+   * RS: the routers that answer confirm the network or reveal a new one,
+   * and nothing heard is forgotten. Not attached, soliciting starts. */
+  if (!m->attached)
+    {
+      start_soliciting (m, now, actions);
+      return;
+    }
+  mip6_actions_add (actions, MIP6_ACTION_SEND_RS);
+  m->n_rs_sent++;
+}
+
 Mip6MoveVerdict
 mip6_movement_link_down (Mip6Movement *m, gint64 now, GArray *actions)
 {

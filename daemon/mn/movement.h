@@ -141,6 +141,9 @@ typedef struct
 void mip6_movement_init (Mip6Movement *m, const struct in6_addr *home_prefix, guint8 home_plen,
                          const struct in6_addr *home_agent);
 Mip6MoveVerdict mip6_movement_link_up (Mip6Movement *m, gint64 now, GArray *actions);
+/* A link-layer hint (NetworkManager reports the link up again, or new
+ * DHCPv6 information) without a link change: solicit routers now. */
+void mip6_movement_link_hint (Mip6Movement *m, gint64 now, GArray *actions);
 Mip6MoveVerdict mip6_movement_link_down (Mip6Movement *m, gint64 now, GArray *actions);
 Mip6MoveVerdict mip6_movement_ra (Mip6Movement *m, gint64 now, const Mip6Ra *ra, GArray *actions);
 /* MIP6_EVENT_ROUTER_UNREACHABLE: NUD failed for this router (RFC 4861

@@ -25,7 +25,7 @@ mip6_icmp6_send_param_problem (const struct in6_addr *src, const struct in6_addr
   mip6_icmp6_error_encode (&w, MIP6_ICMP6_PARAMETER_PROBLEM, MIP6_ICMP6_PARAM_PROBLEM_HEADER_FIELD,
                            pointer, invoking, len);
   fd = socket (AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
-  if (fd < 0 || mip6_send_from (fd, msg, w.pos, src, dst) < 0)
+  if (fd < 0 || mip6_send_from (fd, msg, w.pos, src, dst, 0) < 0)
     e = errno;
   if (fd >= 0)
     close (fd);

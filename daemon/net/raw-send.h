@@ -8,13 +8,15 @@
 #include <sys/socket.h>
 
 /* sendmsg() of @buf to @dst with IPV6_PKTINFO naming @src: the route is
- * looked up for that source, as the rules of a mobile node need. */
+ * looked up for that source, as the rules of a mobile node need; @oif,
+ * when not 0, is the interface to prefer (a care-of address's own, when
+ * another interface also has a default route). */
 static inline gssize
 mip6_send_from (int fd, const void *buf, gsize len, const struct in6_addr *src,
-                const struct in6_addr *dst)
+                const struct in6_addr *dst, int oif)
 {
   struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *dst };
-  struct in6_pktinfo info = { .ipi6_addr = *src };
+  struct in6_pktinfo info = { .ipi6_addr = *src, .ipi6_ifindex = (unsigned) oif };
   union
   {
     struct cmsghdr align;
@@ -45,7 +47,7 @@ mip6_send_from (int fd, const void *buf, gsize len, const struct in6_addr *src,
  * address's packet into the tunnel. The header's own source, given as
  * IPV6_PKTINFO, makes the route the one that source takes. */
 static inline gssize
-mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
+mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len, int oif)
 {
   struct in6_addr src, dst;
 
@@ -53,5 +55,5 @@ mip6_raw_send_packet (int fd, const guint8 *pkt, gsize len)
     return -1;
   memcpy (&src, pkt + 8, 16);
   memcpy (&dst, pkt + 24, 16);
-  return mip6_send_from (fd, pkt, len, &src, &dst);
+  return mip6_send_from (fd, pkt, len, &src, &dst, oif);
 }

@@ -271,7 +271,7 @@ mip6_signal_io_send_packet_via (Mip6SignalIo *io, const guint8 *pkt, gsize len, 
   gboolean rebind = ifindex > 0 && ifindex != io->bound_ifindex;
   if (rebind && setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
     return fail_errno (error, _ ("Cannot bind the signalling socket to its interface"));
-  gssize sent = mip6_raw_send_packet (io->raw_fd, pkt, len);
+  gssize sent = mip6_raw_send_packet (io->raw_fd, pkt, len, 0);
   int saved = errno;
   if (rebind)
     setsockopt (io->raw_fd, SOL_SOCKET, SO_BINDTOIFINDEX, &io->bound_ifindex,

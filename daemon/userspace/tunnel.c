@@ -30,6 +30,7 @@ struct _Mip6Tunnel
   Mip6TunnelPolicy policy;
   gpointer user_data;
   Mip6TunnelStats stats;
+  int oif; /* where outer packets leave; 0: as the routes say */
   guint8 buf[TUNNEL_BUF];
 };
 
@@ -66,7 +67,7 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
       if (direct)
         {
           gssize dlen = mip6_packet_insert_rh2 (inner, (gsize) n, &odst, t->buf, TUNNEL_BUF);
-          if (dlen < 0 || mip6_raw_send_packet (t->send_fd, t->buf, (gsize) dlen) < 0)
+          if (dlen < 0 || mip6_raw_send_packet (t->send_fd, t->buf, (gsize) dlen, 0) < 0)
             t->stats.dropped_tunnel_malformed++;
           continue;
         }
@@ -84,8 +85,8 @@ on_tun_readable (gint fd, GIOCondition cond, gpointer data)
        * 8200 §5) gets its outer header from the kernel instead, which
        * fragments it to the path MTU it knows. */
       gssize sent = len > MIP6_IPV6_MIN_MTU
-                        ? mip6_send_from (t->recv_fd, inner, (gsize) n, &osrc, &odst)
-                        : mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len);
+                        ? mip6_send_from (t->recv_fd, inner, (gsize) n, &osrc, &odst, t->oif)
+                        : mip6_raw_send_packet (t->send_fd, t->buf, (gsize) len, t->oif);
       if (sent < 0)
         g_debug ("tunnel %s: sendto failed: %s", t->ifname, g_strerror (errno));
       else
@@ -209,6 +210,12 @@ const char *
 mip6_tunnel_get_ifname (Mip6Tunnel *t)
 {
   return t->ifname;
+}
+
+void
+mip6_tunnel_set_outer_interface (Mip6Tunnel *t, int ifindex)
+{
+  t->oif = ifindex;
 }
 
 int

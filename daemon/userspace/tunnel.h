@@ -45,6 +45,10 @@ Mip6Tunnel *mip6_tunnel_new (const char *ifname, guint mtu, const Mip6TunnelPoli
 void mip6_tunnel_free (Mip6Tunnel *tunnel);
 const char *mip6_tunnel_get_ifname (Mip6Tunnel *tunnel);
 int mip6_tunnel_get_ifindex (Mip6Tunnel *tunnel);
+/* Outer packets leave by @ifindex (0: as the routes say): a mobile node's
+ * care-of address is on one interface while others may have default
+ * routes too. */
+void mip6_tunnel_set_outer_interface (Mip6Tunnel *tunnel, int ifindex);
 const Mip6TunnelStats *mip6_tunnel_get_stats (Mip6Tunnel *tunnel);
 
 /* Hands the IPv6 packet @pkt to the kernel as if it had come out of the

@@ -7,6 +7,7 @@ also when a test fails.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -314,6 +315,86 @@ def tshark_fields(pcap, display_filter, fields):
         cmd += ["-e", f]
     r = subprocess.run(cmd, capture_output=True, text=True)
     return [line.split("|") for line in r.stdout.splitlines() if line.strip()]
+
+
+def testbed(*args, check=True, timeout=120):
+    """Runs a verb of mip6-testbed; raises with its output on failure."""
+    r = subprocess.run([TESTBED, *args], capture_output=True, text=True, timeout=timeout)
+    if check and r.returncode != 0:
+        raise AssertionError(f"mip6-testbed {' '.join(args)} exited {r.returncode}: {r.stdout}{r.stderr}")
+    return r
+
+
+def dock(bed, action, link=None):
+    """`mip6-testbed dock NAME plug [LINK]` or `... unplug` (a bed made
+    with --dock): carrier on or off for the MN's eth1."""
+    return testbed("dock", bed.name, action, *([link] if link else []))
+
+
+def mn_property(node, name):
+    """A string property of org.mip6.MobileNode1, read over D-Bus itself
+    (not through mip6ctl)."""
+    r = subprocess.run(["ip", "netns", "exec", node.bed.ns(node.node), "gdbus", "call", "--system",
+                        "--dest", "org.mip6", "--object-path", "/org/mip6/MobileNode", "--method",
+                        "org.freedesktop.DBus.Properties.Get", "org.mip6.MobileNode1", name],
+                       env=node.env, capture_output=True, text=True, timeout=20)
+    if r.returncode != 0:
+        raise AssertionError(f"reading {name} over D-Bus: {r.stdout}{r.stderr}")
+    m = re.fullmatch(r"\(<'(.*)'>,\)", r.stdout.strip())
+    if not m:
+        raise AssertionError(f"{name} is not a string: {r.stdout}")
+    return m.group(1)
+
+
+def start_monitor(node, path):
+    """`mip6ctl monitor --json` on @node, one event a line into @path
+    (flushed per event, so readable while it runs); returns the process
+    once it is subscribed. The caller stops it."""
+    err_path = path + ".err"
+    with open(path, "w") as out, open(err_path, "w") as err:
+        p = node.bed.popen(node.node, MIP6CTL, "monitor", "--json", env=node.env, stdout=out,
+                           stderr=err)
+    try:
+        # It says so on stderr once its match rules are in place.
+        wait_for(lambda: "Monitoring" in open(err_path).read() or p.poll() is not None, 10,
+                 f"mip6ctl monitor on {node.node} to subscribe")
+    except AssertionError:
+        p.kill()
+        p.wait()
+        raise
+    if p.poll() is not None:
+        raise AssertionError(f"mip6ctl monitor exited {p.returncode}: {open(err_path).read()}")
+    return p
+
+
+def monitor_events(path, event=None):
+    """The events start_monitor() wrote so far, or those named @event."""
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue  # a line still being written
+        if event is None or e.get("event") == event:
+            out.append(e)
+    return out
+
+
+def stop_process(p, sig=signal.SIGTERM):
+    """Stops a process this test started (by its PID) and reaps it."""
+    if p is None or p.poll() is not None:
+        return
+    p.send_signal(sig)
+    try:
+        p.wait(5)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
 
 
 class RecordingResult(unittest.TextTestResult):

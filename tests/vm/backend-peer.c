@@ -132,7 +132,7 @@ go_away (Peer *p, GError **error)
 {
   return p->backend->ops->mn_home_link_leave (p->backend, p->ifindex, &p->hoa, p->home_plen,
                                               error) &&
-         p->backend->ops->mn_tunnel_set (p->backend, &p->coa, &p->ha_addr, &p->hoa, error) &&
+         p->backend->ops->mn_tunnel_set (p->backend, 0, &p->coa, &p->ha_addr, &p->hoa, error) &&
          p->backend->ops->mn_routes_via_tunnel (p->backend, &p->hoa, error);
 }
 

@@ -5,45 +5,22 @@
 #include <string.h>
 
 #include "network-list.h"
+#include "networks-fixture.h"
 
 static Mip6NetworkConfig *
 net (const char *name, const char *ssid, gsize len, Mip6Security security)
 {
-  Mip6NetworkConfig *n = g_new0 (Mip6NetworkConfig, 1);
-  n->name = g_strdup (name);
-  n->ssid = g_bytes_new (ssid, len);
-  n->security = security;
-  return n;
-}
-
-static void
-net_free (gpointer p)
-{
-  Mip6NetworkConfig *n = p;
-  g_free (n->name);
-  g_bytes_unref (n->ssid);
-  g_free (n);
+  return fixture_network (name, ssid, len, security, 0);
 }
 
 static Mip6VisibleNetwork *
 seen (const char *ssid, guint securities, guint8 signal)
 {
-  Mip6VisibleNetwork *v = g_new0 (Mip6VisibleNetwork, 1);
-  v->ssid = g_bytes_new (ssid, strlen (ssid));
-  v->securities = securities;
-  v->signal = signal;
-  v->interface = g_strdup ("wlan0");
-  return v;
+  return fixture_visible (ssid, securities, signal, "wlan0");
 }
 
-static void
-seen_free (gpointer p)
-{
-  Mip6VisibleNetwork *v = p;
-  g_bytes_unref (v->ssid);
-  g_free (v->interface);
-  g_free (v);
-}
+#define net_free fixture_network_free
+#define seen_free fixture_visible_free
 
 static GVariant *
 entry (GVariant *list, const char *essid)

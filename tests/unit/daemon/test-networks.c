@@ -158,8 +158,8 @@ test_key_forms (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = key_file ("k.key", cases[i].key, 0600);
-      g_autofree char *text = g_strdup_printf (
-          MAIN "[network n]\nsecurity = %s\nkey-file = %s\n", cases[i].security, path);
+      g_autofree char *text = g_strdup_printf (MAIN "[network n]\nsecurity = %s\nkey-file = %s\n",
+                                               cases[i].security, path);
       g_autoptr (GError) error = NULL;
       g_autoptr (Mip6Config) cfg = parse (text, &error);
       if (cases[i].valid)
@@ -238,8 +238,7 @@ static void
 test_ssid_hex (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (Mip6Config) cfg =
-      parse (MAIN "[network caf\xc3\xa9]\nssid-hex = 636166e9\n", &error);
+  g_autoptr (Mip6Config) cfg = parse (MAIN "[network caf\xc3\xa9]\nssid-hex = 636166e9\n", &error);
   g_assert_no_error (error);
   const Mip6NetworkConfig *n = mip6_config_find_network (cfg, "caf\xc3\xa9");
   gsize len;
@@ -274,8 +273,7 @@ test_interface_lists (void)
   g_assert_null (any->interfaces);
 
   expect_error ("[mip6d]\ninterface = eth0 eth0\nhome-address = fec0::4/64\n", "listed twice");
-  expect_error ("[mip6d]\ninterface = eth0 auto\nhome-address = fec0::4/64\n",
-                "auto stands alone");
+  expect_error ("[mip6d]\ninterface = eth0 auto\nhome-address = fec0::4/64\n", "auto stands alone");
   expect_error ("[mip6d]\ninterface = eth0/1\nhome-address = fec0::4/64\n",
                 "not an interface name");
   expect_error ("[mip6d]\nrole = home-agent\ninterface = eth0 eth1\nhome-prefix = fec0::/64\n",

@@ -5,49 +5,17 @@
 
 #include <string.h>
 
+#include "networks-fixture.h"
 #include "roaming.h"
 
 static Mip6NetworkConfig *
 net (const char *name, Mip6Security security, gint priority)
 {
-  Mip6NetworkConfig *n = g_new0 (Mip6NetworkConfig, 1);
-  n->name = g_strdup (name);
-  n->ssid = g_bytes_new (name, strlen (name));
-  n->security = security;
-  n->priority = priority;
-  return n;
+  return fixture_network (name, name, strlen (name), security, priority);
 }
 
-static void
-net_free (gpointer p)
-{
-  Mip6NetworkConfig *n = p;
-  g_free (n->name);
-  g_bytes_unref (n->ssid);
-  g_free (n);
-}
-
-static Mip6VisibleNetwork *
-seen (const char *ssid, guint securities, guint8 signal, const char *iface)
-{
-  Mip6VisibleNetwork *v = g_new0 (Mip6VisibleNetwork, 1);
-  v->ssid = g_bytes_new (ssid, strlen (ssid));
-  v->display = g_strdup (ssid);
-  v->securities = securities;
-  v->signal = signal;
-  v->interface = g_strdup (iface);
-  return v;
-}
-
-static void
-seen_free (gpointer p)
-{
-  Mip6VisibleNetwork *v = p;
-  g_bytes_unref (v->ssid);
-  g_free (v->display);
-  g_free (v->interface);
-  g_free (v);
-}
+#define net_free fixture_network_free
+#define seen_free fixture_visible_free
 
 #define OPEN MIP6_SECURITY_BIT (MIP6_SECURITY_OPEN)
 #define WEP MIP6_SECURITY_BIT (MIP6_SECURITY_WEP)
@@ -92,15 +60,15 @@ chosen (Fixture *f, const char *iface, gint64 now)
 static void
 test_priority_then_signal (Fixture *f, gconstpointer data)
 {
-  g_ptr_array_add (f->visible, seen ("visitnet", WEP, 90, "wlan0"));
-  g_ptr_array_add (f->visible, seen ("visitnet2", OPEN, 40, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet", WEP, 90, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet2", OPEN, 40, "wlan0"));
   /* Equal priority: the stronger signal. */
   g_assert_cmpstr (chosen (f, NULL, 0), ==, "visitnet");
   /* A higher priority beats a stronger signal. */
-  g_ptr_array_add (f->visible, seen ("homenet", PSK, 10, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("homenet", PSK, 10, "wlan0"));
   g_assert_cmpstr (chosen (f, NULL, 0), ==, "homenet");
   /* Unknown networks are never chosen, however strong. */
-  g_ptr_array_add (f->visible, seen ("cafe", OPEN, 100, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("cafe", OPEN, 100, "wlan0"));
   g_assert_cmpstr (chosen (f, NULL, 0), ==, "homenet");
 }
 
@@ -109,9 +77,9 @@ test_priority_then_signal (Fixture *f, gconstpointer data)
 static void
 test_security_must_match (Fixture *f, gconstpointer data)
 {
-  g_ptr_array_add (f->visible, seen ("homenet", OPEN, 100, "wlan0"));
-  g_ptr_array_add (f->visible, seen ("visitnet", OPEN, 80, "wlan0"));
-  g_ptr_array_add (f->visible, seen ("visitnet2", WEP, 70, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("homenet", OPEN, 100, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet", OPEN, 80, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet2", WEP, 70, "wlan0"));
   g_assert_null (chosen (f, NULL, 0));
 
   const Mip6NetworkConfig *home = g_ptr_array_index (f->configured, 0);
@@ -128,8 +96,8 @@ test_security_must_match (Fixture *f, gconstpointer data)
 static void
 test_interface_filter (Fixture *f, gconstpointer data)
 {
-  g_ptr_array_add (f->visible, seen ("homenet", PSK, 50, "wlan1"));
-  g_ptr_array_add (f->visible, seen ("visitnet", WEP, 50, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("homenet", PSK, 50, "wlan1"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet", WEP, 50, "wlan0"));
   g_assert_cmpstr (chosen (f, "wlan0", 0), ==, "visitnet");
   g_assert_cmpstr (chosen (f, "wlan1", 0), ==, "homenet");
   g_assert_null (chosen (f, "wlan2", 0));
@@ -138,8 +106,8 @@ test_interface_filter (Fixture *f, gconstpointer data)
 static void
 test_back_off (Fixture *f, gconstpointer data)
 {
-  g_ptr_array_add (f->visible, seen ("homenet", PSK, 50, "wlan0"));
-  g_ptr_array_add (f->visible, seen ("visitnet", WEP, 50, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("homenet", PSK, 50, "wlan0"));
+  g_ptr_array_add (f->visible, fixture_visible ("visitnet", WEP, 50, "wlan0"));
   gint64 t = 1000;
   g_assert_cmpint (mip6_roaming_next_retry (f->r, t), ==, G_MAXINT64);
   mip6_roaming_failed (f->r, "homenet", t);

@@ -120,6 +120,34 @@ test_home_recognised (void)
   g_assert_cmpuint (mip6_mn_get_movement (mn)->n_moves, ==, 1);
 }
 
+/* §11.5.1: a link-layer hint that is no link change (NetworkManager's
+ * dispatcher reporting the link up again) solicits routers at once and
+ * forgets nothing: one RS, no state change, no handover. */
+static void
+test_link_hint_solicits (void)
+{
+  Mip6MnConfig cfg = test_config (100);
+  g_autoptr (Mip6Mn) mn = mip6_mn_new (&cfg);
+  Mip6Event e = ev_link_up (0);
+
+  g_strfreev (feed (mn, &e));
+  e = ev_ra (MS (10), HA_LL, HOME_PREFIX, TRUE, 0);
+  g_strfreev (feed (mn, &e));
+  guint rs_before = mip6_mn_get_movement (mn)->n_rs_sent;
+  e = (Mip6Event){ .kind = MIP6_EVENT_LINK_HINT, .now = SEC (5) };
+  g_auto (GStrv) l = feed (mn, &e);
+  ASSERT_LINES (l, "SEND_RS");
+  g_assert_cmpuint (mip6_mn_get_movement (mn)->n_rs_sent, ==, rs_before + 1);
+  g_assert_true (mip6_mn_get_movement (mn)->attached);
+  g_assert_cmpint (mip6_mn_get_state (mn), ==, MIP6_MN_HOME);
+  /* Without a link, nothing. */
+  e = ev_link_down (SEC (6));
+  g_strfreev (feed (mn, &e));
+  e = (Mip6Event){ .kind = MIP6_EVENT_LINK_HINT, .now = SEC (7) };
+  g_auto (GStrv) l2 = feed (mn, &e);
+  ASSERT_NO_LINES (l2);
+}
+
 /* At home the home address is used on the home link (§11.5.4): when
  * someone else removes it (NetworkManager reapplying its profile), it is
  * put back at once, not at the next return home. */
@@ -1479,6 +1507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mn/home-recognised", test_home_recognised);
   g_test_add_func ("/mn/home-recognised-by-prefix", test_home_recognised_by_prefix_alone);
   g_test_add_func ("/mn/home-address-restored-at-home", test_home_address_restored_at_home);
+  g_test_add_func ("/mn/link-hint-solicits", test_link_hint_solicits);
   g_test_add_func ("/mn/move-register-timings", test_move_registers_and_times_handover);
   g_test_add_func ("/mn/retransmission-schedule", test_retransmission_schedule);
   g_test_add_func ("/mn/status-135", test_status_135_recovery);
