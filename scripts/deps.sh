@@ -13,7 +13,7 @@ PACKAGES="
   xvfb xauth x11-apps imagemagick trayer
   clang-format libxml2-utils
   qemu-system-x86 busybox-static cpio
-  network-manager wpasupplicant hostapd iw udev rfkill
+  network-manager wpasupplicant hostapd iw udev rfkill gir1.2-nm-1.0
 "
 
 if [ "$(id -u)" -ne 0 ]; then

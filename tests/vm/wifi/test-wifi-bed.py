@@ -23,6 +23,18 @@ from wifibed import wait_for  # noqa: E402
 SSIDS = ("homenet", "visitnet", "visitnet2")
 
 
+def pids_named(comm):
+    out = []
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{p}/comm") as f:
+                if f.read().strip() == comm:
+                    out.append(int(p))
+        except OSError:
+            pass  # gone meanwhile
+    return out
+
+
 class WifiBed(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -85,8 +97,9 @@ class WifiBed(unittest.TestCase):
         self.assertTrue(all(s == "unmanaged" for s in others.values()), others)
         # NetworkManager lives in the root namespace only: the bed's
         # namespaces hold no interface of its own and none of its processes.
-        nm = int(subprocess.run(["pidof", "NetworkManager"], capture_output=True,
-                                text=True).stdout.split()[0])
+        nm = pids_named("NetworkManager")
+        self.assertEqual(len(nm), 1, nm)
+        nm = nm[0]
         self.assertEqual(os.readlink(f"/proc/{nm}/ns/net"), os.readlink("/proc/self/ns/net"))
         for ns in subprocess.run(["ip", "netns", "list"], capture_output=True,
                                  text=True).stdout.split("\n"):
