@@ -434,7 +434,8 @@ tunnel_set (KernelBackend *b, const char *name, int underlying, const struct in6
   rtnl_link_set_name (link, name);
   /* Outer packets leave by the underlying interface (IFLA_IPTUN_LINK);
    * 0: as the routes say. */
-  rtnl_link_ip6_tnl_set_link (link, (uint32_t) underlying);
+  if (underlying > 0)
+    rtnl_link_ip6_tnl_set_link (link, (uint32_t) underlying);
   rtnl_link_ip6_tnl_set_local (link, (struct in6_addr *) local);
   rtnl_link_ip6_tnl_set_remote (link, (struct in6_addr *) remote);
   rtnl_link_ip6_tnl_set_proto (link, IPPROTO_IPV6);
