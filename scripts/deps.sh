@@ -13,6 +13,7 @@ PACKAGES="
   xvfb xauth x11-apps imagemagick trayer
   clang-format libxml2-utils
   qemu-system-x86 busybox-static cpio
+  network-manager wpasupplicant hostapd iw udev rfkill gir1.2-nm-1.0
 "
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -30,6 +31,27 @@ if [ -n "$missing" ]; then
   # tshark asks whether non-root users may capture; answer for it.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   apt-get update -q
+  # NetworkManager, wpa_supplicant, hostapd and udev run only inside the
+  # VM tier's guest (tests/vm/wifi); installing them must start nothing
+  # here. Exit status 101 of policy-rc.d makes invoke-rc.d and
+  # deb-systemd-invoke skip every start; a policy already in place is kept.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    trap 'rm -f "$policy"' EXIT
+    trap 'exit 1' INT TERM HUP
+    printf '#!/bin/sh\n# scripts/deps.sh of mip6, while it installs packages\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
   # shellcheck disable=SC2086
   apt-get install -y -q --no-install-recommends $missing
+  # Under systemd the units would start at the next boot: a machine that
+  # did not have NetworkManager before gets it only for the VM tier.
+  case " $missing " in
+  *" network-manager "*)
+    if [ "$(ps -p 1 -o comm=)" = systemd ]; then
+      systemctl disable --quiet NetworkManager.service NetworkManager-wait-online.service \
+        NetworkManager-dispatcher.service wpa_supplicant.service hostapd.service 2>/dev/null || true
+    fi
+    ;;
+  esac
 fi

@@ -17,10 +17,15 @@
 #                scapy's mobile node (tests/e2e/test-home-agent.py); one boot
 #   conformance  the home agent conformance cases (tests/conformance) on
 #                the named data path; one boot
+#   wifi         real Wi-Fi (tests/vm/wifi/wifi-group.sh): the Wi-Fi bed
+#                with NetworkManager alone, then mip6d as mobile node over
+#                it against mip6d as home agent, on the named data paths;
+#                one boot, and nothing of it may run on the host
 # Usage: vm-check.sh CHECK PATH-TO-mip6-probe [PATH-TO-backend-peer]
 #        vm-check.sh e2e PATH-TO-mip6-probe MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH
 #        vm-check.sh e2e-home-agent PATH-TO-mip6-probe MIP6D MIP6CTL HA-DATAPATH
 #        vm-check.sh conformance PATH-TO-mip6-probe MIP6D MIP6CTL HA-DATAPATH
+#        vm-check.sh wifi PATH-TO-mip6-probe MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH
 # Exit 77 (skipped) only when the VM cannot be booted at all here.
 set -u
 check=${1:?usage: vm-check.sh CHECK PATH-TO-mip6-probe}
@@ -32,6 +37,7 @@ vm="/usr/bin/python3 $here/mip6-vm"
 # mobile node's scenarios about 300 s, the rest under 200 s).
 case $check in
 e2e-home-agent) timeout=${MIP6_VM_TIMEOUT:-1200} ;;
+wifi) timeout=${MIP6_VM_TIMEOUT:-1500} ;;
 conformance) timeout=${MIP6_VM_TIMEOUT:-700} ;;
 e2e) timeout=${MIP6_VM_TIMEOUT:-600} ;;
 *) timeout=${MIP6_VM_TIMEOUT:-400} ;;
@@ -168,6 +174,36 @@ e2e-home-agent)
     $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-home-agent.py" ||
     fail "a home agent test failed in the VM with the home agent on the $5 data path"
   echo "PASS: the home agent on the $5 data path against scapy's mobile node"
+  ;;
+wifi)
+  need_vm
+  [ $# -eq 6 ] || { echo "usage: vm-check.sh wifi PROBE MIP6D MIP6CTL MN-DATAPATH HA-DATAPATH" >&2; exit 2; }
+  for tool in NetworkManager wpa_supplicant hostapd iw nmcli; do
+    command -v $tool >/dev/null 2>&1 || [ -x /usr/sbin/$tool ] ||
+      fail "$tool is missing; run scripts/deps.sh (network-manager, wpasupplicant, hostapd, iw)"
+  done
+  # Wi-Fi daemons belong in the guest only: the bed refuses the host, and
+  # no NetworkManager, wpa_supplicant, hostapd or udevd that this check
+  # started may run here afterwards.
+  wifi_pids() {
+    for p in /proc/[0-9]*; do
+      case $(readlink "$p/exe" 2>/dev/null) in
+      */NetworkManager | */wpa_supplicant | */hostapd | */systemd-udevd) echo "${p#/proc/}" ;;
+      esac
+    done | sort
+  }
+  before=$(wifi_pids)
+  out=$(/usr/bin/python3 "$here/wifi/mip6-wifibed" up hostcheck 2>&1) &&
+    fail "mip6-wifibed up ran on the host: $out"
+  echo "$out" | grep -q "refusing to run outside the VM" || fail "mip6-wifibed on the host: $out"
+  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_MN=$5 MIP6_DATAPATH_HA=$6 \
+    MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
+    $vm run --timeout "$timeout" -- /bin/sh "$here/wifi/wifi-group.sh"
+  rc=$?
+  after=$(wifi_pids)
+  [ "$before" = "$after" ] || fail "Wi-Fi daemons appeared on the host: $(echo $after)"
+  [ $rc -eq 0 ] || fail "a Wi-Fi check failed in the VM (exit $rc) with the mobile node on the $5 and the home agent on the $6 data path"
+  echo "PASS: Wi-Fi bed and mip6d over Wi-Fi in one boot; nothing of it ran on the host"
   ;;
 mh-hao-host)
   [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
