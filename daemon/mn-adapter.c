@@ -87,6 +87,10 @@ struct _Mip6MnAdapter
    * IPv6 off while it activates): tried again at the link's next
    * address. */
   gboolean home_join_failed;
+  /* The tunnel as last set: its outer packets leave by tunnel_ifindex. */
+  gboolean tunnel_set;
+  int tunnel_ifindex;
+  struct in6_addr tunnel_local, tunnel_remote, tunnel_hoa;
   /* Being freed: nothing reaches the core any more (freeing the
    * NetworkManager client may run the main loop). */
   gboolean stopping;
@@ -464,9 +468,18 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
     case MIP6_ACTION_TUNNEL_SET:
       ok = a->backend->ops->mn_tunnel_set (a->backend, a->ifindex, &act->tunnel.local,
                                            &act->tunnel.remote, &act->tunnel.hoa, &error);
+      if (ok)
+        {
+          a->tunnel_set = TRUE;
+          a->tunnel_ifindex = a->ifindex;
+          a->tunnel_local = act->tunnel.local;
+          a->tunnel_remote = act->tunnel.remote;
+          a->tunnel_hoa = act->tunnel.hoa;
+        }
       break;
     case MIP6_ACTION_TUNNEL_DEL:
       ok = a->backend->ops->mn_tunnel_del (a->backend, &error);
+      a->tunnel_set = FALSE;
       break;
     case MIP6_ACTION_ROUTES_VIA_TUNNEL:
       ok = a->backend->ops->mn_routes_via_tunnel (a->backend, &act->routes.hoa, &error);
@@ -655,6 +668,17 @@ use_link (Mip6MnAdapter *a, Link *l)
     update_network (a);
   if (l && !a->backend->ops->listen_mh (a->backend, l->ifindex, on_mh, a, &error))
     g_warning ("%s", error->message);
+  /* The link the tunnel's packets left by is gone (a USB adapter came
+   * back under a new ifindex): they leave by its successor. */
+  if (l && a->tunnel_set && !g_hash_table_contains (a->links, GINT_TO_POINTER (a->tunnel_ifindex)))
+    {
+      g_autoptr (GError) tunnel_error = NULL;
+      if (a->backend->ops->mn_tunnel_set (a->backend, l->ifindex, &a->tunnel_local,
+                                          &a->tunnel_remote, &a->tunnel_hoa, &tunnel_error))
+        a->tunnel_ifindex = l->ifindex;
+      else
+        g_warning ("%s", tunnel_error->message);
+    }
   mip6_mn_status_set_interface (a->status, a->carrier ? a->ifname : NULL);
 
   if (old)
