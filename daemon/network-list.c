@@ -8,24 +8,22 @@ char *
 mip6_ssid_to_display (GBytes *ssid)
 {
   gsize len = 0;
-  const char *octets = ssid ? g_bytes_get_data (ssid, &len) : NULL;
+  const char *p = ssid ? g_bytes_get_data (ssid, &len) : NULL;
+  GString *s = g_string_sized_new (len);
 
-  if (octets == NULL)
-    return g_strdup ("");
-  gboolean control = FALSE;
-  for (gsize i = 0; i < len; i++)
-    control |= (guchar) octets[i] < 0x20 || octets[i] == 0x7f;
-  /* Control characters would reach logs and terminals as they are. */
-  if (!control && g_utf8_validate_len (octets, len, NULL))
-    return g_strndup (octets, len);
-  GString *s = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++)
+  /* Control characters too would reach logs and terminals as they are. */
+  for (gsize i = 0; i < len;)
     {
-      guchar c = (guchar) octets[i];
-      if (c >= 0x20 && c < 0x7f && c != '\\')
-        g_string_append_c (s, (char) c);
-      else
-        g_string_append_printf (s, "\\x%02x", c);
+      gunichar c = g_utf8_get_char_validated (p + i, (gssize) (len - i));
+      if (c == (gunichar) -1 || c == (gunichar) -2 || c < 0x20 || c == 0x7f)
+        {
+          g_string_append_printf (s, "\\x%02x", (guint8) p[i]);
+          i++;
+          continue;
+        }
+      const char *next = g_utf8_next_char (p + i);
+      g_string_append_len (s, p + i, next - (p + i));
+      i = (gsize) (next - p);
     }
   return g_string_free (s, FALSE);
 }

@@ -22,8 +22,8 @@ GVariant *mip6_network_list_build (const GPtrArray *configured, const GPtrArray 
  * of the scale, so a signal that wobbles does not flood clients. */
 gboolean mip6_network_list_differs (GVariant *a, GVariant *b);
 
-/* An SSID as text: its UTF-8, else every octet outside printable ASCII as
- * \xNN. Newly allocated. */
+/* An SSID as text: UTF-8 as it is, other octets (and control characters)
+ * as \xNN. Newly allocated. */
 char *mip6_ssid_to_display (GBytes *ssid);
 
 /* "open", "wep", "wpa-psk", "sae" or "wpa-eap": the strongest of the

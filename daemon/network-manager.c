@@ -8,6 +8,7 @@
  * in a callback already includes what the callback is about.
  */
 #include "config.h"
+#include "network-list.h"
 #include "network-manager.h"
 
 #include <NetworkManager.h>
@@ -322,7 +323,7 @@ snapshot_visible (NMClient *client)
             {
               v = g_new0 (Mip6VisibleNetwork, 1);
               v->ssid = g_bytes_ref (ssid);
-              v->display = mip6_wifi_ssid_display (ssid);
+              v->display = mip6_ssid_to_display (ssid);
               g_ptr_array_add (visible, v);
               g_hash_table_insert (by_ssid, v->ssid, v);
             }

@@ -146,29 +146,6 @@ mip6_wifi_ap_securities (NM80211ApFlags flags, NM80211ApSecurityFlags wpa_flags,
   return bits;
 }
 
-char *
-mip6_wifi_ssid_display (GBytes *ssid)
-{
-  gsize len;
-  const char *p = g_bytes_get_data (ssid, &len);
-  GString *s = g_string_sized_new (len);
-
-  for (gsize i = 0; i < len;)
-    {
-      gunichar c = g_utf8_get_char_validated (p + i, (gssize) (len - i));
-      if (c == (gunichar) -1 || c == (gunichar) -2 || c < 0x20 || c == 0x7f)
-        {
-          g_string_append_printf (s, "\\x%02x", (guint8) p[i]);
-          i++;
-          continue;
-        }
-      const char *next = g_utf8_next_char (p + i);
-      g_string_append_len (s, p + i, next - (p + i));
-      i = (gsize) (next - p);
-    }
-  return g_string_free (s, FALSE);
-}
-
 static const char *
 device_clause (NMDeviceStateReason reason)
 {

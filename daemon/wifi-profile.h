@@ -32,10 +32,6 @@ gboolean mip6_wifi_profile_is_own (NMConnection *connection);
 guint mip6_wifi_ap_securities (NM80211ApFlags flags, NM80211ApSecurityFlags wpa_flags,
                                NM80211ApSecurityFlags rsn_flags);
 
-/* An SSID as text: UTF-8 as it is, other octets (and control characters)
- * as \xNN. */
-char *mip6_wifi_ssid_display (GBytes *ssid);
-
 /* Why NetworkManager ended an activation, as a translated clause to follow
  * "because" ("the access point refused the key"): from the device's state
  * reason, else from the active connection's. NULL when neither says. */

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "network-list.h"
 #include "network-manager.h"
 #include "wifi-profile.h"
 
@@ -294,7 +295,7 @@ test_ssid_display (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GBytes) ssid = g_bytes_new (cases[i].octets, cases[i].len);
-      g_autofree char *display = mip6_wifi_ssid_display (ssid);
+      g_autofree char *display = mip6_ssid_to_display (ssid);
       g_assert_cmpstr (display, ==, cases[i].display);
     }
 }
