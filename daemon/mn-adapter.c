@@ -166,6 +166,27 @@ drop_foreign_leftovers (Mip6MnAdapter *a)
     g_hash_table_remove (l->addrs, g_ptr_array_index (gone, i));
 }
 
+/* The home address's solicited-node group on the home link, joined by
+ * mip6d itself when the address goes back there (see
+ * mip6_signal_io_join_group()). */
+static gboolean
+join_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa, GError **error)
+{
+  struct in6_addr group;
+
+  mip6_nd_solicited_node (hoa, &group);
+  return mip6_signal_io_join_group (a->io, ifindex, &group, error);
+}
+
+static void
+leave_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa)
+{
+  struct in6_addr group;
+
+  mip6_nd_solicited_node (hoa, &group);
+  mip6_signal_io_leave_group (a->io, ifindex, &group);
+}
+
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
  * addresses autoconfigured from it and its prefix route go from the link
  * the home address was on, or packets for home would be sent onto the
@@ -445,6 +466,7 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         int on = a->home_ifindex ? a->home_ifindex : a->ifindex;
         ok = a->backend->ops->mn_home_link_leave (a->backend, on, &act->address.addr,
                                                   act->address.plen, &error);
+        leave_home_group (a, on, &act->address.addr);
         /* Addresses autoconfigured from the home prefix go with it. */
         drop_home_prefix (a, on);
         a->home_ifindex = 0;
@@ -457,10 +479,14 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       a->started_home_checked = TRUE;
       /* Home on another interface now: the home address moves with us. */
       if (a->home_ifindex && a->home_ifindex != a->ifindex)
-        a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
-                                             act->address.plen, NULL);
+        {
+          a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
+                                               act->address.plen, NULL);
+          leave_home_group (a, a->home_ifindex, &act->address.addr);
+        }
       ok = a->backend->ops->mn_home_link_join (a->backend, a->ifindex, &act->address.addr,
-                                               act->address.plen, act->address.dad, &error);
+                                               act->address.plen, act->address.dad, &error) &&
+           join_home_group (a, a->ifindex, &act->address.addr, &error);
       if (ok)
         a->home_ifindex = a->ifindex;
       a->home_join_failed = !ok;
