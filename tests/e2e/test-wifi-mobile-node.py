@@ -214,10 +214,15 @@ class WifiMobileNode(unittest.TestCase):
 
     def signalling(self, cap, handover):
         """What to show when a handover failed: it, the Mobility Header
-        messages in the capture, the home agent's log."""
-        mh = e2e.tshark_fields(cap, "mip6", ["frame.time_epoch", "ipv6.src", "ipv6.dst", "mip6.mhtype",
+        messages in the capture, the mobile node's addresses, routes and
+        log, the home agent's log."""
+        mh = e2e.tshark_fields(cap, "mipv6", ["frame.time_epoch", "ipv6.src", "ipv6.dst", "mip6.mhtype",
                                              "mip6.bu.seqnr", "mip6.ba.status"])
-        return f"{handover}\nMobility Header in {cap}: {mh}\nHA log:\n{self.ha.read_log()[-3000:]}"
+        run = lambda *c: subprocess.run(c, capture_output=True, text=True).stdout  # noqa: E731
+        return (f"{handover}\nMobility Header in {cap}: {mh}\n"
+                f"MN addresses:\n{run('ip', '-6', 'addr')}\nMN routes:\n{run('ip', '-6', 'route', 'show', 'table', 'all')}"
+                f"\nMN rules:\n{run('ip', '-6', 'rule')}\nMN log:\n{self.mn.read_log()[-8000:]}"
+                f"\nHA log:\n{self.ha.read_log()[-3000:]}")
 
     def ping_stream(self, dst=CN):
         return subprocess.Popen(["ping", "-6", "-n", "-D", "-i", "0.05", "-W", "1", "-I", HOME_ADDRESS,
