@@ -131,21 +131,42 @@ mip6_handover_plot_draw (cairo_t *cr, int width, int height, const Mip6PlotHando
   pango_layout_set_text (layout, "Ag", -1);
   pango_layout_get_pixel_size (layout, &legend_w, &legend_h);
 
-  /* The legend, one row at the bottom: a swatch and a name per phase. */
+  /* The legend at the bottom: a swatch and a name per phase, in as many
+   * rows as the width needs. */
   const double legend_row = legend_h + 6;
-  const double bottom = legend_row + 8;
+  double entry_w[MIP6_N_PLOT_PHASES];
+  guint rows = 1;
   double x = left;
   for (int p = 0; p < MIP6_N_PLOT_PHASES; p++)
     {
       int w, lh;
-      double ly = height - legend_row / 2.0;
+      pango_layout_set_text (layout, mip6_plot_phase_label (p), -1);
+      pango_layout_get_pixel_size (layout, &w, &lh);
+      entry_w[p] = 14 + w + 12;
+      if (x > left && x + entry_w[p] > width - right)
+        {
+          rows++;
+          x = left;
+        }
+      x += entry_w[p];
+    }
+  const double bottom = rows * legend_row + 8;
+  guint row = 0;
+  x = left;
+  for (int p = 0; p < MIP6_N_PLOT_PHASES; p++)
+    {
+      if (x > left && x + entry_w[p] > width - right)
+        {
+          row++;
+          x = left;
+        }
+      double ly = height - bottom + 8 + legend_row * row + legend_row / 2.0;
       cairo_set_source_rgb (cr, phase_rgb[p][0], phase_rgb[p][1], phase_rgb[p][2]);
-      cairo_rectangle (cr, x, ly - 5, 10, 10);
+      cairo_rectangle (cr, x, floor (ly) - 5, 10, 10);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, fg_rgb[0], fg_rgb[1], fg_rgb[2]);
       text_at (cr, layout, mip6_plot_phase_label (p), x + 14, ly, 0);
-      pango_layout_get_pixel_size (layout, &w, &lh);
-      x += 14 + w + 12;
+      x += entry_w[p];
     }
 
   const double plot_h = height - top - bottom;
