@@ -77,6 +77,12 @@ mip6_applet_reason_sentence (const char *token, guint status, const char *daemon
     return g_strdup (_ ("Looking for a home agent."));
   if (g_str_equal (token, "no-home-agent"))
     return g_strdup (_ ("No home agent answered the discovery."));
+  if (g_str_equal (token, "no-link"))
+    return g_strdup (_ ("The network link is down."));
+  if (g_str_equal (token, "no-router"))
+    return g_strdup (_ ("No router answers on this network."));
+  if (g_str_equal (token, "moved"))
+    return g_strdup (_ ("The laptop moved again before the handover finished."));
   if (daemon_sentence != NULL && daemon_sentence[0] != '\0')
     return g_strdup (daemon_sentence);
   return g_strdup_printf (_ ("mip6d gave a reason this applet does not know (%s)."), token);

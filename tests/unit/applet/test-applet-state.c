@@ -73,9 +73,9 @@ test_reason_tokens (void)
   /* Every token of the contract has the applet's own sentence, never the
    * daemon's (which is in the daemon's language). */
   const char *tokens[] = {
-    "registering",    "ha-unreachable",         "filtered",
-    "refused-129",    "refused-lifetime-0",     "binding-expired",
-    "not-home-agent", "discovering-home-agent", "no-home-agent",
+    "registering",        "ha-unreachable",  "filtered",       "refused-129",
+    "refused-lifetime-0", "binding-expired", "not-home-agent", "discovering-home-agent",
+    "no-home-agent",      "no-link",         "no-router",      "moved",
   };
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     {
