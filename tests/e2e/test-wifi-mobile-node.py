@@ -221,8 +221,18 @@ class WifiMobileNode(unittest.TestCase):
         run = lambda *c: subprocess.run(c, capture_output=True, text=True).stdout  # noqa: E731
         return (f"{handover}\nMobility Header in {cap}: {mh}\n"
                 f"MN addresses:\n{run('ip', '-6', 'addr')}\nMN routes:\n{run('ip', '-6', 'route', 'show', 'table', 'all')}"
-                f"\nMN rules:\n{run('ip', '-6', 'rule')}\nMN log:\n{self.mn.read_log()[-8000:]}"
+                f"\nMN rules:\n{run('ip', '-6', 'rule')}\nMN neighbours:\n{run('ip', '-6', 'neigh')}"
+                f"\nMN log:\n{self.mn.read_log()[-8000:]}"
                 f"\nHA log:\n{self.ha.read_log()[-3000:]}")
+
+    def timeline(self, cap):
+        """Mobility Header and Neighbour Discovery on a link, as tshark
+        decodes them, and the mobile node's neighbour cache."""
+        rows = e2e.tshark_fields(cap, "mipv6 || icmpv6.type >= 133 && icmpv6.type <= 136",
+                                 ["frame.time_epoch", "eth.src", "ipv6.src", "ipv6.dst", "_ws.col.Info"])
+        neigh = subprocess.run(["ip", "-6", "neigh"], capture_output=True, text=True).stdout
+        return ("capture " + cap + ":\n" + "\n".join(" ".join(r) for r in rows[:80])
+                + "\nMN neighbours:\n" + neigh)
 
     def logs_since(self, t):
         """The mobile node's and the home agent's log lines from wall-clock
@@ -231,6 +241,7 @@ class WifiMobileNode(unittest.TestCase):
         stamp = time.strftime("%H:%M:%S", time.localtime(t))
         def tail(text):
             lines = text.splitlines()
+            lines = [x for x in lines if "ARM_TIMER" not in x]
             for i, line in enumerate(lines):
                 m = re.search(r"(\d\d:\d\d:\d\d)\.\d{3}", line)
                 if m and m.group(1) >= stamp:
@@ -328,6 +339,8 @@ class WifiMobileNode(unittest.TestCase):
             s1 = self.wait_status(state="foreign", network="visitnet")
         pid = self.mn.daemon.pid
         sent_before = self.mn.json("stats")["bind_updates_sent"]
+        cap = os.path.join(self.workdir, "visitnet2-roam.pcap")
+        self.bed.capture("visitnet2", cap)
         probe = self.ping_stream()
         try:
             time.sleep(1)
@@ -347,7 +360,8 @@ class WifiMobileNode(unittest.TestCase):
         self.assertEqual(s2["sequence"], (s1["sequence"] + sent) % 65536, (s1, s2, sent))
         if sent != 1:
             print(f"visitnet -> visitnet2: {sent} Binding Updates for one registration (the first went "
-                  f"unanswered); handover {s2['last_handover']}\n{self.logs_since(t0)}")
+                  f"unanswered); handover {s2['last_handover']}\n{self.logs_since(t0)}\n"
+                  f"{self.timeline(cap)}")
         self.assertEqual(self.mn.daemon.pid, pid)
         before = [t for t in replies if t < t0]
         after = [t for t in replies if t > t1]
