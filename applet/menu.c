@@ -1,5 +1,8 @@
-/* menu.c: the tray menu. Its binding line counts down once a second, but
- * only while the menu is on screen: no timer runs otherwise. */
+/* menu.c: the tray menu. Its binding line counts down once a second while
+ * the menu is on screen. A StatusNotifierItem host shows the menu through
+ * dbusmenu and GTK never maps it, so while a binding exists the line is
+ * also brought up to date every SLOW_TICK_S; with no binding no timer
+ * runs. */
 #include "config.h"
 
 #include "menu.h"
@@ -20,7 +23,11 @@ struct _Mip6Menu
   GtkWidget *roam_item;
   GtkMenu *roam_menu;
   guint tick_source;
+  guint slow_tick_source;
 };
+
+/* How stale the binding line may get where the menu is never mapped. */
+#define SLOW_TICK_S 10
 
 static void
 set_label (GtkWidget *item, const char *text)
@@ -166,6 +173,7 @@ mip6_menu_free (Mip6Menu *self)
   if (self == NULL)
     return;
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->slow_tick_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->menu, self);
   gtk_widget_destroy (GTK_WIDGET (self->menu));
   g_clear_object (&self->menu);
@@ -252,6 +260,13 @@ mip6_menu_update (Mip6Menu *self)
   set_label (self->ha_item, ha);
   set_label (self->network_item, network);
   update_expiry (self);
+  if (m->running && m->binding_expires_us != 0)
+    {
+      if (self->slow_tick_source == 0)
+        self->slow_tick_source = g_timeout_add_seconds (SLOW_TICK_S, tick, self);
+    }
+  else
+    g_clear_handle_id (&self->slow_tick_source, g_source_remove);
 
   /* Without mip6d there is nothing to tell about a binding. */
   GtkWidget *info[] = { self->home_item, self->coa_item, self->ha_item, self->network_item,
