@@ -253,10 +253,14 @@ class NotifyRecorder:
 
 class UiBed:
     """Xvfb, a session bus, AT-SPI, a tray and a notification daemon.
-    @shots: directory for the screenshots (made if missing)."""
+    @shots: directory for the screenshots (made if missing); @icon_dir: an
+    icon theme directory (holding hicolor/) every client of the desktop
+    finds, as an installed application's icons are found: the
+    notification daemon draws the icons notifications name."""
 
-    def __init__(self, shots, label="ui"):
+    def __init__(self, shots, label="ui", icon_dir=None):
         self.shots = shots
+        self.icon_dir = icon_dir
         self.label = label
         self.procs = []  # (name, Popen), in start order
         self.dir = None
@@ -283,6 +287,9 @@ class UiBed:
         self.dir = tempfile.mkdtemp(prefix=f"mip6-{self.label}-")
         for d in ("home", "run", "services", "config", "cache", "data"):
             os.makedirs(os.path.join(self.dir, d), mode=0o700)
+        if self.icon_dir:
+            # $XDG_DATA_HOME/icons is searched first by every GTK client
+            os.symlink(os.path.abspath(self.icon_dir), os.path.join(self.dir, "data", "icons"))
         self.log_path = os.path.join(self.dir, "desktop.log")
         self.log = open(self.log_path, "w")
         self._start_x()
@@ -530,10 +537,17 @@ class UiBed:
                 out.append(g)
         return sorted(set(out))
 
+    def notification_daemon_pid(self):
+        return [p.pid for n, p in self.procs if n == "notification-daemon"][0]
+
     def notification_popups(self):
         """Geometry of the notification daemon's bubbles on the screen."""
-        pid = [p.pid for n, p in self.procs if n == "notification-daemon"][0]
-        return self.process_windows(pid)
+        return self.process_windows(self.notification_daemon_pid())
+
+    def notification_texts(self):
+        """The texts the notification daemon shows now (AT-SPI)."""
+        return [w["name"] for w in widgets(self, self.notification_daemon_pid())
+                if w["showing"] and w["name"]]
 
     def click(self, x, y, button=1):
         self.run_x("xdotool", "mousemove", "--sync", str(x), str(y), "click", str(button))
@@ -747,7 +761,8 @@ def match_icon(crop, references, bg=None):
 
 def atspi_dump(pid):
     """Every accessible of the application with process @pid:
-    [{role, name, sensitive, showing, depth}], in tree order. Run in a
+    [{role, name, sensitive, showing, depth, extents}], in tree order
+    (extents: [x, y, w, h] on the screen, or None). Run in a
     child process (widgets()), with the desktop's environment."""
     import gi
     gi.require_version("Atspi", "2.0")
@@ -760,9 +775,15 @@ def atspi_dump(pid):
             return
         try:
             states = acc.get_state_set()
-            out.append({"role": acc.get_role_name(), "name": acc.get_name() or "",
-                        "sensitive": states.contains(Atspi.StateType.SENSITIVE),
-                        "showing": states.contains(Atspi.StateType.SHOWING), "depth": depth})
+            w = {"role": acc.get_role_name(), "name": acc.get_name() or "",
+                 "sensitive": states.contains(Atspi.StateType.SENSITIVE),
+                 "showing": states.contains(Atspi.StateType.SHOWING), "depth": depth,
+                 "extents": None}
+            out.append(w)
+            comp = acc.get_component_iface()
+            if comp is not None:
+                e = comp.get_extents(Atspi.CoordType.SCREEN)
+                w["extents"] = [e.x, e.y, e.width, e.height]
             n = acc.get_child_count()
         except Exception:
             return
@@ -789,6 +810,17 @@ def widgets(bed, pid, timeout=20):
     if r.returncode != 0:
         raise AssertionError(f"reading the AT-SPI tree of {pid}: {r.stderr}")
     return json.loads(r.stdout)
+
+
+def children(ws, i):
+    """The direct children of ws[@i] in an atspi_dump() list."""
+    out = []
+    for w in ws[i + 1:]:
+        if w["depth"] <= ws[i]["depth"]:
+            break
+        if w["depth"] == ws[i]["depth"] + 1:
+            out.append(w)
+    return out
 
 
 def format_widgets(ws):
