@@ -21,9 +21,11 @@ static const Rule rules[] = {
   { MIP6_DBUS_IFACE_MOBILE_NODE, "Roam", MIP6_ACTION_ROAM },
   { MIP6_DBUS_IFACE_MOBILE_NODE, "GetNetworks", NULL },
   { MIP6_DBUS_IFACE_MOBILE_NODE, "GetBindingUpdateList", NULL },
+  { MIP6_DBUS_IFACE_MOBILE_NODE, "GetStatistics", NULL },
   /* NetworkManager's dispatcher runs its hooks as root. */
   { MIP6_DBUS_IFACE_MOBILE_NODE, "NetworkEvent", MIP6_AUTHORITY_ROOT },
   { MIP6_DBUS_IFACE_HOME_AGENT, "GetBindingCache", NULL },
+  { MIP6_DBUS_IFACE_HOME_AGENT, "GetStatistics", NULL },
 };
 
 struct _Mip6Authority

@@ -2,6 +2,7 @@
  * caller (home address, and recipient on the mobile node). */
 #include "binding-objects.h"
 
+#include "dbus-signal.h"
 #include "mip6-dbus-generated.h"
 
 struct _Mip6BindingObjects
@@ -99,6 +100,8 @@ mip6_binding_objects_update (Mip6BindingObjects *objects, const char *key,
   /* Exported once its properties are set, so InterfacesAdded carries them. */
   if (is_new && objects->manager)
     g_dbus_object_manager_server_export (objects->manager, object);
+  /* The caller's signal about this binding (BindingUpdated) follows. */
+  mip6_dbus_before_signal (binding);
   return g_dbus_object_get_object_path (G_DBUS_OBJECT (object));
 }
 
@@ -130,14 +133,4 @@ mip6_binding_objects_retain (Mip6BindingObjects *objects, const char *const *kee
       if (!g_strv_contains (keep, key))
         mip6_binding_objects_remove (objects, key);
     }
-}
-
-guint64
-mip6_binding_objects_wall_clock (gint64 expires_at)
-{
-  gint64 left = expires_at - g_get_monotonic_time ();
-
-  if (expires_at == 0)
-    return 0;
-  return (guint64) ((g_get_real_time () + MAX (left, 0)) / G_USEC_PER_SEC);
 }

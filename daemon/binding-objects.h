@@ -15,7 +15,7 @@ typedef struct
   const char *care_of_address;
   const char *recipient; /* "" on the home agent */
   guint32 lifetime;
-  guint64 expires; /* Unix seconds, 0 = unknown */
+  guint64 expires; /* microseconds since the Unix epoch, 0 = unknown */
   guint16 sequence;
   const char *state;
 } Mip6BindingFields;
@@ -34,9 +34,6 @@ const char *mip6_binding_objects_update (Mip6BindingObjects *objects, const char
 gboolean mip6_binding_objects_remove (Mip6BindingObjects *objects, const char *key);
 /* Removes every object whose key is not in keep (NULL-terminated). */
 void mip6_binding_objects_retain (Mip6BindingObjects *objects, const char *const *keep);
-
-/* Unix seconds for a monotonic-microsecond expiry, against the clocks now. */
-guint64 mip6_binding_objects_wall_clock (gint64 expires_at_monotonic);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6BindingObjects, mip6_binding_objects_free)
 

@@ -38,7 +38,6 @@ struct _Mip6HaAdapter
   Mip6HaStatus *status;
   Mip6Statistics *stats;
   guint timer;
-  guint counters_timer;
   guint dad_timeout_ms;
   guint64 published[MIP6_HA_N_STATS];
   Mip6BackendCounters published_dp;
@@ -73,11 +72,12 @@ publish_counters (Mip6HaAdapter *a)
   mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
-static gboolean
-on_counters_timer (gpointer data)
+/* The core's and the tunnel's counters, brought in when someone reads
+ * the statistics. */
+static void
+sync_counters (Mip6Statistics *stats, gpointer data)
 {
   publish_counters (data);
-  return G_SOURCE_CONTINUE;
 }
 
 /* ---------------------------------------------------------- D-Bus view */
@@ -566,7 +566,7 @@ mip6_ha_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6HaStatu
       mip6_ha_home_link_new (config, a->ifindex, &a->ha_addr, stats, on_prefix_lifetime, a, error);
   if (a->home_link == NULL)
     return NULL;
-  a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
+  mip6_statistics_set_sync_func (stats, sync_counters, a);
   publish_counters (a);
 
   char buf[INET6_ADDRSTRLEN];
@@ -581,7 +581,8 @@ mip6_ha_adapter_free (Mip6HaAdapter *a)
   if (a == NULL)
     return;
   g_clear_handle_id (&a->timer, g_source_remove);
-  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  if (a->stats)
+    mip6_statistics_set_sync_func (a->stats, NULL, NULL);
   g_clear_pointer (&a->home_link, mip6_ha_home_link_free);
   /* Stop defending and tunnelling every home address we hold. */
   if (a->core)

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "binding-objects.h"
+#include "dbus-signal.h"
+#include "wall-clock.h"
 #include "mip6-names.h"
 
 struct _Mip6HaStatus
@@ -14,13 +16,6 @@ struct _Mip6HaStatus
   GArray *cache; /* Mip6BcEntryInfo, state interned */
   Mip6BindingObjects *objects;
 };
-
-static void
-publish_statistics (GVariant *counters, gpointer user_data)
-{
-  Mip6HaStatus *status = user_data;
-  mip6_dbus_home_agent_set_statistics (status->skeleton, counters);
-}
 
 /* Compare first: the generated setters notify even on equal values. */
 #define SET_STRING(status, prop, value)                                                            \
@@ -49,8 +44,6 @@ mip6_ha_status_new (const Mip6Config *config, Mip6Statistics *stats)
   status->cache = g_array_new (FALSE, TRUE, sizeof (Mip6BcEntryInfo));
   status->objects = mip6_binding_objects_new (MIP6_DBUS_PATH_HOME_AGENT "/Bindings");
   mip6_dbus_home_agent_set_role (status->skeleton, mip6_role_to_string (MIP6_ROLE_HOME_AGENT));
-  mip6_dbus_home_agent_set_statistics (status->skeleton, mip6_statistics_to_variant (stats));
-  mip6_statistics_set_publish_func (stats, publish_statistics, status);
   mip6_ha_status_apply_config (status, config);
   return status;
 }
@@ -60,7 +53,6 @@ mip6_ha_status_free (Mip6HaStatus *status)
 {
   if (status == NULL)
     return;
-  mip6_statistics_set_publish_func (status->stats, NULL, NULL);
   g_object_unref (status->skeleton);
   g_array_unref (status->cache);
   mip6_binding_objects_free (status->objects);
@@ -102,18 +94,18 @@ mip6_ha_status_set_datapath (Mip6HaStatus *status, Mip6Datapath datapath)
 }
 
 static GVariant *
-entry_to_variant (const Mip6BcEntryInfo *e, gint64 now)
+entry_to_variant (const Mip6BcEntryInfo *e)
 {
   g_autofree char *hoa = addr_string (&e->home_address);
   g_autofree char *coa = addr_string (&e->care_of_address);
-  gint64 left = e->expires_at > now ? (e->expires_at - now) / G_USEC_PER_SEC : 0;
   GVariantBuilder d;
 
   g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&d, "{sv}", "home_address", g_variant_new_string (hoa));
   g_variant_builder_add (&d, "{sv}", "care_of_address", g_variant_new_string (coa));
   g_variant_builder_add (&d, "{sv}", "lifetime", g_variant_new_uint32 (e->lifetime));
-  g_variant_builder_add (&d, "{sv}", "expires", g_variant_new_uint32 ((guint32) left));
+  g_variant_builder_add (&d, "{sv}", "expires",
+                         g_variant_new_uint64 (mip6_wall_clock_us (e->expires_at)));
   g_variant_builder_add (&d, "{sv}", "sequence", g_variant_new_uint16 (e->sequence));
   g_variant_builder_add (&d, "{sv}", "state", g_variant_new_string (e->state));
   return g_variant_builder_end (&d);
@@ -145,9 +137,8 @@ mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, 
   gint i = find (status, &entry->home_address);
   g_autofree char *hoa = addr_string (&entry->home_address);
   g_autofree char *coa = addr_string (&entry->care_of_address);
-  Mip6BindingFields f = {
-    hoa, coa, "", e.lifetime, mip6_binding_objects_wall_clock (e.expires_at), e.sequence, NULL
-  };
+  Mip6BindingFields f = { hoa,        coa, "", e.lifetime, mip6_wall_clock_us (e.expires_at),
+                          e.sequence, NULL };
 
   e.state = g_intern_string (e.state ? e.state : "registered");
   f.state = e.state;
@@ -160,12 +151,14 @@ mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *entry, 
   if (i >= 0)
     {
       g_array_index (status->cache, Mip6BcEntryInfo, i) = e;
-      mip6_dbus_home_agent_emit_binding_updated (status->skeleton, entry_to_variant (&e, now));
+      mip6_dbus_before_signal (status->skeleton);
+      mip6_dbus_home_agent_emit_binding_updated (status->skeleton, entry_to_variant (&e));
       return;
     }
   g_array_append_val (status->cache, e);
   mip6_dbus_home_agent_set_binding_count (status->skeleton, status->cache->len);
-  mip6_dbus_home_agent_emit_binding_added (status->skeleton, entry_to_variant (&e, now));
+  mip6_dbus_before_signal (status->skeleton);
+  mip6_dbus_home_agent_emit_binding_added (status->skeleton, entry_to_variant (&e));
 }
 
 gboolean
@@ -181,6 +174,7 @@ mip6_ha_status_binding_remove (Mip6HaStatus *status, const struct in6_addr *home
   hoa = addr_string (home_address);
   mip6_binding_objects_remove (status->objects, hoa);
   mip6_dbus_home_agent_set_binding_count (status->skeleton, status->cache->len);
+  mip6_dbus_before_signal (status->skeleton);
   mip6_dbus_home_agent_emit_binding_removed (status->skeleton, hoa, reason);
   return TRUE;
 }
@@ -192,13 +186,19 @@ mip6_ha_status_binding_count (Mip6HaStatus *status)
 }
 
 GVariant *
-mip6_ha_status_binding_cache (Mip6HaStatus *status, gint64 now)
+mip6_ha_status_binding_cache (Mip6HaStatus *status)
 {
   GVariantBuilder list;
 
   g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < status->cache->len; i++)
     g_variant_builder_add_value (
-        &list, entry_to_variant (&g_array_index (status->cache, Mip6BcEntryInfo, i), now));
+        &list, entry_to_variant (&g_array_index (status->cache, Mip6BcEntryInfo, i)));
   return g_variant_builder_end (&list);
+}
+
+GVariant *
+mip6_ha_status_statistics (Mip6HaStatus *status)
+{
+  return mip6_statistics_snapshot (status->stats);
 }

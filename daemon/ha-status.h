@@ -49,8 +49,11 @@ void mip6_ha_status_binding_set (Mip6HaStatus *status, const Mip6BcEntryInfo *en
 gboolean mip6_ha_status_binding_remove (Mip6HaStatus *status, const struct in6_addr *home_address,
                                         const char *reason);
 guint mip6_ha_status_binding_count (Mip6HaStatus *status);
-/* a{sv} list for GetBindingCache, "expires" counted from now. */
-GVariant *mip6_ha_status_binding_cache (Mip6HaStatus *status, gint64 now);
+/* a{sv} list for GetBindingCache, "expires" a point in time. */
+GVariant *mip6_ha_status_binding_cache (Mip6HaStatus *status);
+
+/* a{st} for GetStatistics (floating): the counters as they stand now. */
+GVariant *mip6_ha_status_statistics (Mip6HaStatus *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mip6HaStatus, mip6_ha_status_free)
 

@@ -59,7 +59,6 @@ struct _Mip6MnAdapter
   Mip6MnStatus *status;
   Mip6Statistics *stats;
   guint timer;
-  guint counters_timer;
   Mip6BackendCounters published_dp;
   gboolean carrier;  /* of the interface in use */
   GHashTable *links; /* ifindex → Link* */
@@ -166,6 +165,27 @@ drop_foreign_leftovers (Mip6MnAdapter *a)
     g_hash_table_remove (l->addrs, g_ptr_array_index (gone, i));
 }
 
+/* The home address's solicited-node group on the home link, joined by
+ * mip6d itself when the address goes back there (see
+ * mip6_signal_io_join_group()). */
+static gboolean
+join_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa, GError **error)
+{
+  struct in6_addr group;
+
+  mip6_nd_solicited_node (hoa, &group);
+  return mip6_signal_io_join_group (a->io, ifindex, &group, error);
+}
+
+static void
+leave_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa)
+{
+  struct in6_addr group;
+
+  mip6_nd_solicited_node (hoa, &group);
+  mip6_signal_io_leave_group (a->io, ifindex, &group);
+}
+
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
  * addresses autoconfigured from it and its prefix route go from the link
  * the home address was on, or packets for home would be sent onto the
@@ -218,12 +238,12 @@ feed (Mip6MnAdapter *a, Mip6Event *ev)
 
 /* ---------------------------------------------------------- status */
 
-static gboolean
-on_counters_timer (gpointer data)
+/* The tunnel's counters, brought in when someone reads the statistics. */
+static void
+sync_counters (Mip6Statistics *stats, gpointer data)
 {
   Mip6MnAdapter *a = data;
-  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
-  return G_SOURCE_CONTINUE;
+  mip6_backend_counters_publish (a->backend, stats, &a->published_dp);
 }
 
 static void
@@ -259,11 +279,8 @@ publish_binding (Mip6MnAdapter *a)
     }
   if (bul->sent_any)
     mip6_mn_status_set_sequence (a->status, bul->seq);
-  if (bul->binding && bul->expires_at > now)
-    mip6_mn_status_set_binding_expires (
-        a->status, (guint64) ((g_get_real_time () + (bul->expires_at - now)) / G_USEC_PER_SEC));
-  else
-    mip6_mn_status_set_binding_expires (a->status, 0);
+  mip6_mn_status_set_binding_expires (a->status,
+                                      bul->binding && bul->expires_at > now ? bul->expires_at : 0);
 
   if (bul->state == MIP6_BUL_NONE)
     {
@@ -301,6 +318,8 @@ to_status_state (Mip6MnCoreState s)
     }
 }
 
+static void update_abilities (Mip6MnAdapter *a);
+
 static void
 report_handover (Mip6MnAdapter *a, const Mip6Action *act)
 {
@@ -325,6 +344,9 @@ report_handover (Mip6MnAdapter *a, const Mip6Action *act)
   h.to_network = a->network;
   h.to_interface = a->ifname;
 
+  /* What the handover changed is on the bus before the signal about it. */
+  publish_binding (a);
+  update_abilities (a);
   switch (act->kind)
     {
     case MIP6_ACTION_HANDOVER_STARTED:
@@ -337,7 +359,7 @@ report_handover (Mip6MnAdapter *a, const Mip6Action *act)
       break;
     default:
       g_message (_ ("Handover failed: %s"), act->reason ? act->reason : "");
-      mip6_mn_status_handover_failed (a->status, &h, act->reason);
+      mip6_mn_status_handover_failed (a->status, &h, act->token, act->status, act->reason);
       break;
     }
 }
@@ -445,6 +467,7 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         int on = a->home_ifindex ? a->home_ifindex : a->ifindex;
         ok = a->backend->ops->mn_home_link_leave (a->backend, on, &act->address.addr,
                                                   act->address.plen, &error);
+        leave_home_group (a, on, &act->address.addr);
         /* Addresses autoconfigured from the home prefix go with it. */
         drop_home_prefix (a, on);
         a->home_ifindex = 0;
@@ -457,10 +480,14 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       a->started_home_checked = TRUE;
       /* Home on another interface now: the home address moves with us. */
       if (a->home_ifindex && a->home_ifindex != a->ifindex)
-        a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
-                                             act->address.plen, NULL);
+        {
+          a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
+                                               act->address.plen, NULL);
+          leave_home_group (a, a->home_ifindex, &act->address.addr);
+        }
       ok = a->backend->ops->mn_home_link_join (a->backend, a->ifindex, &act->address.addr,
-                                               act->address.plen, act->address.dad, &error);
+                                               act->address.plen, act->address.dad, &error) &&
+           join_home_group (a, a->ifindex, &act->address.addr, &error);
       if (ok)
         a->home_ifindex = a->ifindex;
       a->home_join_failed = !ok;
@@ -535,6 +562,9 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       break;
     case MIP6_ACTION_REGISTRATION_FAILED:
       g_warning (_ ("Registration with the home agent failed: %s"), act->reason ? act->reason : "");
+      publish_binding (a);
+      update_abilities (a);
+      mip6_mn_status_registration_failed (a->status, act->token, act->status, act->reason);
       break;
     }
   if (!ok && error)
@@ -552,6 +582,7 @@ run_actions (Mip6MnAdapter *a, GArray *actions)
       run_action (a, act);
     }
   publish_binding (a);
+  update_abilities (a);
   mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
@@ -1060,22 +1091,17 @@ on_mh (const Mip6Packet *pkt, Mip6WireError error, gpointer data)
 
 /* ---------------------------------------------------------- D-Bus requests */
 
-/* Reregister(): a fresh Binding Update now, as if the home agent had asked
- * with a Binding Refresh Request (RFC 6275 §11.7.4). */
+/* Whether Reregister() is accepted now; the one check behind both the
+ * method and CanReregister. */
 static gboolean
-reregister (gpointer data, GError **error)
+can_reregister (Mip6MnAdapter *a, GError **error)
 {
-  Mip6MnAdapter *a = data;
   switch (mip6_mn_get_state (a->core))
     {
+    case MIP6_MN_REGISTERING:
     case MIP6_MN_FOREIGN:
     case MIP6_MN_UNREGISTERED:
       break;
-    case MIP6_MN_REGISTERING:
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
-                   _ ("A Binding Update is already on its way to the home agent; wait for its "
-                      "acknowledgement"));
-      return FALSE;
     default:
       g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED,
                    _ ("The mobile node is %s, not away from home: there is no care-of address "
@@ -1083,6 +1109,23 @@ reregister (gpointer data, GError **error)
                    mip6_mn_state_to_string (to_status_state (mip6_mn_get_state (a->core))));
       return FALSE;
     }
+  if (mip6_mn_handover_running (a->core))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
+                   _ ("A handover is running; wait for it to complete or fail, then try again"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reregister(): a fresh Binding Update now, as if the home agent had asked
+ * with a Binding Refresh Request (RFC 6275 §11.7.4). */
+static gboolean
+reregister (gpointer data, GError **error)
+{
+  Mip6MnAdapter *a = data;
+  if (!can_reregister (a, error))
+    return FALSE;
   Mip6Event e = { .kind = MIP6_EVENT_REREGISTER };
   feed (a, &e);
   return TRUE;
@@ -1184,6 +1227,7 @@ on_nm_changed (gpointer data)
     a->link_identity = link_identity (a, a->ifname);
   update_network (a);
   publish_networks (a);
+  update_abilities (a);
   if (lost)
     roam_if_lost (a);
 }
@@ -1249,6 +1293,51 @@ publish_networks (Mip6MnAdapter *a)
       a->status, mip6_network_list_build (a->config->networks, visible, ssid, a->ifname));
 }
 
+/* Whether a Roam() call can be accepted now, for some network: the one
+ * check behind both the method and CanRoam. */
+static gboolean
+can_roam (Mip6MnAdapter *a, GError **error)
+{
+  GPtrArray *devices;
+
+  if (!mip6_network_manager_running (a->nm))
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_SUPPORTED,
+                   _ ("NetworkManager is not running, so mip6d cannot move to another network; "
+                      "start NetworkManager or join the network by hand"));
+      return FALSE;
+    }
+  if (a->config->networks == NULL || a->config->networks->len == 0)
+    {
+      g_set_error (error, MIP6_ERROR, MIP6_ERROR_UNKNOWN_NETWORK,
+                   _ ("No network is configured: add a [network NAME] group to %s"),
+                   a->config->path);
+      return FALSE;
+    }
+  devices = mip6_network_manager_devices (a->nm);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const Mip6NmDevice *dev = g_ptr_array_index (devices, i);
+      if (dev->wifi && is_ours (a, dev->interface))
+        return TRUE;
+    }
+  g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED,
+               _ ("NetworkManager knows no Wi-Fi device that mip6d uses (the key 'interface' in "
+                  "%s)"),
+               a->config->path);
+  return FALSE;
+}
+
+/* CanRoam and CanReregister, after anything their checks read changed. */
+static void
+update_abilities (Mip6MnAdapter *a)
+{
+  if (a->stopping || a->core == NULL)
+    return;
+  mip6_mn_status_set_can_roam (a->status, a->nm != NULL && can_roam (a, NULL));
+  mip6_mn_status_set_can_reregister (a->status, can_reregister (a, NULL));
+}
+
 /* Roam(): join @name now, wherever it is seen best. */
 static gboolean
 roam (gpointer data, const char *name, GError **error)
@@ -1258,14 +1347,8 @@ roam (gpointer data, const char *name, GError **error)
   GPtrArray *visible;
   const Mip6VisibleNetwork *best = NULL;
 
-  if (!mip6_network_manager_running (a->nm))
-    {
-      g_set_error (error, MIP6_ERROR, MIP6_ERROR_NOT_SUPPORTED,
-                   _ ("NetworkManager is not running, so mip6d cannot move to %s; start "
-                      "NetworkManager or join the network by hand"),
-                   name);
-      return FALSE;
-    }
+  if (!can_roam (a, error))
+    return FALSE;
   if (a->joining)
     {
       g_set_error (error, MIP6_ERROR, MIP6_ERROR_BUSY,
@@ -1415,7 +1498,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   if (a->ifindex == 0 && config->interfaces)
     g_message (_ ("Interface %s does not exist (yet): detached until it appears"),
                config->interface);
-  a->counters_timer = g_timeout_add_seconds (1, on_counters_timer, a);
+  mip6_statistics_set_sync_func (stats, sync_counters, a);
   static const Mip6MnActions requests = {
     .reregister = reregister,
     .roam = roam,
@@ -1423,6 +1506,7 @@ mip6_mn_adapter_new (const Mip6Config *config, Mip6Backend *backend, Mip6MnStatu
   };
   mip6_mn_status_set_actions (status, &requests, a);
   publish_networks (a);
+  update_abilities (a);
 
   char buf[INET6_ADDRSTRLEN], ha_buf[INET6_ADDRSTRLEN];
   if (config->has_home_agent)
@@ -1444,7 +1528,12 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
     return;
   a->stopping = TRUE;
   if (a->status)
-    mip6_mn_status_set_actions (a->status, NULL, NULL);
+    {
+      /* Without an engine both answer NotSupported. */
+      mip6_mn_status_set_actions (a->status, NULL, NULL);
+      mip6_mn_status_set_can_roam (a->status, FALSE);
+      mip6_mn_status_set_can_reregister (a->status, FALSE);
+    }
   g_clear_pointer (&a->io, mip6_signal_io_free);
   g_clear_pointer (&a->rtnl, mip6_rtnl_free);
   /* Stopping away from home: no tunnel, rule or route of ours stays, and
@@ -1459,7 +1548,8 @@ mip6_mn_adapter_free (Mip6MnAdapter *a)
    * this may run the main loop, which reaches the core no more. */
   g_clear_pointer (&a->nm, mip6_network_manager_free);
   g_clear_handle_id (&a->timer, g_source_remove);
-  g_clear_handle_id (&a->counters_timer, g_source_remove);
+  if (a->stats)
+    mip6_statistics_set_sync_func (a->stats, NULL, NULL);
   g_clear_handle_id (&a->roam_timer, g_source_remove);
   g_clear_pointer (&a->backend, mip6_backend_free);
   g_clear_pointer (&a->core, mip6_mn_free);
@@ -1482,4 +1572,5 @@ mip6_mn_adapter_reloaded (Mip6MnAdapter *a, const Mip6Config *config)
   Mip6Event e = { .kind = MIP6_EVENT_RELOADED };
   feed (a, &e);
   publish_networks (a);
+  update_abilities (a);
 }

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "binding-objects.h"
+#include "dbus-signal.h"
+#include "wall-clock.h"
 #include "mip6-error.h"
 #include "mip6-names.h"
 #include "network-list.h"
@@ -21,13 +23,6 @@ struct _Mip6MnStatus
   const Mip6Config *config;
   GVariant *networks; /* NULL until an engine publishes */
 };
-
-static void
-publish_statistics (GVariant *counters, gpointer user_data)
-{
-  Mip6MnStatus *status = user_data;
-  mip6_dbus_mobile_node_set_statistics (status->skeleton, counters);
-}
 
 /* The generated setters notify GObject listeners even when the value is the
  * same (PropertiesChanged is already guarded); compare first so every
@@ -69,12 +64,12 @@ mip6_mn_status_new (const Mip6Config *config, Mip6Statistics *stats)
                                    mip6_mn_state_to_string (MIP6_MN_STATE_DETACHED));
   mip6_dbus_mobile_node_set_care_of_address (status->skeleton, "");
   mip6_mn_status_set_state_reason (status, "", 0, "");
+  mip6_dbus_mobile_node_set_can_roam (status->skeleton, FALSE);
+  mip6_dbus_mobile_node_set_can_reregister (status->skeleton, FALSE);
   mip6_dbus_mobile_node_set_network (status->skeleton, "");
   mip6_dbus_mobile_node_set_interface (status->skeleton, "");
   mip6_dbus_mobile_node_set_last_handover (status->skeleton,
                                            g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
-  mip6_dbus_mobile_node_set_statistics (status->skeleton, mip6_statistics_to_variant (stats));
-  mip6_statistics_set_publish_func (stats, publish_statistics, status);
   mip6_mn_status_apply_config (status, config);
   return status;
 }
@@ -84,7 +79,6 @@ mip6_mn_status_free (Mip6MnStatus *status)
 {
   if (status == NULL)
     return;
-  mip6_statistics_set_publish_func (status->stats, NULL, NULL);
   g_object_unref (status->skeleton);
   g_clear_pointer (&status->networks, g_variant_unref);
   g_array_unref (status->bul);
@@ -135,7 +129,10 @@ mip6_mn_status_set_networks (Mip6MnStatus *status, GVariant *networks)
   if (old)
     g_variant_unref (old);
   if (changed)
-    mip6_dbus_mobile_node_emit_networks_changed (status->skeleton);
+    {
+      mip6_dbus_before_signal (status->skeleton);
+      mip6_dbus_mobile_node_emit_networks_changed (status->skeleton);
+    }
 }
 
 GVariant *
@@ -174,6 +171,18 @@ mip6_mn_status_set_state_reason (Mip6MnStatus *status, const char *token, guint 
 }
 
 void
+mip6_mn_status_set_can_roam (Mip6MnStatus *status, gboolean can)
+{
+  SET_NUMBER (status, can_roam, can);
+}
+
+void
+mip6_mn_status_set_can_reregister (Mip6MnStatus *status, gboolean can)
+{
+  SET_NUMBER (status, can_reregister, can);
+}
+
+void
 mip6_mn_status_set_care_of_address (Mip6MnStatus *status, const struct in6_addr *coa)
 {
   g_autofree char *s = coa ? addr_string (coa) : g_strdup ("");
@@ -193,9 +202,9 @@ mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath)
 }
 
 void
-mip6_mn_status_set_binding_expires (Mip6MnStatus *status, guint64 unix_seconds)
+mip6_mn_status_set_binding_expires (Mip6MnStatus *status, gint64 expires_at)
 {
-  SET_NUMBER (status, binding_expires, unix_seconds);
+  SET_NUMBER (status, binding_expires, mip6_wall_clock_us (expires_at));
 }
 
 void
@@ -218,8 +227,7 @@ mip6_mn_status_set_binding_update_list (Mip6MnStatus *status, const Mip6BulEntry
       g_autofree char *hoa = addr_string (&e.home_address);
       g_autofree char *coa = addr_string (&e.care_of_address);
       Mip6BindingFields f = {
-        hoa,        coa, recipient, e.lifetime, mip6_binding_objects_wall_clock (e.expires_at),
-        e.sequence, NULL
+        hoa, coa, recipient, e.lifetime, mip6_wall_clock_us (e.expires_at), e.sequence, NULL
       };
       char *key = g_strconcat (recipient, " ", hoa, NULL);
 
@@ -234,7 +242,7 @@ mip6_mn_status_set_binding_update_list (Mip6MnStatus *status, const Mip6BulEntry
 }
 
 GVariant *
-mip6_mn_status_binding_update_list (Mip6MnStatus *status, gint64 now)
+mip6_mn_status_binding_update_list (Mip6MnStatus *status)
 {
   GVariantBuilder list;
 
@@ -245,7 +253,6 @@ mip6_mn_status_binding_update_list (Mip6MnStatus *status, gint64 now)
       g_autofree char *recipient = addr_string (&e->recipient);
       g_autofree char *hoa = addr_string (&e->home_address);
       g_autofree char *coa = addr_string (&e->care_of_address);
-      gint64 left = e->expires_at > now ? (e->expires_at - now) / G_USEC_PER_SEC : 0;
       GVariantBuilder d;
 
       g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
@@ -253,7 +260,8 @@ mip6_mn_status_binding_update_list (Mip6MnStatus *status, gint64 now)
       g_variant_builder_add (&d, "{sv}", "home_address", g_variant_new_string (hoa));
       g_variant_builder_add (&d, "{sv}", "care_of_address", g_variant_new_string (coa));
       g_variant_builder_add (&d, "{sv}", "lifetime", g_variant_new_uint32 (e->lifetime));
-      g_variant_builder_add (&d, "{sv}", "expires", g_variant_new_uint32 ((guint32) left));
+      g_variant_builder_add (&d, "{sv}", "expires",
+                             g_variant_new_uint64 (mip6_wall_clock_us (e->expires_at)));
       g_variant_builder_add (&d, "{sv}", "sequence", g_variant_new_uint16 (e->sequence));
       g_variant_builder_add (&d, "{sv}", "state", g_variant_new_string (e->state));
       g_variant_builder_add_value (&list, g_variant_builder_end (&d));
@@ -261,9 +269,16 @@ mip6_mn_status_binding_update_list (Mip6MnStatus *status, gint64 now)
   return g_variant_builder_end (&list);
 }
 
+GVariant *
+mip6_mn_status_statistics (Mip6MnStatus *status)
+{
+  return mip6_statistics_snapshot (status->stats);
+}
+
 void
 mip6_mn_status_handover_started (Mip6MnStatus *status, const Mip6Handover *handover)
 {
+  mip6_dbus_before_signal (status->skeleton);
   mip6_dbus_mobile_node_emit_handover_started (
       status->skeleton, mip6_handover_to_variant (handover, "started", NULL));
 }
@@ -274,19 +289,36 @@ mip6_mn_status_handover_completed (Mip6MnStatus *status, const Mip6Handover *han
   GVariant *v = g_variant_ref_sink (mip6_handover_to_variant (handover, "completed", NULL));
 
   mip6_dbus_mobile_node_set_last_handover (status->skeleton, v);
+  mip6_dbus_before_signal (status->skeleton);
   mip6_dbus_mobile_node_emit_handover_completed (status->skeleton, v);
   g_variant_unref (v);
 }
 
 void
 mip6_mn_status_handover_failed (Mip6MnStatus *status, const Mip6Handover *handover,
-                                const char *reason)
+                                const char *token, guint status_code, const char *reason)
 {
-  GVariant *v = g_variant_ref_sink (mip6_handover_to_variant (handover, "failed", reason));
+  GVariant *v = mip6_handover_to_variant (handover, "failed", reason);
+  GVariantDict d;
 
+  g_variant_dict_init (&d, v);
+  g_variant_unref (g_variant_ref_sink (v));
+  g_variant_dict_insert (&d, "reason_token", "s", token ? token : "");
+  g_variant_dict_insert (&d, "status", "u", status_code);
+  v = g_variant_ref_sink (g_variant_dict_end (&d));
   mip6_dbus_mobile_node_set_last_handover (status->skeleton, v);
-  mip6_dbus_mobile_node_emit_handover_failed (status->skeleton, v, reason);
+  mip6_dbus_before_signal (status->skeleton);
+  mip6_dbus_mobile_node_emit_handover_failed (status->skeleton, v, reason ? reason : "");
   g_variant_unref (v);
+}
+
+void
+mip6_mn_status_registration_failed (Mip6MnStatus *status, const char *token, guint status_code,
+                                    const char *sentence)
+{
+  mip6_dbus_before_signal (status->skeleton);
+  mip6_dbus_mobile_node_emit_registration_failed (status->skeleton, token ? token : "", status_code,
+                                                  sentence ? sentence : "");
 }
 
 void

@@ -2,7 +2,8 @@
  *
  * The one place the mobile node engine (daemon/mn) reports its state: each
  * setter updates org.mip6.MobileNode1, which emits PropertiesChanged once
- * per actual change; the Handover* signals are emitted only from here.
+ * per actual change; the Handover* and RegistrationFailed signals are
+ * emitted only from here, each after the property changes before it.
  * The engine never touches D-Bus itself.
  */
 #pragma once
@@ -71,19 +72,33 @@ void mip6_mn_status_set_networks (Mip6MnStatus *status, GVariant *networks);
 /* The list for GetNetworks; without an engine, the configured networks. */
 GVariant *mip6_mn_status_networks (Mip6MnStatus *status);
 void mip6_mn_status_set_datapath (Mip6MnStatus *status, Mip6Datapath datapath);
-void mip6_mn_status_set_binding_expires (Mip6MnStatus *status, guint64 unix_seconds);
+/* BindingExpires for a binding that lapses at @expires_at (monotonic
+ * microseconds); 0 when there is none. */
+void mip6_mn_status_set_binding_expires (Mip6MnStatus *status, gint64 expires_at);
 void mip6_mn_status_set_sequence (Mip6MnStatus *status, guint16 sequence);
+/* CanRoam and CanReregister: what the engine's own checks for Roam and
+ * Reregister say now. */
+void mip6_mn_status_set_can_roam (Mip6MnStatus *status, gboolean can);
+void mip6_mn_status_set_can_reregister (Mip6MnStatus *status, gboolean can);
 
 /* Replaces the whole list; the engine calls it after each change. */
 void mip6_mn_status_set_binding_update_list (Mip6MnStatus *status, const Mip6BulEntryInfo *entries,
                                              guint n_entries);
-/* a{sv} list for GetBindingUpdateList, "expires" counted from now. */
-GVariant *mip6_mn_status_binding_update_list (Mip6MnStatus *status, gint64 now);
+/* a{sv} list for GetBindingUpdateList, "expires" a point in time. */
+GVariant *mip6_mn_status_binding_update_list (Mip6MnStatus *status);
+
+/* a{st} for GetStatistics (floating): the counters as they stand now. */
+GVariant *mip6_mn_status_statistics (Mip6MnStatus *status);
 
 void mip6_mn_status_handover_started (Mip6MnStatus *status, const Mip6Handover *handover);
 void mip6_mn_status_handover_completed (Mip6MnStatus *status, const Mip6Handover *handover);
+/* @token: a StateReason token or "moved", "no-link", "no-router";
+ * @status_code: the BA or BE status, 0 when none. */
 void mip6_mn_status_handover_failed (Mip6MnStatus *status, const Mip6Handover *handover,
-                                     const char *reason);
+                                     const char *token, guint status_code, const char *reason);
+/* A registration failed outside a handover (RegistrationFailed). */
+void mip6_mn_status_registration_failed (Mip6MnStatus *status, const char *token, guint status_code,
+                                         const char *sentence);
 
 void mip6_mn_status_set_actions (Mip6MnStatus *status, const Mip6MnActions *actions,
                                  gpointer user_data);

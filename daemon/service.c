@@ -156,7 +156,7 @@ do_get_bul (GDBusMethodInvocation *invocation, gpointer user_data)
   Mip6Service *service = user_data;
   mip6_dbus_mobile_node_complete_get_binding_update_list (
       mip6_mn_status_get_skeleton (service->mn), invocation,
-      mip6_mn_status_binding_update_list (service->mn, g_get_monotonic_time ()));
+      mip6_mn_status_binding_update_list (service->mn));
 }
 
 static gboolean
@@ -167,15 +167,51 @@ handle_get_bul (Mip6DbusMobileNode *object, GDBusMethodInvocation *invocation, g
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+do_get_mn_statistics (GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  mip6_dbus_mobile_node_complete_get_statistics (mip6_mn_status_get_skeleton (service->mn),
+                                                 invocation,
+                                                 mip6_mn_status_statistics (service->mn));
+}
+
+static gboolean
+handle_get_mn_statistics (Mip6DbusMobileNode *object, GDBusMethodInvocation *invocation,
+                          gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  mip6_authority_check (service->authority, invocation, do_get_mn_statistics, service);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* Home agent */
+
+static void
+do_get_ha_statistics (GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  mip6_dbus_home_agent_complete_get_statistics (mip6_ha_status_get_skeleton (service->ha),
+                                                invocation,
+                                                mip6_ha_status_statistics (service->ha));
+}
+
+static gboolean
+handle_get_ha_statistics (Mip6DbusHomeAgent *object, GDBusMethodInvocation *invocation,
+                          gpointer user_data)
+{
+  Mip6Service *service = user_data;
+  mip6_authority_check (service->authority, invocation, do_get_ha_statistics, service);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
 
 static void
 do_get_bc (GDBusMethodInvocation *invocation, gpointer user_data)
 {
   Mip6Service *service = user_data;
-  mip6_dbus_home_agent_complete_get_binding_cache (
-      mip6_ha_status_get_skeleton (service->ha), invocation,
-      mip6_ha_status_binding_cache (service->ha, g_get_monotonic_time ()));
+  mip6_dbus_home_agent_complete_get_binding_cache (mip6_ha_status_get_skeleton (service->ha),
+                                                   invocation,
+                                                   mip6_ha_status_binding_cache (service->ha));
 }
 
 static gboolean
@@ -209,10 +245,14 @@ mip6_service_new (const Mip6Config *config, Mip6MnStatus *mn, Mip6HaStatus *ha,
       g_signal_connect (s, "handle-get-networks", G_CALLBACK (handle_get_networks), service);
       g_signal_connect (s, "handle-network-event", G_CALLBACK (handle_network_event), service);
       g_signal_connect (s, "handle-get-binding-update-list", G_CALLBACK (handle_get_bul), service);
+      g_signal_connect (s, "handle-get-statistics", G_CALLBACK (handle_get_mn_statistics), service);
     }
   else
-    g_signal_connect (mip6_ha_status_get_skeleton (ha), "handle-get-binding-cache",
-                      G_CALLBACK (handle_get_bc), service);
+    {
+      Mip6DbusHomeAgent *s = mip6_ha_status_get_skeleton (ha);
+      g_signal_connect (s, "handle-get-binding-cache", G_CALLBACK (handle_get_bc), service);
+      g_signal_connect (s, "handle-get-statistics", G_CALLBACK (handle_get_ha_statistics), service);
+    }
   return service;
 }
 

@@ -1,9 +1,7 @@
-/* statistics.c: counters with throttled publication. */
+/* statistics.c: counters, read on request. */
 #include "statistics.h"
 
 #include <string.h>
-
-#define PUBLISH_INTERVAL_US G_USEC_PER_SEC
 
 /* Always present, so scripts see 0 rather than a missing key: the counters
  * of mipdiag -s (HOWTO 5.2). */
@@ -16,10 +14,8 @@ static const char *const base_keys[] = {
 struct _Mip6Statistics
 {
   GHashTable *counters; /* char * -> guint64 * */
-  Mip6StatisticsPublishFunc publish;
-  gpointer publish_data;
-  guint publish_source;
-  gint64 last_publish;
+  Mip6StatisticsSyncFunc sync;
+  gpointer sync_data;
 };
 
 Mip6Statistics *
@@ -38,42 +34,16 @@ mip6_statistics_free (Mip6Statistics *stats)
 {
   if (stats == NULL)
     return;
-  g_clear_handle_id (&stats->publish_source, g_source_remove);
   g_hash_table_unref (stats->counters);
   g_free (stats);
 }
 
 void
-mip6_statistics_set_publish_func (Mip6Statistics *stats, Mip6StatisticsPublishFunc func,
-                                  gpointer user_data)
+mip6_statistics_set_sync_func (Mip6Statistics *stats, Mip6StatisticsSyncFunc func,
+                               gpointer user_data)
 {
-  stats->publish = func;
-  stats->publish_data = user_data;
-}
-
-static gboolean
-publish_now (gpointer data)
-{
-  Mip6Statistics *stats = data;
-
-  stats->publish_source = 0;
-  stats->last_publish = g_get_monotonic_time ();
-  if (stats->publish)
-    stats->publish (mip6_statistics_to_variant (stats), stats->publish_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_publish (Mip6Statistics *stats)
-{
-  gint64 wait;
-
-  if (stats->publish == NULL || stats->publish_source != 0)
-    return;
-  wait = stats->last_publish + PUBLISH_INTERVAL_US - g_get_monotonic_time ();
-  if (wait < 0)
-    wait = 0;
-  stats->publish_source = g_timeout_add ((guint) (wait / 1000), publish_now, stats);
+  stats->sync = func;
+  stats->sync_data = user_data;
 }
 
 void
@@ -87,7 +57,6 @@ mip6_statistics_add (Mip6Statistics *stats, const char *key, guint64 n)
       g_hash_table_insert (stats->counters, g_strdup (key), value);
     }
   *value += n;
-  schedule_publish (stats);
 }
 
 void
@@ -114,6 +83,14 @@ static gint
 compare_strings (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GVariant *
+mip6_statistics_snapshot (Mip6Statistics *stats)
+{
+  if (stats->sync)
+    stats->sync (stats, stats->sync_data);
+  return mip6_statistics_to_variant (stats);
 }
 
 GVariant *

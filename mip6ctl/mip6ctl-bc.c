@@ -21,6 +21,7 @@ mip6ctl_bc (Mip6Ctl *ctl, int argc, char **argv)
     return MIP6CTL_EXIT_FAILED;
   if (!mip6_dbus_home_agent_call_get_binding_cache_sync (ha, &entries, NULL, &error))
     return mip6ctl_error (ctl, _ ("cannot read the binding cache"), error);
+  entries = mip6ctl_entries_for_output (g_steal_pointer (&entries));
   if (ctl->json)
     mip6ctl_print_json (g_variant_ref (entries));
   else if (g_variant_n_children (entries) == 0)

@@ -22,6 +22,7 @@ mip6ctl_bul (Mip6Ctl *ctl, int argc, char **argv)
     return MIP6CTL_EXIT_FAILED;
   if (!mip6_dbus_mobile_node_call_get_binding_update_list_sync (mn, &entries, NULL, &error))
     return mip6ctl_error (ctl, _ ("cannot read the binding update list"), error);
+  entries = mip6ctl_entries_for_output (g_steal_pointer (&entries));
   if (ctl->json)
     mip6ctl_print_json (g_variant_ref (entries));
   else if (g_variant_n_children (entries) == 0)

@@ -14,11 +14,11 @@ typedef struct
 {
   Mip6Ctl *ctl;
   GMainLoop *loop;
-  GVariant *last_stats;
 } Monitor;
 
-/* "CareOfAddress" -> "care_of_address"; BindingExpires is an absolute time
- * here, hence its own name (status's binding_expires counts down). */
+/* "CareOfAddress" -> "care_of_address"; BindingExpires is a point in time
+ * (microseconds since the epoch) here, hence its own name, as in status
+ * (whose binding_expires counts down in seconds). */
 static char *
 snake_case (const char *name)
 {
@@ -88,31 +88,6 @@ value_text (GVariant *v)
 }
 
 static void
-statistics_changed (Monitor *m, GVariant *stats)
-{
-  GString *s = g_string_new (_ ("Statistics:"));
-  GVariantIter iter;
-  const char *key;
-  guint64 value;
-  guint n = 0;
-
-  g_variant_iter_init (&iter, stats);
-  while (g_variant_iter_next (&iter, "{&st}", &key, &value))
-    {
-      guint64 before = 0;
-      if (m->last_stats && g_variant_lookup (m->last_stats, key, "t", &before) && before == value)
-        continue;
-      g_string_append_printf (s, " %s=%" G_GUINT64_FORMAT, key, value);
-      n++;
-    }
-  if (n)
-    emit_line (m, s->str);
-  g_string_free (s, TRUE);
-  g_clear_pointer (&m->last_stats, g_variant_unref);
-  m->last_stats = g_variant_ref (stats);
-}
-
-static void
 properties_changed (Monitor *m, GVariant *params)
 {
   const char *iface;
@@ -143,9 +118,7 @@ properties_changed (Monitor *m, GVariant *params)
   g_variant_iter_init (&iter, changed);
   while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
     {
-      if (g_str_equal (name, "Statistics"))
-        statistics_changed (m, value);
-      else if (g_str_equal (name, "LastHandover"))
+      if (g_str_equal (name, "LastHandover"))
         ; /* HandoverCompleted/Failed say it */
       else
         {
@@ -233,6 +206,29 @@ binding (Monitor *m, const char *event, GVariant *params)
 }
 
 static void
+registration_failed (Monitor *m, GVariant *params)
+{
+  const char *token, *sentence;
+  guint32 status;
+
+  g_variant_get (params, "(&su&s)", &token, &status, &sentence);
+  if (m->ctl->json)
+    {
+      GVariantBuilder fields;
+      g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&fields, "{sv}", "token", g_variant_new_string (token));
+      g_variant_builder_add (&fields, "{sv}", "status", g_variant_new_uint32 (status));
+      g_variant_builder_add (&fields, "{sv}", "sentence", g_variant_new_string (sentence));
+      emit_json ("registration_failed", &fields);
+      return;
+    }
+  g_autofree char *line =
+      g_strdup_printf (_ ("%sRegistration failed%s: %s (%s)"), mip6ctl_color (m->ctl, "red"),
+                       mip6ctl_color (m->ctl, "reset"), sentence, token);
+  emit_line (m, line);
+}
+
+static void
 on_signal (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
            const char *member, GVariant *params, gpointer user_data)
 {
@@ -257,6 +253,8 @@ on_signal (GDBusConnection *bus, const char *sender, const char *path, const cha
     handover (m, "handover_completed", params);
   else if (g_str_equal (member, "HandoverFailed"))
     handover (m, "handover_failed", params);
+  else if (g_str_equal (member, "RegistrationFailed"))
+    registration_failed (m, params);
   else if (g_str_equal (member, "BindingAdded"))
     binding (m, "binding_added", params);
   else if (g_str_equal (member, "BindingUpdated"))
@@ -284,7 +282,7 @@ on_quit (gpointer user_data)
 int
 mip6ctl_monitor (Mip6Ctl *ctl, int argc, char **argv)
 {
-  Monitor m = { ctl, g_main_loop_new (NULL, FALSE), NULL };
+  Monitor m = { ctl, g_main_loop_new (NULL, FALSE) };
   g_autoptr (GVariant) pong = NULL;
   guint subs[2];
 
@@ -305,7 +303,6 @@ mip6ctl_monitor (Mip6Ctl *ctl, int argc, char **argv)
   g_main_loop_run (m.loop);
   g_dbus_connection_signal_unsubscribe (ctl->bus, subs[0]);
   g_dbus_connection_signal_unsubscribe (ctl->bus, subs[1]);
-  g_clear_pointer (&m.last_stats, g_variant_unref);
   g_main_loop_unref (m.loop);
   return MIP6CTL_EXIT_OK;
 }

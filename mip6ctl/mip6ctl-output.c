@@ -306,3 +306,37 @@ mip6ctl_print_entries (Mip6Ctl *ctl, GVariant *entries, const char *const *colum
     }
   mip6ctl_print_table (ctl, rows);
 }
+
+guint64
+mip6ctl_seconds_left (guint64 at_us)
+{
+  gint64 now = g_get_real_time ();
+  if (at_us == 0 || at_us <= (guint64) now)
+    return 0;
+  return (at_us - (guint64) now) / G_USEC_PER_SEC;
+}
+
+GVariant *
+mip6ctl_entries_for_output (GVariant *entries)
+{
+  GVariantBuilder list;
+
+  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+  for (gsize i = 0; i < g_variant_n_children (entries); i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (entries, i);
+      GVariantDict d;
+      guint64 at = 0;
+
+      g_variant_dict_init (&d, entry);
+      if (g_variant_dict_lookup (&d, "expires", "t", &at))
+        {
+          g_variant_dict_insert (&d, "expires", "u",
+                                 (guint32) MIN (mip6ctl_seconds_left (at), G_MAXUINT32));
+          g_variant_dict_insert (&d, "expires_at", "t", at);
+        }
+      g_variant_builder_add_value (&list, g_variant_dict_end (&d));
+    }
+  g_variant_unref (entries);
+  return g_variant_ref_sink (g_variant_builder_end (&list));
+}

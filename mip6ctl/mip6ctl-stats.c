@@ -64,7 +64,8 @@ label_for (const char *key)
 int
 mip6ctl_stats (Mip6Ctl *ctl, int argc, char **argv)
 {
-  GVariant *stats = NULL;
+  g_autoptr (GVariant) stats = NULL;
+  g_autoptr (GError) error = NULL;
   g_autoptr (Mip6DbusMobileNode) mn = NULL;
   g_autoptr (Mip6DbusHomeAgent) ha = NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -76,16 +77,16 @@ mip6ctl_stats (Mip6Ctl *ctl, int argc, char **argv)
     {
       if ((ha = mip6ctl_home_agent (ctl)) == NULL)
         return MIP6CTL_EXIT_FAILED;
-      stats = mip6_dbus_home_agent_get_statistics (ha);
+      if (!mip6_dbus_home_agent_call_get_statistics_sync (ha, &stats, NULL, &error))
+        return mip6ctl_error (ctl, _ ("cannot read the statistics"), error);
     }
   else
     {
       if ((mn = mip6ctl_mobile_node (ctl)) == NULL)
         return MIP6CTL_EXIT_FAILED;
-      stats = mip6_dbus_mobile_node_get_statistics (mn);
+      if (!mip6_dbus_mobile_node_call_get_statistics_sync (mn, &stats, NULL, &error))
+        return mip6ctl_error (ctl, _ ("cannot read the statistics"), error);
     }
-  if (stats == NULL)
-    stats = g_variant_new_array (G_VARIANT_TYPE ("{st}"), NULL, 0);
   if (ctl->json)
     {
       mip6ctl_print_json (g_variant_ref (stats));

@@ -5,11 +5,11 @@
 
 #include "mip6ctl.h"
 
+/* @expires_at: microseconds since the epoch, the API's points in time. */
 static guint64
 seconds_left (guint64 expires_at)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  return expires_at > (guint64) now ? expires_at - (guint64) now : 0;
+  return mip6ctl_seconds_left (expires_at);
 }
 
 static const char *

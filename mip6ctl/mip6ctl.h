@@ -52,6 +52,13 @@ void mip6ctl_print_table (Mip6Ctl *ctl, GPtrArray *rows);
 void mip6ctl_print_entries (Mip6Ctl *ctl, GVariant *entries, const char *const *columns,
                             guint n_columns);
 const char *mip6ctl_lookup_string (GVariant *dict, const char *key);
+/* Whole seconds from now to @at_us (microseconds since the epoch, the
+ * API's points in time), 0 when past or none. */
+guint64 mip6ctl_seconds_left (guint64 at_us);
+/* Binding entries (GetBindingUpdateList, GetBindingCache) for people and
+ * scripts: "expires" becomes the seconds left (u), its point in time
+ * moves to "expires_at" (t). Takes @entries; returns a new reference. */
+GVariant *mip6ctl_entries_for_output (GVariant *entries);
 
 int mip6ctl_status (Mip6Ctl *ctl, int argc, char **argv);
 int mip6ctl_stats (Mip6Ctl *ctl, int argc, char **argv);

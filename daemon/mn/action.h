@@ -105,7 +105,8 @@ typedef struct
   guint8
       status;   /* HANDOVER_FAILED, REGISTRATION_FAILED, STATE_REASON: BA or BE status, 0 if none */
   char *reason; /* HANDOVER_FAILED, REGISTRATION_FAILED, STATE_REASON: translated sentence */
-  /* STATE_REASON: a stable token ("" when all is well), see mn.h. */
+  /* STATE_REASON, REGISTRATION_FAILED, HANDOVER_FAILED: a stable token
+   * ("" when all is well), org.mip6.MobileNode1.xml lists them. */
   char *token;
 } Mip6Action;
 

@@ -59,6 +59,7 @@ struct _Mip6Mn
   gboolean refused;
   char *reason_token; /* of the last STATE_REASON */
   guint8 reason_status;
+  char *reason_sentence;
   /* §11.5.4: the home agent was asked (L) to defend this link-local
    * address too; it is reclaimed with the home address on return. */
   gboolean link_local_defended;
@@ -107,6 +108,7 @@ mip6_mn_new (const Mip6MnConfig *config)
   mn->na_next = G_MAXINT64;
   mn->solicit_next = G_MAXINT64;
   mn->reason_token = g_strdup ("");
+  mn->reason_sentence = g_strdup ("");
   mn->ha_known = !IN6_IS_ADDR_UNSPECIFIED (&config->home_agent);
   mn->dhaad_id = config->dhaad_identifier;
   mn->dhaad_next = G_MAXINT64;
@@ -121,6 +123,7 @@ mip6_mn_free (Mip6Mn *mn)
   mip6_coa_clear (&mn->coa);
   g_array_unref (mn->visited);
   g_free (mn->reason_token);
+  g_free (mn->reason_sentence);
   g_free (mn);
 }
 
@@ -145,11 +148,15 @@ away (const Mip6Mn *mn)
 }
 
 /* Tells why the state is what it is, when that changed. Tokens are API
- * (mn.h lists them); @sentence is for people. */
+ * (org.mip6.MobileNode1.xml, StateReason, lists them); @sentence is for
+ * people. */
 static void
 set_reason (Mip6Mn *mn, const char *token, guint8 status, char *sentence, GArray *actions)
 {
-  if (g_str_equal (token, mn->reason_token) && status == mn->reason_status)
+  if (sentence == NULL)
+    sentence = g_strdup ("");
+  if (g_str_equal (token, mn->reason_token) && status == mn->reason_status &&
+      g_strcmp0 (sentence, mn->reason_sentence) == 0)
     {
       g_free (sentence);
       return;
@@ -157,10 +164,12 @@ set_reason (Mip6Mn *mn, const char *token, guint8 status, char *sentence, GArray
   g_free (mn->reason_token);
   mn->reason_token = g_strdup (token);
   mn->reason_status = status;
+  g_free (mn->reason_sentence);
+  mn->reason_sentence = g_strdup (sentence);
   Mip6Action *a = mip6_actions_add (actions, MIP6_ACTION_STATE_REASON);
   a->token = g_strdup (token);
   a->status = status;
-  a->reason = sentence ? sentence : g_strdup ("");
+  a->reason = sentence;
 }
 
 /* ---- what the kernel holds ---- */
@@ -256,13 +265,15 @@ handover_complete (Mip6Mn *mn, gint64 now, GArray *actions)
 }
 
 /* Reports a failure: of the handover in progress, or else of the
- * registration (a refresh, a Binding Error). */
+ * registration (a refresh, a Binding Error). @token is a StateReason
+ * token, or one of the handover's own ("moved", "no-link", "no-router"). */
 static void
-report_failure (Mip6Mn *mn, guint8 status, char *reason, GArray *actions)
+report_failure (Mip6Mn *mn, const char *token, guint8 status, char *reason, GArray *actions)
 {
   Mip6Action *a = mip6_actions_add (actions, mn->ho.active ? MIP6_ACTION_HANDOVER_FAILED
                                                            : MIP6_ACTION_REGISTRATION_FAILED);
 
+  a->token = g_strdup (token);
   a->status = status;
   a->reason = reason;
   if (mn->ho.active)
@@ -385,7 +396,8 @@ binding_current (const Mip6Mn *mn)
 
 /* Registration failed: unless a binding for this care-of address still
  * holds, the node is away and unregistered (§11.8: retried all the same).
- * @sentence stays the caller's. */
+ * The state and its reason come before the report, so whoever hears of
+ * the failure finds them already. @sentence stays the caller's. */
 static void
 registration_failed (Mip6Mn *mn, const char *token, guint8 status, const char *sentence,
                      GArray *actions)
@@ -395,8 +407,8 @@ registration_failed (Mip6Mn *mn, const char *token, guint8 status, const char *s
       home_address_unusable (mn, actions);
       set_state (mn, MIP6_MN_UNREGISTERED, actions);
     }
-  report_failure (mn, status, g_strdup (sentence), actions);
   set_reason (mn, token, status, g_strdup (sentence), actions);
+  report_failure (mn, token, status, g_strdup (sentence), actions);
 }
 
 /* A link-local address of ours whose interface identifier (the last 64
@@ -595,6 +607,16 @@ detach (Mip6Mn *mn, GArray *actions)
   mn->have_coa = FALSE;
   stop_dhaad (mn);
   set_state (mn, MIP6_MN_DETACHED, actions);
+  if (mn->move.link_up)
+    set_reason (mn, "no-router", 0,
+                g_strdup (_ ("No router is heard on the link any more: the mobile node is "
+                             "detached until one advertises itself.")),
+                actions);
+  else
+    set_reason (mn, "no-link", 0,
+                g_strdup (_ ("The link went down: the mobile node is detached until a link is "
+                             "up again.")),
+                actions);
 }
 
 /* Every autonomous prefix of the link may give the care-of address, not
@@ -614,7 +636,8 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   Mip6HandoverKind kind = MIP6_HANDOVER_TO_FOREIGN;
 
   if (mn->ho.active && mn->ho.kind_known)
-    report_failure (mn, 0, g_strdup (_ ("moved to another network before the handover completed")),
+    report_failure (mn, "moved", 0,
+                    g_strdup (_ ("moved to another network before the handover completed")),
                     actions);
   if (mn->last_net == NET_FOREIGN || mn->bul.binding)
     kind = MIP6_HANDOVER_FOREIGN_TO_FOREIGN;
@@ -640,6 +663,9 @@ moved_foreign (Mip6Mn *mn, gint64 now, GArray *actions)
   refresh_link_prefixes (mn);
   mn->have_coa = FALSE;
   set_state (mn, MIP6_MN_REGISTERING, actions);
+  /* Replaced as soon as a care-of address is there to register. */
+  set_reason (mn, "registering", 0,
+              g_strdup (_ ("Waiting for a care-of address on the visited network.")), actions);
   try_register (mn, now, actions);
 }
 
@@ -653,7 +679,8 @@ moved_home (Mip6Mn *mn, gint64 now, GArray *actions)
                       mn->tunnel_up || mn->routes != ROUTES_NONE;
 
   if (mn->ho.active && mn->ho.kind_known)
-    report_failure (mn, 0, g_strdup (_ ("moved to another network before the handover completed")),
+    report_failure (mn, "moved", 0,
+                    g_strdup (_ ("moved to another network before the handover completed")),
                     actions);
   if (was_away)
     handover_begin (mn, now, MIP6_HANDOVER_TO_HOME, actions);
@@ -845,8 +872,8 @@ handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
       break;
     case MIP6_MOVE_DETACHED:
       if (mn->ho.active && mn->ho.kind_known)
-        report_failure (mn, 0, g_strdup (_ ("lost the link before the handover completed")),
-                        actions);
+        report_failure (mn, mn->move.link_up ? "no-router" : "no-link", 0,
+                        g_strdup (_ ("lost the link before the handover completed")), actions);
       detach (mn, actions);
       if (mn->move.link_up)
         {
@@ -858,7 +885,7 @@ handle_move (Mip6Mn *mn, gint64 now, Mip6MoveVerdict verdict, GArray *actions)
       break;
     case MIP6_MOVE_NO_ROUTER:
       if (mn->ho.active)
-        report_failure (mn, 0,
+        report_failure (mn, "no-router", 0,
                         g_strdup_printf (_ ("no router answered %d router solicitations; check "
                                             "that the link has an IPv6 router"),
                                          MIP6_MAX_RTR_SOLICITATIONS),
@@ -880,6 +907,10 @@ handle_ba (Mip6Mn *mn, gint64 now, const Mip6Ba *ba, GArray *actions)
     case MIP6_BUL_RESULT_REFRESHED:
       if (away (mn) && (r == MIP6_BUL_RESULT_REGISTERED || mn->state != MIP6_MN_FOREIGN))
         switch_to_tunnel (mn, now, actions);
+      else if (away (mn))
+        /* A refresh acknowledged after some went unanswered: all is well
+         * again. */
+        set_reason (mn, "", 0, NULL, actions);
       break;
     case MIP6_BUL_RESULT_DEREGISTERED:
       mip6_handover_mark (&mn->ho, MIP6_PHASE_BA_RECEIVED, now);
@@ -971,7 +1002,7 @@ handle_be (Mip6Mn *mn, gint64 now, const Mip6Be *be, GArray *actions)
       if (away (mn))
         registration_failed (mn, "not-home-agent", be->status, sentence, actions);
       else
-        report_failure (mn, be->status, g_strdup (sentence), actions);
+        report_failure (mn, "not-home-agent", be->status, g_strdup (sentence), actions);
       break;
     default:
       break;
@@ -1090,8 +1121,8 @@ mip6_mn_handle (Mip6Mn *mn, const Mip6Event *ev, GArray *actions)
        * another link. */
       mn->ha_lladdr_known = FALSE;
       if (mn->ho.active && mn->ho.kind_known)
-        report_failure (mn, 0, g_strdup (_ ("the link changed before the handover completed")),
-                        actions);
+        report_failure (mn, "moved", 0,
+                        g_strdup (_ ("the link changed before the handover completed")), actions);
       mip6_handover_start (&mn->ho, now);
       mip6_handover_mark (&mn->ho, MIP6_PHASE_LINK_EVENT, now);
       /* A new link: no prefix of the last one is known to be here, so no
@@ -1228,6 +1259,12 @@ mip6_mn_get_coa (const Mip6Mn *mn, struct in6_addr *coa)
   if (coa)
     *coa = mn->cur_coa;
   return TRUE;
+}
+
+gboolean
+mip6_mn_handover_running (const Mip6Mn *mn)
+{
+  return mn->ho.active && mn->ho.kind_known;
 }
 
 gboolean

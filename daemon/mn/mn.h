@@ -53,6 +53,9 @@ const Mip6Movement *mip6_mn_get_movement (const Mip6Mn *mn);
 gboolean mip6_mn_get_home_agent (const Mip6Mn *mn, struct in6_addr *home_agent);
 /* The care-of address in use, FALSE when none. */
 gboolean mip6_mn_get_coa (const Mip6Mn *mn, struct in6_addr *coa);
+/* A handover is running: HandoverStarted went out, HandoverCompleted or
+ * HandoverFailed not yet. */
+gboolean mip6_mn_handover_running (const Mip6Mn *mn);
 /* The last completed handover; FALSE when there was none. */
 gboolean mip6_mn_get_last_handover (const Mip6Mn *mn, Mip6HandoverTimings *timings);
 

@@ -250,6 +250,36 @@ mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struct in6_add
 }
 
 gboolean
+mip6_signal_io_join_group (Mip6SignalIo *io, int ifindex, const struct in6_addr *group,
+                           GError **error)
+{
+  if (!open_icmp (io, error))
+    return FALSE;
+  struct ipv6_mreq mreq = { .ipv6mr_multiaddr = *group, .ipv6mr_interface = (unsigned) ifindex };
+  if (setsockopt (io->icmp_fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof mreq) < 0 &&
+      errno != EADDRINUSE)
+    {
+      char buf[INET6_ADDRSTRLEN];
+      g_autofree char *what =
+          g_strdup_printf (_ ("Cannot join the multicast group %s on interface %d"),
+                           inet_ntop (AF_INET6, group, buf, sizeof buf), ifindex);
+      return fail_errno (error, what);
+    }
+  return TRUE;
+}
+
+void
+mip6_signal_io_leave_group (Mip6SignalIo *io, int ifindex, const struct in6_addr *group)
+{
+  if (io->icmp_fd < 0)
+    return;
+  struct ipv6_mreq mreq = { .ipv6mr_multiaddr = *group, .ipv6mr_interface = (unsigned) ifindex };
+  /* Not a member (EADDRNOTAVAIL) or the interface is gone (ENODEV): nothing
+   * to leave. */
+  (void) setsockopt (io->icmp_fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mreq, sizeof mreq);
+}
+
+gboolean
 mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len, GError **error)
 {
   return mip6_signal_io_send_packet_via (io, pkt, len, 0, error);

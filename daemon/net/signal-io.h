@@ -51,6 +51,19 @@ gboolean mip6_signal_io_listen_icmp (Mip6SignalIo *io, const guint8 *types, gsiz
 gboolean mip6_signal_io_join_anycast (Mip6SignalIo *io, int ifindex, const struct in6_addr *addr,
                                       GError **error);
 
+/* Makes @ifindex a member of the multicast group @group for this socket
+ * (IPV6_JOIN_GROUP) until left or @io is freed. The kernel joins the
+ * solicited-node group of an address it is given only later, from a work
+ * queue; a mobile node back home joins it itself so that the home agent's
+ * Neighbor Solicitation for the home address, sent the moment it
+ * deregisters, finds it (RFC 4861 §7.2.1, RFC 6275 §11.5.4). Joining twice
+ * is not an error. */
+gboolean mip6_signal_io_join_group (Mip6SignalIo *io, int ifindex, const struct in6_addr *group,
+                                    GError **error);
+/* Leaves what mip6_signal_io_join_group() joined; not being a member is
+ * not an error. */
+void mip6_signal_io_leave_group (Mip6SignalIo *io, int ifindex, const struct in6_addr *group);
+
 /* Sends one whole IPv6 packet; the kernel routes it by its destination. */
 gboolean mip6_signal_io_send_packet (Mip6SignalIo *io, const guint8 *pkt, gsize len,
                                      GError **error);

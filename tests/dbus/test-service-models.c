@@ -11,6 +11,7 @@
 #include "mip6-names.h"
 #include "mn-status.h"
 #include "statistics.h"
+#include "wall-clock.h"
 
 static const char mn_conf[] = "[mip6d]\n"
                               "interface = wlan0\n"
@@ -120,37 +121,47 @@ test_config_home_agent_preference (void)
 }
 
 static void
-on_publish (GVariant *counters, gpointer user_data)
+sync_tunnel (Mip6Statistics *stats, gpointer user_data)
 {
-  GPtrArray *seen = user_data;
-  g_ptr_array_add (seen, g_variant_ref_sink (counters));
+  (*(guint *) user_data)++;
+  mip6_statistics_add (stats, "encapsulations", 5);
 }
 
 static void
 test_statistics (void)
 {
   g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
-  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr (GVariant) first = NULL;
+  g_autoptr (GVariant) second = NULL;
   guint64 v = 99;
+  guint syncs = 0;
 
   g_assert_cmpuint (mip6_statistics_get (stats, "bind_updates_sent"), ==, 0);
-  mip6_statistics_set_publish_func (stats, on_publish, seen);
+  mip6_statistics_set_sync_func (stats, sync_tunnel, &syncs);
   mip6_statistics_count (stats, "bind_updates_sent");
   mip6_statistics_count (stats, "bind_updates_sent");
   mip6_statistics_count_drop (stats, "bad_checksum");
   mip6_statistics_add (stats, "encapsulations", 40);
-  /* A burst is published once, after it. */
-  while (seen->len == 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (seen->len, ==, 1);
-  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "bind_updates_sent", "t", &v));
+  /* Counting arms no timer and publishes nothing: the counters are read
+   * on request (GetStatistics) only. */
+  g_assert_false (g_main_context_pending (NULL));
+  g_assert_cmpuint (syncs, ==, 0);
+
+  first = g_variant_ref_sink (mip6_statistics_snapshot (stats));
+  g_assert_cmpuint (syncs, ==, 1);
+  g_assert_true (g_variant_lookup (first, "bind_updates_sent", "t", &v));
   g_assert_cmpuint (v, ==, 2);
-  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "dropped_bad_checksum", "t", &v));
+  g_assert_true (g_variant_lookup (first, "dropped_bad_checksum", "t", &v));
   g_assert_cmpuint (v, ==, 1);
-  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "encapsulations", "t", &v));
-  g_assert_cmpuint (v, ==, 40);
-  g_assert_true (g_variant_lookup (g_ptr_array_index (seen, 0), "dropped_auth", "t", &v));
+  /* The back end's counters are brought in first. */
+  g_assert_true (g_variant_lookup (first, "encapsulations", "t", &v));
+  g_assert_cmpuint (v, ==, 45);
+  g_assert_true (g_variant_lookup (first, "dropped_auth", "t", &v));
   g_assert_cmpuint (v, ==, 0);
+  second = g_variant_ref_sink (mip6_statistics_snapshot (stats));
+  g_assert_true (g_variant_lookup (second, "encapsulations", "t", &v));
+  g_assert_cmpuint (v, ==, 50);
+  g_assert_false (g_main_context_pending (NULL));
 }
 
 static void
@@ -255,13 +266,129 @@ test_mn_handover_failed_partial (void)
   double ms;
 
   g_signal_connect (s, "handover-failed", G_CALLBACK (on_failed), &reason);
-  mip6_mn_status_handover_failed (mn, &h, "No router answered");
+  mip6_mn_status_handover_failed (mn, &h, "refused-129", 129, "No router answered");
   g_assert_cmpstr (reason, ==, "No router answered");
   last = mip6_dbus_mobile_node_get_last_handover (s);
+  /* The token and status next to the sentence (org.mip6.MobileNode1.xml,
+   * HandoverFailed). */
+  const char *token = NULL;
+  guint32 code = 0;
+  g_assert_true (g_variant_lookup (last, "reason_token", "&s", &token));
+  g_assert_cmpstr (token, ==, "refused-129");
+  g_assert_true (g_variant_lookup (last, "status", "u", &code));
+  g_assert_cmpuint (code, ==, 129);
   g_assert_true (g_variant_lookup (last, "ra_received_ms", "d", &ms));
   g_assert_false (g_variant_lookup (last, "coa_usable_ms", "d", &ms));
   g_assert_true (g_variant_lookup (last, "total_ms", "d", &ms));
   g_assert_cmpfloat_with_epsilon (ms, 4.0, 1e-9);
+}
+
+/* What a client on the bus receives from the mobile node, in order: the
+ * member name, and for PropertiesChanged the names of what changed. */
+static void
+record_message (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+                const char *member, GVariant *params, gpointer user_data)
+{
+  GPtrArray *seen = user_data;
+  if (g_str_equal (member, "PropertiesChanged"))
+    {
+      g_autoptr (GVariant) changed = g_variant_get_child_value (params, 1);
+      GVariantIter iter;
+      const char *name;
+      g_variant_iter_init (&iter, changed);
+      while (g_variant_iter_next (&iter, "{&sv}", &name, NULL))
+        g_ptr_array_add (seen, g_strconcat ("PropertiesChanged:", name, NULL));
+    }
+  else
+    g_ptr_array_add (seen, g_strdup (member));
+}
+
+static gint
+index_of (GPtrArray *seen, const char *what)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), what))
+      return (gint) i;
+  return -1;
+}
+
+static void
+wait_for_message (GPtrArray *seen, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (index_of (seen, what) < 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (index_of (seen, what), >=, 0);
+}
+
+/* org.mip6.MobileNode1.xml: the PropertiesChanged of a change comes before
+ * the signal that follows from it, on a real bus (PropertiesChanged is
+ * otherwise sent from an idle callback, after the signal). */
+static void
+test_mn_signals_follow_properties (void)
+{
+  g_autoptr (GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Mip6Config) cfg = parse (mn_conf);
+  g_autoptr (Mip6Statistics) stats = mip6_statistics_new ();
+  g_autoptr (Mip6MnStatus) mn = mip6_mn_status_new (cfg, stats);
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  GDBusConnectionFlags flags = G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                               G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION;
+  struct in6_addr coa = addr ("fec0:106:1100::99");
+  Mip6Handover h = { .started_wall_us = 1700000000000000,
+                     .at = { 1000000, 1012000, 1030500, 1031000, 1052000, 1053000 } };
+
+  g_test_dbus_up (bus);
+  g_autoptr (GDBusConnection) server = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (bus), flags, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GDBusConnection) client = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (bus), flags, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (mip6_mn_status_get_skeleton (mn)),
+                                    server, MIP6_DBUS_PATH_MOBILE_NODE, &error);
+  g_assert_no_error (error);
+  guint sub = g_dbus_connection_signal_subscribe (
+      client, g_dbus_connection_get_unique_name (server), NULL, NULL, MIP6_DBUS_PATH_MOBILE_NODE,
+      NULL, G_DBUS_SIGNAL_FLAGS_NONE, record_message, seen, NULL);
+  /* A round trip: the bus has our match rule once it answers. */
+  g_autoptr (GVariant) pong = g_dbus_connection_call_sync (
+      client, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.Peer", "Ping",
+      NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  /* What the engine does at the end of a handover, in one main loop
+   * iteration. */
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_FOREIGN);
+  mip6_mn_status_set_care_of_address (mn, &coa);
+  mip6_mn_status_handover_completed (mn, &h);
+  wait_for_message (seen, "HandoverCompleted");
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:State"), >=, 0);
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:State"), <,
+                   index_of (seen, "HandoverCompleted"));
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:CareOfAddress"), <,
+                   index_of (seen, "HandoverCompleted"));
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:LastHandover"), <,
+                   index_of (seen, "HandoverCompleted"));
+
+  /* A failure outside a handover: StateReason before RegistrationFailed. */
+  g_ptr_array_set_size (seen, 0);
+  mip6_mn_status_set_state (mn, MIP6_MN_STATE_UNREGISTERED);
+  mip6_mn_status_set_state_reason (mn, "refused-129", 129, "refused");
+  mip6_mn_status_registration_failed (mn, "refused-129", 129, "refused");
+  wait_for_message (seen, "RegistrationFailed");
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:StateReason"), >=, 0);
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:StateReason"), <,
+                   index_of (seen, "RegistrationFailed"));
+  g_assert_cmpint (index_of (seen, "PropertiesChanged:State"), <,
+                   index_of (seen, "RegistrationFailed"));
+
+  g_dbus_connection_signal_unsubscribe (client, sub);
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (mip6_mn_status_get_skeleton (mn)));
+  g_dbus_connection_close_sync (server, NULL, NULL);
+  g_dbus_connection_close_sync (client, NULL, NULL);
+  g_test_dbus_down (bus);
 }
 
 static gboolean
@@ -280,6 +407,7 @@ test_mn_bul_and_actions (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) list = NULL;
   static const Mip6MnActions actions = { fake_reregister, NULL };
+  Mip6DbusMobileNode *s = mip6_mn_status_get_skeleton (mn);
   Mip6BulEntryInfo e = { .recipient = addr ("fec0:106:2700::2"),
                          .home_address = addr ("fec0:106:2700::4"),
                          .care_of_address = addr ("fec0:106:1100::99"),
@@ -287,20 +415,35 @@ test_mn_bul_and_actions (void)
                          .expires_at = 500 * G_USEC_PER_SEC,
                          .sequence = 7,
                          .state = "registered" };
-  guint32 expires = 0;
+  guint64 expires = 0, again = 0;
   guint calls = 0;
 
+  e.expires_at = g_get_monotonic_time () + 400 * G_USEC_PER_SEC;
   mip6_mn_status_set_binding_update_list (mn, &e, 1);
-  list = g_variant_ref_sink (mip6_mn_status_binding_update_list (mn, 100 * G_USEC_PER_SEC));
+  list = g_variant_ref_sink (mip6_mn_status_binding_update_list (mn));
   g_assert_cmpuint (g_variant_n_children (list), ==, 1);
   {
     g_autoptr (GVariant) entry = g_variant_get_child_value (list, 0);
-    g_assert_true (g_variant_lookup (entry, "expires", "u", &expires));
-    g_assert_cmpuint (expires, ==, 400);
+    g_autoptr (GVariant) list2 = g_variant_ref_sink (mip6_mn_status_binding_update_list (mn));
+    g_autoptr (GVariant) entry2 = g_variant_get_child_value (list2, 0);
+    gint64 want = g_get_real_time () + 400 * G_USEC_PER_SEC;
+    /* A point in time: microseconds since the epoch, the same on every
+     * call (org.mip6.MobileNode1.xml, the times in this API). */
+    g_assert_true (g_variant_lookup (entry, "expires", "t", &expires));
+    g_assert_cmpint (ABS ((gint64) expires - want), <, G_USEC_PER_SEC);
+    g_assert_true (g_variant_lookup (entry2, "expires", "t", &again));
+    g_assert_cmpuint (again, ==, expires);
     g_assert_cmpstr (lookup_string (entry, "care_of_address"), ==, "fec0:106:1100::99");
     g_assert_cmpstr (lookup_string (entry, "state"), ==, "registered");
   }
 
+  /* Without an engine neither method can be accepted, and the
+   * properties say so. */
+  g_assert_false (mip6_dbus_mobile_node_get_can_reregister (s));
+  g_assert_false (mip6_dbus_mobile_node_get_can_roam (s));
+  mip6_mn_status_set_can_reregister (mn, TRUE);
+  g_assert_true (mip6_dbus_mobile_node_get_can_reregister (s));
+  mip6_mn_status_set_can_reregister (mn, FALSE);
   /* Without an engine: detached means nothing to register. */
   g_assert_false (mip6_mn_status_reregister (mn, &error));
   g_assert_error (error, MIP6_ERROR, MIP6_ERROR_NOT_CONNECTED);
@@ -378,10 +521,14 @@ test_ha_binding_cache (void)
   e.expires_at += 60 * G_USEC_PER_SEC; /* refreshed */
   mip6_ha_status_binding_set (ha, &e, 0);
   g_assert_cmpuint (ev.updated, ==, 2);
-  cache = g_variant_ref_sink (mip6_ha_status_binding_cache (ha, 0));
+  cache = g_variant_ref_sink (mip6_ha_status_binding_cache (ha));
   {
     g_autoptr (GVariant) entry = g_variant_get_child_value (cache, 0);
     guint16 seq = 0;
+    guint64 at = 0;
+    /* A point in time in microseconds since the epoch (or 0). */
+    g_assert_true (g_variant_lookup (entry, "expires", "t", &at));
+    g_assert_cmpuint (at, ==, mip6_wall_clock_us (e.expires_at));
     g_assert_cmpstr (lookup_string (entry, "care_of_address"), ==, "fec0:106:1000::99");
     g_assert_cmpstr (lookup_string (entry, "state"), ==, "registered");
     g_assert_true (g_variant_lookup (entry, "sequence", "q", &seq));
@@ -517,6 +664,9 @@ test_authority_table (void)
                    MIP6_ACTION_CONFIGURE);
   g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "GetNetworks"));
   g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_HOME_AGENT, "GetBindingCache"));
+  /* GetStatistics needs no authorization (org.mip6.MobileNode1.xml). */
+  g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "GetStatistics"));
+  g_assert_null (mip6_authority_action_for (MIP6_DBUS_IFACE_HOME_AGENT, "GetStatistics"));
   /* Default deny: a method without a rule. */
   g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_MOBILE_NODE, "Detach"), ==, "");
   g_assert_cmpstr (mip6_authority_action_for (MIP6_DBUS_IFACE_HOME_AGENT, "Roam"), ==, "");
@@ -537,6 +687,8 @@ main (int argc, char **argv)
   g_test_add_func ("/service/mobile-node/handover", test_mn_handover);
   g_test_add_func ("/service/mobile-node/handover-failed", test_mn_handover_failed_partial);
   g_test_add_func ("/service/mobile-node/bul-and-actions", test_mn_bul_and_actions);
+  g_test_add_func ("/service/mobile-node/signals-follow-properties",
+                   test_mn_signals_follow_properties);
   g_test_add_func ("/service/home-agent/binding-cache", test_ha_binding_cache);
   g_test_add_func ("/service/home-agent/binding-objects", test_ha_binding_objects);
   g_test_add_func ("/service/mobile-node/binding-objects", test_mn_binding_objects);

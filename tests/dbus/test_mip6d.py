@@ -62,6 +62,92 @@ home-agent = fec0:106:2700::2
 binding-lifetime = 600
 """
 
+# A mobile node on eth0 without a home agent: away it looks for one by
+# discovery (none answers here), and back home there is nothing to
+# deregister, so a handover home completes without a home agent.
+MN_ETH0_CONF = """[mip6d]
+role = mobile-node
+interface = eth0
+home-address = fec0:106:2700::4/64
+binding-lifetime = 420
+datapath = userspace
+"""
+
+# Router advertisements sent from eth0peer, the other end of mip6d's eth0,
+# inside mip6d's network namespace (RFC 4861 section 4.2).
+RA_SCRIPT = """
+import sys
+from scapy.all import Ether, IPv6, ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr, sendp
+from scapy.arch import get_if_hwaddr
+prefix, router = sys.argv[1], sys.argv[2]
+mac = get_if_hwaddr("eth0peer")
+ra = (Ether(src=mac, dst="33:33:00:00:00:01") / IPv6(src=router, dst="ff02::1", hlim=255) /
+      ICMPv6ND_RA(routerlifetime=1800) /
+      ICMPv6NDOptPrefixInfo(prefix=prefix, prefixlen=64, L=1, A=1, validlifetime=86400,
+                            preferredlifetime=14400) /
+      ICMPv6NDOptSrcLLAddr(lladdr=mac))
+sendp(ra, iface="eth0peer", verbose=False)
+"""
+
+CONST = "org.freedesktop.DBus.Property.EmitsChangedSignal"
+
+
+class BusRecorder:
+    """Every signal org.mip6 sends, in the order the bus delivers them:
+    (member, arguments), PropertiesChanged as ("PropertiesChanged", {name:
+    value})."""
+
+    def __init__(self):
+        from gi.repository import Gio, GLib
+        self.GLib = GLib
+        self.bus = Gio.DBusConnection.new_for_address_sync(
+            os.environ["DBUS_SYSTEM_BUS_ADDRESS"],
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+            | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        self.seen = []
+        self.sub = self.bus.signal_subscribe("org.mip6", None, None, None, None,
+                                             Gio.DBusSignalFlags.NONE, self._on_signal)
+        # A round trip: once answered, the bus routes every later signal here.
+        self.bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                           "org.freedesktop.DBus.Peer", "Ping", None, None,
+                           Gio.DBusCallFlags.NONE, -1, None)
+
+    def _on_signal(self, conn, sender, path, iface, member, params):
+        args = params.unpack()
+        if member == "PropertiesChanged":
+            self.seen.append((member, args[1]))
+        else:
+            self.seen.append((member, args))
+
+    def pump(self, seconds):
+        ctx = self.GLib.MainContext.default()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ctx.iteration(False)
+            time.sleep(0.01)
+
+    def wait(self, predicate, timeout=10.0):
+        ctx = self.GLib.MainContext.default()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            while ctx.iteration(False):
+                pass
+            if predicate():
+                return True
+            time.sleep(0.02)
+        return False
+
+    def index(self, predicate):
+        for i, (member, args) in enumerate(self.seen):
+            if predicate(member, args):
+                return i
+        return -1
+
+    def close(self):
+        self.bus.signal_unsubscribe(self.sub)
+        self.bus.close_sync(None)
+
+
 STATS_KEYS = {
     "bind_updates_sent", "bind_acks_rcvd", "bind_nacks_rcvd", "bind_refresh_rqs_rcvd",
     "bind_errors_rcvd", "bind_updates_rcvd", "bind_acks_sent", "encapsulations",
@@ -170,6 +256,33 @@ class DaemonTestCase(dbusmock.DBusTestCase):
                 return
             time.sleep(0.05)
         self.fail(f"timed out waiting for {what}\n" + self.log())
+
+    def recorder(self):
+        rec = BusRecorder()
+        self.addCleanup(rec.close)
+        return rec
+
+    def mn_proxy(self, iface="org.mip6.MobileNode1", path="/org/mip6/MobileNode"):
+        bus = dbus.SystemBus()
+        self.addCleanup(bus.close)
+        return dbus.Interface(bus.get_object("org.mip6", path), iface), \
+            dbus.Interface(bus.get_object("org.mip6", path), "org.freedesktop.DBus.Properties")
+
+    def const_properties(self, path, iface):
+        """The properties the running daemon annotates EmitsChangedSignal=const."""
+        out = subprocess.run(["gdbus", "introspect", "--system", "--dest", "org.mip6",
+                              "--object-path", path, "--xml"],
+                             capture_output=True, text=True, check=True).stdout
+        node = ET.fromstring(out)
+        result = set()
+        for i in node.findall("interface"):
+            if i.get("name") != iface:
+                continue
+            for p in i.findall("property"):
+                for a in p.findall("annotation"):
+                    if a.get("name") == CONST and a.get("value") == "const":
+                        result.add(p.get("name"))
+        return result
 
     def check_introspection(self, path, xml_file):
         """The running daemon's interface has every member of the XML, with
@@ -429,6 +542,67 @@ class MobileNodeTest(DaemonTestCase):
         self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.AccessDenied")
         bus.close()
 
+    def test_statistics_on_request(self):
+        """org.mip6.MobileNode1.GetStatistics: no Statistics property, no
+        PropertiesChanged for counters however fast they move; each call
+        returns the counters as they stand."""
+        if os.geteuid() != 0:
+            self.skipTest("NetworkEvent, which moves a counter, is root's")
+        mn, props = self.mn_proxy()
+        self.assertNotIn("Statistics", props.GetAll("org.mip6.MobileNode1"))
+        rec = self.recorder()
+        first = mn.GetStatistics()
+        self.assertTrue(STATS_KEYS <= set(first), first)
+        counts = [int(first.get("nm_dispatcher_events", 0))]
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            for _ in range(5):
+                mn.NetworkEvent("eth9", "up", dbus.Dictionary({}, signature="ss"))
+            counts.append(int(mn.GetStatistics()["nm_dispatcher_events"]))
+            rec.pump(0.2)
+        rec.pump(1.2)  # a once-a-second publication would have shown by now
+        self.assertEqual(counts, sorted(counts))
+        self.assertGreaterEqual(counts[-1] - counts[0], 5 * (len(counts) - 1))
+        carried = [args for member, args in rec.seen
+                   if member == "PropertiesChanged" and "Statistics" in args]
+        self.assertEqual(carried, [])
+        self.assertEqual(self.ctl_json("stats")["nm_dispatcher_events"], counts[-1])
+
+    def test_const_properties(self):
+        """EmitsChangedSignal=const where a value never changes while mip6d
+        runs, and those values are the same after a reload that changes
+        everything else it may."""
+        self.assertEqual(self.const_properties("/org/mip6/Daemon", "org.mip6.Daemon1"),
+                         {"Version", "Role", "ConfigFile"})
+        self.assertEqual(self.const_properties("/org/mip6/MobileNode", "org.mip6.MobileNode1"),
+                         {"Role"})
+        _, dprops = self.mn_proxy("org.mip6.Daemon1", "/org/mip6/Daemon")
+        _, mprops = self.mn_proxy()
+        before = (dprops.GetAll("org.mip6.Daemon1"), mprops.GetAll("org.mip6.MobileNode1"))
+        self.polkit.SetAllowed(["org.mip6.configure"])
+        self.write_conf(MN_CONF.replace("wlan0", "wlan1").replace("::4/64", "::9/64")
+                        .replace("2700::2", "2700::7"))
+        self.assertEqual(self.ctl_json("reload")["reloaded"], True)
+        after = (dprops.GetAll("org.mip6.Daemon1"), mprops.GetAll("org.mip6.MobileNode1"))
+        self.assertEqual(after[1]["HomeAddress"], "fec0:106:2700::9/64")  # it did reload
+        for name in ("Version", "Role", "ConfigFile"):
+            self.assertEqual(after[0][name], before[0][name], name)
+        self.assertEqual(after[1]["Role"], before[1]["Role"])
+
+    def test_abilities_without_network_manager(self):
+        """CanRoam and CanReregister say what Roam and Reregister answer:
+        detached and without NetworkManager, neither is accepted."""
+        self.polkit.SetAllowed(["org.mip6.roam", "org.mip6.reregister"])
+        mn, props = self.mn_proxy()
+        self.assertIs(bool(props.Get("org.mip6.MobileNode1", "CanRoam")), False)
+        self.assertIs(bool(props.Get("org.mip6.MobileNode1", "CanReregister")), False)
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Roam("visitnet")
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.NotSupported")
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            mn.Reregister()
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.NotConnected")
+
     def test_sigterm(self):
         self.assertEqual(self.stop_daemon(signal.SIGTERM), 0, self.log())
         self.assertIn("Stopped", self.log())
@@ -483,6 +657,74 @@ class MobileNodeTest(DaemonTestCase):
         self.assertIn("cannot own the name org.mip6", r.stderr)
 
 
+class MobileNodeHandoverTest(DaemonTestCase):
+    """A real handover of mip6d: router advertisements on its eth0 (sent
+    from eth0peer in its network namespace) move it away, the link goes
+    down, and it comes back home."""
+    CONF = MN_ETH0_CONF
+    IFACE = "org.mip6.MobileNode1"
+
+    def netns(self, *argv):
+        return subprocess.run(["nsenter", f"--net=/proc/{self.daemon.pid}/ns/net", *argv],
+                              capture_output=True, text=True, timeout=30, check=True)
+
+    def advertise_until(self, props, prefix, router, states, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.netns("/usr/bin/python3", "-c", RA_SCRIPT, prefix, router)
+            if str(props.Get(self.IFACE, "State")) in states:
+                return
+            time.sleep(0.3)
+        self.fail(f"State did not become {states} after router advertisements of {prefix}\n"
+                  + self.log())
+
+    def test_handover_signals_follow_properties(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root for mip6d's network namespace")
+        rec = self.recorder()
+        mn, props = self.mn_proxy()
+        self.netns("ip", "link", "set", "eth0peer", "up")
+
+        # Away: a handover starts; no home agent is known, so discovery runs.
+        self.advertise_until(props, "2001:db8:1::", "fe80::1", ("registering", "unregistered"))
+        self.assertTrue(rec.wait(lambda: rec.index(lambda m, a: m == "HandoverStarted") >= 0))
+        self.wait_for(lambda: str(props.Get(self.IFACE, "StateReason")[0]) in
+                      ("registering", "discovering-home-agent"), "a StateReason away from home")
+        # A handover is running: Reregister would answer Busy.
+        self.assertIs(bool(props.Get(self.IFACE, "CanReregister")), False)
+
+        # The link goes: detached, and the handover that ran fails with a token.
+        self.netns("ip", "link", "set", "eth0peer", "down")
+        self.wait_for(lambda: str(props.Get(self.IFACE, "State")) == "detached", "detached")
+        reason = props.Get(self.IFACE, "StateReason")
+        self.assertEqual((str(reason[0]), int(reason[1])), ("no-link", 0))
+        self.assertTrue(str(reason[2]))
+        self.assertTrue(rec.wait(lambda: rec.index(lambda m, a: m == "HandoverFailed") >= 0))
+        failed = rec.seen[rec.index(lambda m, a: m == "HandoverFailed")][1]
+        self.assertEqual(failed[0]["reason_token"], "no-link")
+        self.assertEqual(failed[0]["status"], 0)
+        self.assertTrue(failed[1])
+
+        # Home again: the handover completes, and what it changed was on the
+        # bus before HandoverCompleted.
+        self.netns("ip", "link", "set", "eth0peer", "up")
+        self.advertise_until(props, "fec0:106:2700::", "fe80::2", ("home",))
+        self.assertTrue(rec.wait(lambda: rec.index(lambda m, a: m == "HandoverCompleted") >= 0),
+                        self.log())
+        completed = rec.index(lambda m, a: m == "HandoverCompleted")
+        home = rec.index(lambda m, a: m == "PropertiesChanged" and a.get("State") == "home")
+        self.assertGreaterEqual(home, 0, rec.seen)
+        self.assertLess(home, completed, rec.seen)
+        last = rec.index(lambda m, a: m == "PropertiesChanged" and "LastHandover" in a
+                         and a["LastHandover"].get("result") == "completed")
+        self.assertGreaterEqual(last, 0, rec.seen)
+        self.assertLess(last, completed, rec.seen)
+        # At home StateReason is cleared, and there is nothing to reregister.
+        self.assertEqual(tuple(props.Get(self.IFACE, "StateReason")), ("", 0, ""))
+        self.assertIs(bool(props.Get(self.IFACE, "CanReregister")), False)
+        self.assertEqual(str(props.Get(self.IFACE, "BindingExpires")), "0")
+
+
 class HomeAgentTest(DaemonTestCase):
     CONF = HA_CONF
 
@@ -505,6 +747,14 @@ class HomeAgentTest(DaemonTestCase):
 
     def test_stats(self):
         self.assertTrue(STATS_KEYS <= set(self.ctl_json("stats")))
+        ha, props = self.mn_proxy("org.mip6.HomeAgent1", "/org/mip6/HomeAgent")
+        # Read on request (GetStatistics), never a property.
+        self.assertNotIn("Statistics", props.GetAll("org.mip6.HomeAgent1"))
+        self.assertTrue(STATS_KEYS <= set(ha.GetStatistics()))
+
+    def test_const_properties(self):
+        self.assertEqual(self.const_properties("/org/mip6/HomeAgent", "org.mip6.HomeAgent1"),
+                         {"Role"})
 
     def test_mobile_node_commands_refused(self):
         for cmd in (["bul"], ["networks"], ["reregister"], ["roam", "x"]):
@@ -541,23 +791,25 @@ class MockedDaemonTest(dbusmock.DBusTestCase):
                                 dbusmock.MOCK_IFACE)
         daemon.AddProperties("org.mip6.Daemon1", {"Role": "mobile-node", "Version": "0",
                                                   "ConfigFile": "/x"})
+        expires_us = int((time.time() + 300.5) * 1e6)
         daemon.AddObject("/org/mip6/MobileNode", "org.mip6.MobileNode1", {
             "Role": "mobile-node", "State": "foreign", "HomeAddress": "fec0:106:2700::4/64",
             "CareOfAddress": "fec0:106:1100::99", "HomeAgent": "fec0:106:2700::2",
             "Interface": "wlan0", "Network": "visitnet", "Datapath": "userspace",
-            "BindingExpires": dbus.UInt64(int(time.time()) + 300),
+            # A point in time: microseconds since the epoch (the API's convention).
+            "BindingExpires": dbus.UInt64(expires_us),
             "Sequence": dbus.UInt16(12),
             "LastHandover": dbus.Dictionary(self.HANDOVER, signature="sv"),
-            "Statistics": dbus.Dictionary({"bind_updates_sent": dbus.UInt64(3),
-                                           "dropped_invalid": dbus.UInt64(0),
-                                           "dropped_bad_checksum": dbus.UInt64(2),
-                                           "future_counter": dbus.UInt64(5)},
-                                          signature="st"),
         }, [("GetBindingUpdateList", "", "aa{sv}",
              "ret = [{'recipient': 'fec0:106:2700::2', 'home_address': 'fec0:106:2700::4', "
              "'care_of_address': 'fec0:106:1100::99', 'lifetime': dbus.UInt32(420), "
-             "'expires': dbus.UInt32(300), 'sequence': dbus.UInt16(12), "
-             "'state': 'registered'}]")])
+             f"'expires': dbus.UInt64({expires_us}), 'sequence': dbus.UInt16(12), "
+             "'state': 'registered'}]"),
+            # No Statistics property: the counters are read on request.
+            ("GetStatistics", "", "a{st}",
+             "ret = dbus.Dictionary({'bind_updates_sent': dbus.UInt64(3), "
+             "'dropped_invalid': dbus.UInt64(0), 'dropped_bad_checksum': dbus.UInt64(2), "
+             "'future_counter': dbus.UInt64(5)}, signature='st')")])
         daemon.AddObject("/org/mip6/HomeAgent", "org.mip6.HomeAgent1", {}, [])
         self.mn = dbus.Interface(bus.get_object("org.mip6", "/org/mip6/MobileNode"),
                                  dbusmock.MOCK_IFACE)
@@ -605,6 +857,7 @@ class MockedDaemonTest(dbusmock.DBusTestCase):
         self.assertEqual(s["care_of_address"], "fec0:106:1100::99")
         self.assertEqual(s["sequence"], 12)
         self.assertTrue(295 <= s["binding_expires"] <= 300, s)
+        self.assertAlmostEqual(s["binding_expires_at"], (time.time() + 300) * 1e6, delta=5e6)
         self.assertEqual(s["last_handover"]["total_ms"], 53.0)
         self.assertEqual(s["last_handover"]["ba_received_ms"], 52.0)
         out = subprocess.run([MIP6CTL, "status"], capture_output=True, text=True,
@@ -629,14 +882,21 @@ class MockedDaemonTest(dbusmock.DBusTestCase):
                              check=True).stdout.splitlines()
         self.assertEqual(out[0].split(), ["RECIPIENT", "HOME", "ADDRESS", "CARE-OF", "ADDRESS",
                                           "LIFETIME", "EXPIRES", "SEQ", "STATE"])
-        self.assertEqual(out[1].split(), ["fec0:106:2700::2", "fec0:106:2700::4",
-                                          "fec0:106:1100::99", "420", "s", "300", "s", "12",
-                                          "registered"])
+        row = out[1].split()
+        # "expires" is a point in time on the bus; mip6ctl shows the seconds left.
+        self.assertIn(row[5], ("299", "300"))
+        row[5] = "300"
+        self.assertEqual(row, ["fec0:106:2700::2", "fec0:106:2700::4",
+                               "fec0:106:1100::99", "420", "s", "300", "s", "12",
+                               "registered"])
         self.assertEqual(out[0].index("CARE-OF"), out[1].index("fec0:106:1100::99"))
         entries = json.loads(subprocess.run([MIP6CTL, "bul", "--json"], capture_output=True,
                                             text=True, check=True).stdout)
         self.assertEqual(entries[0]["sequence"], 12)
         self.assertEqual(entries[0]["state"], "registered")
+        # --json: seconds left as before, and the point in time beside it.
+        self.assertIn(entries[0]["expires"], (299, 300))
+        self.assertAlmostEqual(entries[0]["expires_at"], (time.time() + 300) * 1e6, delta=5e6)
 
     def test_handover_human(self):
         mon = self.monitor()

@@ -314,6 +314,10 @@ def tshark_fields(pcap, display_filter, fields):
     for f in fields:
         cmd += ["-e", f]
     r = subprocess.run(cmd, capture_output=True, text=True)
+    # A filter tshark cannot parse selects nothing: a check that cannot fail.
+    if r.returncode != 0:
+        raise AssertionError(f"tshark -Y {display_filter!r} on {pcap} exited {r.returncode}: "
+                             f"{r.stderr.strip()}")
     return [line.split("|") for line in r.stdout.splitlines() if line.strip()]
 
 

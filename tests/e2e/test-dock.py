@@ -325,6 +325,26 @@ class DockCase(e2e.BedTestCase):
                         f"phases out of order: {phases}")
         self.assertLessEqual(max(v for _, v in phases), h["total_ms"], h)
 
+    def check_first_ns_answered(self, cap):
+        """Once the home agent stops defending the home address it resolves
+        it to send the Binding Acknowledgement: the mobile node, back on the
+        home link with that address, answers the first Neighbor
+        Solicitation (RFC 4861 section 7.2.4; RFC 6275 section 11.5.4). A
+        second one means the first found nobody and the return home waited
+        a RetransTimer (1 s)."""
+        ns = e2e.tshark_fields(cap, f"icmpv6.type == 135 && icmpv6.nd.ns.target_address == {HOME_ADDRESS}"
+                                    " && !(ipv6.src == ::)", ["frame.time_epoch", "eth.src"])
+        na = e2e.tshark_fields(cap, f"icmpv6.type == 136 && icmpv6.nd.na.target_address == {HOME_ADDRESS}"
+                                    f" && eth.src == {DOCK_MAC} && icmpv6.nd.na.flag.s == 1",
+                               ["frame.time_epoch"])
+        self.assertTrue(ns, "the home agent never solicited the home address on homenet")
+        first = float(ns[0][0])
+        answers = [float(t) for t, in na if float(t) >= first]
+        self.assertTrue(answers, f"no solicited Neighbor Advertisement from the dock for {HOME_ADDRESS}")
+        later = [float(t) for t, _ in ns[1:] if float(t) < answers[0]]
+        self.assertFalse(later, f"the first Neighbor Solicitation for {HOME_ADDRESS} at {first:.3f} went "
+                                f"unanswered; answered only after {len(later)} more, at {answers[0]:.3f}")
+
     def check_reported(self, what, events_path, s, from_iface, to_iface, cap=None, t_event=None):
         """Every report of a handover: the signals, LastHandover's timings
         and, given the new link's capture, that it is timed from the link."""
@@ -551,6 +571,7 @@ class DockHome(DockCase):
                       f"no deregistration from eth1 on homenet: {bus}")
         self.assertTrue(e2e.tshark_fields(cap, "mip6.mhtype == 6", ["mip6.ba.status"]),
                         "no Binding Acknowledgement on homenet")
+        self.expect("plug: home address resolvable", self.check_first_ns_answered, cap)
         self.assertEqual(self.mn.json("bul"), [])
         e2e.wait_for(lambda: not self.tunnel_devices(), 5, f"no tunnel device ({self.tunnel_devices()})")
         self.assertNotRegex(self.bed.run("mn", "ip", "-6", "rule", "show").stdout,

@@ -820,12 +820,16 @@ class Mip6dTestCase(BusTestCase):
     def networks(self):
         return [plain(n) for n in self.mn("GetNetworks")]
 
+    def can_roam(self):
+        obj = self.bus.get_object("org.mip6", "/org/mip6/MobileNode", introspect=False)
+        return bool(obj.Get(MN_IFACE, "CanRoam", dbus_interface=dbus.PROPERTIES_IFACE))
+
     def by_essid(self):
         return {n["essid"]: n for n in self.networks()}
 
     def statistics(self):
         obj = self.bus.get_object("org.mip6", "/org/mip6/MobileNode", introspect=False)
-        return plain(obj.Get(MN_IFACE, "Statistics", dbus_interface=dbus.PROPERTIES_IFACE))
+        return plain(obj.GetStatistics(dbus_interface=MN_IFACE))
 
     def roam(self, name):
         self.polkit.SetAllowed(["org.mip6.roam"])
@@ -1156,7 +1160,7 @@ class DispatcherTest(Mip6dTestCase):
         mark = self.mark
         self.hook("down", nm_env("down"))  # then one that counts
         self.assertTrue(wait_until(lambda: self.lines("down", "wlan0"), REACT_S), self.log())
-        time.sleep(1.2)  # one publication of Statistics later
+        time.sleep(1.2)  # time for a line about eth9, were there one
         self.mark = mark
         self.assertEqual(self.lines("eth9"), [], self.log())
         self.assertIsNone(self.daemon.poll())
@@ -1431,6 +1435,12 @@ class LateNetworkManagerTest(Mip6dTestCase):
             self.assertFalse({"visible", "signal", "current", "interface"} & set(n), n)
         time.sleep(1.0)
         self.assertEqual(len(self.not_running_lines()), 1, self.log())
+        # CanRoam: Roam would answer NotSupported without NetworkManager.
+        self.assertFalse(self.can_roam())
+        self.polkit.SetAllowed(["org.mip6.roam"])
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            self.mn("Roam", "visitnet")
+        self.assertEqual(cm.exception.get_dbus_name(), "org.mip6.Error.NotSupported")
         self.start_nm()
         got = wait_until(lambda: (lambda n: n if n.get("homenet", {}).get("visible")
                                   else None)(self.by_essid()), REACT_S)
@@ -1439,11 +1449,14 @@ class LateNetworkManagerTest(Mip6dTestCase):
         self.assertEqual(got["cafe"]["configured"], False)
         self.assertEqual(len(self.not_running_lines()), 1, self.log())
         self.assertIsNone(self.daemon.poll())
+        # NetworkManager with a Wi-Fi device mip6d uses, networks configured.
+        self.assertTrue(wait_until(self.can_roam, REACT_S), self.log())
         # And when it goes, what it told is no longer known.
         self.nm.stop()
         self.nm = None
         self.assertTrue(wait_until(lambda: all("visible" not in n for n in self.networks()),
                                    REACT_S), self.networks())
+        self.assertTrue(wait_until(lambda: not self.can_roam(), REACT_S), self.log())
         self.assertNotIn("cafe", self.by_essid())
         self.assertIsNone(self.daemon.poll())
 

@@ -36,12 +36,13 @@ script (void)
     /* home -> visitnet: the last link's router is no router here (RFC 4861
      * §6.3.5); §11.5.2 the home prefix is not on-link; nothing
      * from the home address leaves until the BA (§11.7.3), the BU first. */
-    { ev_link_down (SEC (10)), { "STATE_CHANGED home->detached", "ARM_TIMER none" } },
+    { ev_link_down (SEC (10)),
+      { "STATE_CHANGED home->detached", "STATE_REASON no-link status=0", "ARM_TIMER none" } },
     { ev_link_up (SEC (11)), { "SEND_RS", "ARM_TIMER 12000000" } },
     { ev_ra (SEC (11) + MS (20), AR, VISIT_PREFIX, FALSE, 0),
       { "ROUTER_REMOVE " HA_LL, "HANDOVER_STARTED to-foreign", "HOME_LINK_LEAVE " HOA "/64",
         "ROUTES_BLOCKED hoa=" HOA, "STATE_CHANGED detached->registering",
-        "ARM_TIMER 1811020000" } },
+        "STATE_REASON registering status=0", "ARM_TIMER 1811020000" } },
     { ev_addr (SEC (11) + MS (30), COA1, OPT, 86400, 14400),
       { "STATE_REASON registering status=0",
         "SEND_BU dst=" HA " src=" COA1 " hoa=" HOA " coa=" COA1 " seq=100 lifetime=3600 flags=AH",
@@ -54,12 +55,14 @@ script (void)
         "ARM_TIMER 1811020000" } },
     /* visitnet -> visitnet2: the old binding's tunnel stays until the new
      * BA moves its local end. */
-    { ev_link_down (SEC (20)), { "STATE_CHANGED foreign->detached", "ARM_TIMER 3611030000" } },
+    { ev_link_down (SEC (20)),
+      { "STATE_CHANGED foreign->detached", "STATE_REASON no-link status=0",
+        "ARM_TIMER 3611030000" } },
     { ev_link_up (SEC (21)), { "SEND_RS", "ARM_TIMER 22000000" } },
     { ev_ra (SEC (21) + MS (20), AR2, VISIT2_PREFIX, FALSE, 0),
       { "ROUTER_REMOVE " AR, "HANDOVER_STARTED foreign-to-foreign", "ADDRESS_REMOVE " COA1 "/64",
         "ROUTES_REMOVE " VISIT_PREFIX "/64", "STATE_CHANGED detached->registering",
-        "ARM_TIMER 1821020000" } },
+        "STATE_REASON registering status=0", "ARM_TIMER 1821020000" } },
     { ev_addr_removed (SEC (21) + MS (25), COA1), { NULL } },
     { ev_addr (SEC (21) + MS (30), COA2, OPT, 86400, 14400),
       { "STATE_REASON registering status=0",
@@ -76,13 +79,15 @@ script (void)
      * address asked for from the unspecified address, then the
      * deregistration, then MAX_NEIGHBOR_ADVERTISEMENT NAs RetransTimer
      * apart (RFC 4861 §7.2.6). */
-    { ev_link_down (SEC (30)), { "STATE_CHANGED foreign->detached", "ARM_TIMER 3621030000" } },
+    { ev_link_down (SEC (30)),
+      { "STATE_CHANGED foreign->detached", "STATE_REASON no-link status=0",
+        "ARM_TIMER 3621030000" } },
     { ev_link_up (SEC (31)), { "SEND_RS", "ARM_TIMER 32000000" } },
     { ev_ra (SEC (31) + MS (20), HA_LL, HOME_PREFIX, TRUE, 0),
       { "ROUTER_REMOVE " AR2, "HANDOVER_STARTED to-home", "STATE_CHANGED detached->home",
         "TUNNEL_DEL", "ROUTES_HOME", "ADDRESS_REMOVE " COA2 "/64",
-        "ROUTES_REMOVE " VISIT2_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64", "SOLICIT_HOME_AGENT " HA,
-        "ARM_TIMER 32020000" } },
+        "ROUTES_REMOVE " VISIT2_PREFIX "/64", "HOME_LINK_JOIN " HOA "/64",
+        "STATE_REASON none status=0", "SOLICIT_HOME_AGENT " HA, "ARM_TIMER 32020000" } },
     /* The home agent's answer to all nodes gives its link-layer address;
      * the deregistration leaves only now. */
     { ev_ha_lladdr (SEC (31) + MS (30)),
