@@ -259,6 +259,9 @@ class Applet(unittest.TestCase):
             # No NetworkManager on the bed: nothing to roam to.
             self.assertFalse(sens["Roam to"], "Roam to is sensitive without NetworkManager")
             self.assertTrue(sens["Details…"] and sens["Quit"], items)
+            if state == "offline":
+                # nothing to tell about a binding without mip6d
+                self.assertEqual(kinds, [0, 6, 7, 8, 9], f"info lines while mip6d is not running: {names}")
             if status is not None:
                 hoa = e2e.HOME_ADDRESS
                 self.assertIn(self.label(names, "Home address: "), (hoa, f"{hoa}/64"), names)
@@ -328,6 +331,7 @@ class Applet(unittest.TestCase):
         # the handover's notification: connected, with the care-of address
         n = self.wait_notification(lambda n: n.category == "network.connected" and coa in n.body,
                                    f"network.connected with {coa}")
+        self.assertEqual(n.summary, "Handover completed", n)
         print(f"notification: {n}", flush=True)
         self.assert_popup(n, "2-foreign-notification")
 
@@ -383,6 +387,19 @@ class Applet(unittest.TestCase):
             return p and any(w["role"] == "frame" and w["name"] == "Mobile IPv6 details" for w in ws)
         uibed.wait_for(plot, 10, "the drawing area \"Handover times\" in the applet's window (AT-SPI)",
                        interval=0.3)
+        # the binding section says what mip6d says
+        # (a value label has its caption's accessible name; the caption
+        # says the name itself)
+        values = {}
+        for w in found["ws"]:
+            if w["role"] == "label" and w["showing"] and w.get("text") not in (None, w["name"]):
+                values.setdefault(w["name"], []).append(w["text"])
+        print(f"details: {values}", flush=True)
+        self.assertEqual(values.get("State"), [STATES["foreign"][1]], values)
+        self.assertEqual(values.get("Care-of address"), [coa], values)
+        self.assertEqual(values.get("Home agent"), [e2e.HOME_AGENT], values)
+        self.assertTrue(any(w["name"] == "Last handovers" and w["showing"] for w in found["ws"]),
+                        "no \"Last handovers\" table in the details window")
         self.desktop.screenshot_drawn("4-details-window", self.desktop.window_geometry(wid))
         x, y, w, h = found["plot"][0]["extents"]
         sw, sh = uibed.SCREEN
@@ -393,11 +410,14 @@ class Applet(unittest.TestCase):
 
     def test_5_detached(self):
         self.quiet_notifications()
+        before = len(self.notifications())
         self.carrier(False)
         s = self.wait_state("detached")
         self.assert_icon("detached", "5-detached-icon")
         self.assert_menu("detached", "5-detached-menu")
-        n = self.wait_notification(lambda n: n.category == "network.disconnected", "network.disconnected")
+        n = self.wait_notification(lambda n: n.category == "network.disconnected"
+                                   and n in self.notifications()[before:], "network.disconnected")
+        self.assertEqual(n.summary, "No network", n)
         print(f"notification: {n}; state {s['state']}", flush=True)
 
     def test_6_offline(self):

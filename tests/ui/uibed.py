@@ -761,8 +761,9 @@ def match_icon(crop, references, bg=None):
 
 def atspi_dump(pid):
     """Every accessible of the application with process @pid:
-    [{role, name, sensitive, showing, depth, extents}], in tree order
-    (extents: [x, y, w, h] on the screen, or None). Run in a
+    [{role, name, sensitive, showing, depth, extents, text}], in tree
+    order (extents: [x, y, w, h] on the screen, or None; text: what a
+    label or entry says, for those with AT-SPI's Text interface). Run in a
     child process (widgets()), with the desktop's environment."""
     import gi
     gi.require_version("Atspi", "2.0")
@@ -780,6 +781,9 @@ def atspi_dump(pid):
                  "showing": states.contains(Atspi.StateType.SHOWING), "depth": depth,
                  "extents": None}
             out.append(w)
+            text = acc.get_text_iface()
+            if text is not None:
+                w["text"] = text.get_text(0, min(text.get_character_count(), 500))
             comp = acc.get_component_iface()
             if comp is not None:
                 e = comp.get_extents(Atspi.CoordType.SCREEN)
