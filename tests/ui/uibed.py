@@ -662,8 +662,19 @@ def assert_not_blank(img, what, min_colours=8, min_foreground=0.02, bg=None):
     return n, fg
 
 
+_renders = {}
+
+
 def render_svg(svg, size):
-    """@svg rendered @size pixels square, RGBA."""
+    """@svg rendered @size pixels square, RGBA (a copy: the caller may
+    draw on it)."""
+    key = (os.path.abspath(svg), os.stat(svg).st_mtime_ns, size)
+    if key not in _renders:
+        _renders[key] = _render_svg(svg, size)
+    return _renders[key].copy()
+
+
+def _render_svg(svg, size):
     from PIL import Image
     fd, png = tempfile.mkstemp(suffix=".png")
     os.close(fd)
