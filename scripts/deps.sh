@@ -14,6 +14,8 @@ PACKAGES="
   clang-format libxml2-utils
   qemu-system-x86 busybox-static cpio
   network-manager wpasupplicant hostapd iw udev rfkill gir1.2-nm-1.0
+  x11-utils xdotool notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gtk-3.0
+  gir1.2-notify-0.7 python3-gi-cairo python3-pil librsvg2-bin
 "
 
 if [ "$(id -u)" -ne 0 ]; then
