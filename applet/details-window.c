@@ -327,7 +327,8 @@ mip6_details_window_new (GtkApplication *app, Mip6DaemonClient *client, GPtrArra
 
   gtk_window_set_title (GTK_WINDOW (window), _ ("Mobile IPv6 details"));
   gtk_window_set_icon_name (GTK_WINDOW (window), "mip6-away");
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 760);
+  /* Fits a 1024x768 screen under a panel; the content scrolls. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 600);
   gtk_container_set_border_width (GTK_CONTAINER (box), 18);
 
   gtk_container_add (GTK_CONTAINER (box), section (_ ("Binding"), binding_grid (d)));

@@ -29,7 +29,13 @@ typedef struct
   gboolean started;
   GVariant *pending_completed; /* decided once the properties are in */
   guint completed_source;
+  guint detached_source; /* "No network" once the link has stayed away */
 } Applet;
+
+/* A move between networks passes through "detached" for a moment (the old
+ * link goes before the new one is up); only a link that stays away this
+ * long is worth a notification of its own. */
+#define DETACHED_NOTIFY_DELAY_S 3
 
 static void
 history_add (Applet *a, GVariant *handover)
@@ -57,6 +63,18 @@ dict_string (GVariant *dict, const char *key)
   return s;
 }
 
+static gboolean
+detached_notify (gpointer user_data)
+{
+  Applet *a = user_data;
+
+  a->detached_source = 0;
+  mip6_notifier_post (a->notifier, _ ("No network"),
+                      _ ("The link went away; mip6 registers again once there is a network."),
+                      "mip6-detached", "network.disconnected");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_changed (Mip6DaemonClient *client, Applet *a)
 {
@@ -70,10 +88,10 @@ on_changed (Mip6DaemonClient *client, Applet *a)
     history_add (a, m->last_handover);
 
   if (m->state == MIP6_APPLET_DETACHED && a->shown_state != MIP6_APPLET_DETACHED &&
-      a->shown_state != MIP6_APPLET_OFFLINE)
-    mip6_notifier_post (a->notifier, _ ("No network"),
-                        _ ("The link went away; mip6 registers again once there is a network."),
-                        "mip6-detached", "network.disconnected");
+      a->shown_state != MIP6_APPLET_OFFLINE && a->detached_source == 0)
+    a->detached_source = g_timeout_add_seconds (DETACHED_NOTIFY_DELAY_S, detached_notify, a);
+  else if (m->state != MIP6_APPLET_DETACHED)
+    g_clear_handle_id (&a->detached_source, g_source_remove);
   a->shown_state = m->state;
 }
 
@@ -216,6 +234,7 @@ static void
 shutdown (GApplication *app, Applet *a)
 {
   g_clear_handle_id (&a->completed_source, g_source_remove);
+  g_clear_handle_id (&a->detached_source, g_source_remove);
   g_clear_pointer (&a->pending_completed, g_variant_unref);
   if (a->details != NULL)
     gtk_widget_destroy (a->details);

@@ -322,6 +322,7 @@ class Applet(unittest.TestCase):
 
     def test_2_foreign(self):
         self.quiet_notifications()
+        t_move = time.monotonic()
         self.bed.move("visitnet")
         s = self.wait_state("foreign")
         coa = s["care_of_address"]
@@ -334,6 +335,10 @@ class Applet(unittest.TestCase):
         self.assertEqual(n.summary, "Handover completed", n)
         print(f"notification: {n}", flush=True)
         self.assert_popup(n, "2-foreign-notification")
+        # A move passes through "detached" for a moment; that is no news of
+        # its own: the one notification of a move says where it ended.
+        moved = [x for x in self.notifications() if x.time >= t_move]
+        self.assertEqual([x.summary for x in moved], ["Handover completed"], moved)
 
     def test_3_registering_then_unregistered(self):
         self.bed.move("visitnet2")
