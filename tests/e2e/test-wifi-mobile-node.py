@@ -338,7 +338,7 @@ class WifiMobileNode(unittest.TestCase):
             self.mn.roam("visitnet")
             s1 = self.wait_status(state="foreign", network="visitnet")
         pid = self.mn.daemon.pid
-        sent_before = self.mn.json("stats")["bind_updates_sent"]
+        bus_before = self.mn.json("stats")["bind_updates_sent"]
         cap = os.path.join(self.workdir, "visitnet2-roam.pcap")
         self.bed.capture("visitnet2", cap)
         probe = self.ping_stream()
@@ -356,10 +356,10 @@ class WifiMobileNode(unittest.TestCase):
         self.assert_foreign(s2, "visitnet2")
         # RFC 6275 section 11.8: every Binding Update, a retransmission too,
         # takes the next sequence number; one BU answered at once is +1.
-        sent = self.mn.json("stats")["bind_updates_sent"] - sent_before
-        self.assertEqual(s2["sequence"], (s1["sequence"] + sent) % 65536, (s1, s2, sent))
-        if sent != 1:
-            print(f"visitnet -> visitnet2: {sent} Binding Updates for one registration (the first went "
+        bus = self.mn.json("stats")["bind_updates_sent"] - bus_before
+        self.assertEqual(s2["sequence"], (s1["sequence"] + bus) % 65536, (s1, s2, bus))
+        if bus != 1:
+            print(f"visitnet -> visitnet2: {bus} Binding Updates for one registration (the first went "
                   f"unanswered); handover {s2['last_handover']}\n{self.logs_since(t0)}\n"
                   f"{self.timeline(cap)}")
         self.assertEqual(self.mn.daemon.pid, pid)
