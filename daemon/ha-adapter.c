@@ -253,7 +253,7 @@ send_mh (Mip6HaAdapter *a, const struct in6_addr *src, const struct in6_addr *ds
          const struct in6_addr *rh2, const Mip6Mh *m)
 {
   g_autoptr (GError) error = NULL;
-  if (!a->backend->ops->send_mh (a->backend, src, dst, NULL, rh2, m, &error))
+  if (!a->backend->ops->send_mh (a->backend, src, dst, NULL, rh2, m, 0, &error))
     g_warning ("%s", error->message);
 }
 

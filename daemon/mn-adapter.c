@@ -447,8 +447,12 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         /* §11.7.1: away, the home address travels in a Home Address
          * option; §11.5.4: back home it is the source address itself, and
          * Mobility Headers carry no Home Address option otherwise (§6.1). */
+        /* Out of the link in use, which the care-of address (or, home,
+         * the home address) belongs to: with a dock and Wi-Fi both up the
+         * routing table may prefer the other one. */
         ok = a->backend->ops->send_mh (a->backend, &act->bu.src, &act->bu.dst,
-                                       from_home ? NULL : &act->bu.hoa, NULL, &m, &error);
+                                       from_home ? NULL : &act->bu.hoa, NULL, &m, a->ifindex,
+                                       &error);
         if (ok)
           mip6_statistics_count (a->stats, "bind_updates_sent");
         break;

@@ -836,7 +836,7 @@ direct_socket (KernelBackend *b, int ifindex, GError **error)
 static gboolean
 kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr *dst,
             const struct in6_addr *home_address, const struct in6_addr *rh2_address,
-            const Mip6Mh *msg, GError **error)
+            const Mip6Mh *msg, int oif, GError **error)
 {
   KernelBackend *b = (KernelBackend *) self;
   /* With a type 2 routing header the socket's destination is the final
@@ -913,8 +913,8 @@ kn_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
     }
   mh.msg_controllen = used;
   int fd = b->mh_fd;
-  int home_ifindex = rh2_address ? 0 : direct_ifindex (b, dst);
-  if (home_ifindex > 0 && (fd = direct_socket (b, home_ifindex, error)) < 0)
+  int out_ifindex = oif > 0 ? oif : rh2_address ? 0 : direct_ifindex (b, dst);
+  if (out_ifindex > 0 && (fd = direct_socket (b, out_ifindex, error)) < 0)
     return FALSE;
   if (sendmsg (fd, &mh, 0) < 0)
     {

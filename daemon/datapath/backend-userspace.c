@@ -162,7 +162,7 @@ signal_ifindex (UserspaceBackend *b, const struct in6_addr *dst, const struct in
 static gboolean
 us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr *dst,
             const struct in6_addr *home_address, const struct in6_addr *rh2_address,
-            const Mip6Mh *msg, GError **error)
+            const Mip6Mh *msg, int oif, GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   gsize len = 0;
@@ -175,8 +175,8 @@ us_send_mh (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr
                    mip6_wire_error_name (err));
       return FALSE;
     }
-  return mip6_signal_io_send_packet_via (b->io, b->sendbuf, len,
-                                         signal_ifindex (b, dst, rh2_address), error);
+  return mip6_signal_io_send_packet_via (
+      b->io, b->sendbuf, len, oif > 0 ? oif : signal_ifindex (b, dst, rh2_address), error);
 }
 
 /* ---------------------------------------------------------- mobile node */

@@ -60,10 +60,15 @@ typedef struct
                          GError **error);
   /* Sends @msg from @src to @dst with a Home Address option holding
    * @home_address and/or a type 2 routing header holding @rh2_address
-   * (either may be NULL). The checksum is computed here. */
+   * (either may be NULL). The checksum is computed here. With @oif the
+   * message leaves by that interface only, whatever the routing table
+   * prefers: a mobile node's Binding Update leaves by the link of the
+   * care-of address it names (RFC 6275 §11.7.1; another link's router
+   * would drop its source, RFC 2827). 0: as the back end and the routing
+   * table say. */
   gboolean (*send_mh) (Mip6Backend *self, const struct in6_addr *src, const struct in6_addr *dst,
                        const struct in6_addr *home_address, const struct in6_addr *rh2_address,
-                       const Mip6Mh *msg, GError **error);
+                       const Mip6Mh *msg, int oif, GError **error);
 
   /* Mobile node (RFC 6275 §11). One operation per action of the core,
    * carried out as the core says, in the order it says.

@@ -543,6 +543,36 @@ class DockVisited(DockCase):
         self.assert_no_problems()
 
 
+class DockPreferredElsewhere(DockCase):
+    """As DockVisited, with the routing table preferring eth0."""
+
+    def test_binding_update_leaves_by_its_care_of_address_link(self):
+        # RFC 6275 section 11.7.1: the Binding Update's source is the
+        # care-of address; sent out of another interface it would reach a
+        # router whose network that address is not from, and routers drop
+        # such sources (RFC 2827). Here the routing table prefers eth0
+        # (visitnet) for everything while the dock's eth1 is in use.
+        self.start_away(DOCK_CONFIG)
+        routes = self.bed.run("mn", "ip", "-6", "route", "show", "default", "dev", "eth0").stdout
+        m = re.search(r"via (\S+)", routes)
+        self.assertIsNotNone(m, f"no default route on eth0: {routes}")
+        self.bed.run("mn", "ip", "-6", "route", "add", "default", "via", m.group(1), "dev", "eth0",
+                     "metric", "1", check=True)
+        cap1 = os.path.join(self.workdir, "visitnet-preferred.pcap")
+        cap2 = os.path.join(self.workdir, "visitnet2-dock.pcap")
+        self.bed.capture("visitnet", cap1)
+        self.bed.capture("visitnet2", cap2)
+        e2e.dock(self.bed, "plug")
+        s1 = self.wait_on("eth1", "foreign", e2e.VISIT2_PREFIX, from_iface="eth0")
+        time.sleep(0.5)
+        coa = s1["care_of_address"]
+        flt = f"mip6.mhtype == 5 && !icmpv6 && ipv6.src == {coa}"
+        self.assertEqual(e2e.tshark_fields(cap1, flt, ["ipv6.dst"]), [],
+                         f"a Binding Update from {coa} (eth1's) left by eth0 onto visitnet")
+        self.assertIn([HOME_AGENT], e2e.tshark_fields(cap2, flt, ["ipv6.dst"]),
+                      f"no Binding Update from {coa} on visitnet2")
+
+
 class DockHome(DockCase):
     """interface = eth1 eth0, the dock on homenet: docking brings the MN
     home through eth1 while eth0 is still on visitnet."""

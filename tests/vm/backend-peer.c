@@ -74,7 +74,7 @@ on_mh (const Mip6Packet *pkt, Mip6WireError err, gpointer data)
       if (!p->backend->ops->ha_bind (p->backend, &p->ha_addr, &pkt->home_address, &pkt->src,
                                      &error) ||
           !p->backend->ops->send_mh (p->backend, &p->ha_addr, &pkt->src, NULL, &pkt->home_address,
-                                     &ba, &error))
+                                     &ba, 0, &error))
         {
           printf ("ha-error %s\n", error->message);
           fflush (stdout);
@@ -115,7 +115,7 @@ send_bu (gpointer data)
   bu.bu.home_registration = TRUE;
   bu.bu.lifetime = BU_LIFETIME;
   g_autoptr (GError) error = NULL;
-  if (!p->backend->ops->send_mh (p->backend, &p->coa, &p->ha_addr, &p->hoa, NULL, &bu, &error))
+  if (!p->backend->ops->send_mh (p->backend, &p->coa, &p->ha_addr, &p->hoa, NULL, &bu, 0, &error))
     {
       printf ("send-error %s\n", error->message);
       fflush (stdout);
