@@ -15,7 +15,7 @@ PACKAGES="
   qemu-system-x86 busybox-static cpio
   network-manager wpasupplicant hostapd iw udev rfkill gir1.2-nm-1.0
   x11-utils xdotool notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gtk-3.0
-  gir1.2-notify-0.7 python3-gi-cairo python3-pil librsvg2-bin
+  gir1.2-notify-0.7 python3-gi-cairo python3-pil librsvg2-bin desktop-file-utils
 "
 
 if [ "$(id -u)" -ne 0 ]; then
