@@ -252,13 +252,15 @@ class NotifyRecorder:
 
 
 class UiBed:
-    """Xvfb, a session bus, AT-SPI, a tray and a notification daemon.
+    """Xvfb, a session bus, AT-SPI, a tray (unless @tray is False) and a
+    notification daemon.
     @shots: directory for the screenshots (made if missing); @icon_dir: an
     icon theme directory (holding hicolor/) every client of the desktop
     finds, as an installed application's icons are found: the
     notification daemon draws the icons notifications name."""
 
-    def __init__(self, shots, label="ui", icon_dir=None):
+    def __init__(self, shots, label="ui", icon_dir=None, tray=True):
+        self.tray = tray  # False: a desktop without any tray (GNOME Shell's)
         self.shots = shots
         self.icon_dir = icon_dir
         self.label = label
@@ -296,7 +298,8 @@ class UiBed:
         self.env = self._base_env()
         self._start_session_bus()
         self._start_atspi()
-        self._start_tray()
+        if self.tray:
+            self._start_tray()
         self._start_notifications()
         self.recorder = NotifyRecorder(self.bus_address)
 

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""mip6-applet on a desktop with no tray at all, as GNOME Shell without the
+AppIndicator extension is: neither a StatusNotifierWatcher on the session
+bus nor an XEmbed tray manager. The applet's contract (HACKING.md,
+"Applet"): it says so once, on stderr and in one notification, keeps
+running, and its details window still opens the way the desktop file
+opens it (mip6-applet --details). No mip6d runs: the details say so."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import uibed  # noqa: E402
+
+SRCDIR = os.environ.get("MIP6_SRCDIR", os.path.join(HERE, "..", ".."))
+APPLET = os.environ.get("MIP6_APPLET", "mip6-applet")
+ICON_DIR = os.environ.get("MIP6_APPLET_ICON_DIR", os.path.join(SRCDIR, "data", "icons"))
+SCHEMA_DIR = os.environ.get("MIP6_APPLET_SCHEMA_DIR", "")
+SHOTS = os.path.join(os.environ.get("MIP6_UI_SHOTS", tempfile.gettempdir()), "no-tray")
+NO_TRAY_SENTENCE = "no system tray is running"
+
+
+class NoTray(unittest.TestCase):
+    def setUp(self):
+        missing = uibed.missing_programs()
+        if missing:
+            self.skipTest(f"the UI tier needs {', '.join(missing)} (scripts/deps.sh installs them)")
+        if not os.access(APPLET, os.X_OK):
+            self.skipTest(f"no mip6-applet at {APPLET} (build it, or set MIP6_APPLET)")
+        self.desktop = uibed.UiBed(SHOTS, "no-tray", icon_dir=ICON_DIR, tray=False).__enter__()
+        self.addCleanup(self.desktop.close)
+        # A system bus with no mip6d on it: the applet shows mip6d as not
+        # running and must never start it.
+        self.bus_dir = tempfile.mkdtemp(prefix="mip6-no-tray-bus-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.bus_dir])
+        sock = os.path.join(self.bus_dir, "system_bus_socket")
+        self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
+                                     f"--address=unix:path={sock}"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(self.bus.wait, 5)
+        self.addCleanup(self.bus.terminate)
+        uibed.wait_for(lambda: os.path.exists(sock), 10, "the system bus socket")
+        self.env = {"DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={sock}", "MIP6_APPLET_ICON_DIR": ICON_DIR}
+        if SCHEMA_DIR:
+            self.env["GSETTINGS_SCHEMA_DIR"] = SCHEMA_DIR
+
+    def test_says_so_once_and_details_still_open(self):
+        applet = self.desktop.start("mip6-applet", [APPLET], env=self.env)
+        n = uibed.wait_for(lambda: self.desktop.recorder.notifications("mip6"), 15,
+                           "the applet's notification that there is no tray")[0]
+        self.assertEqual(n.summary, "No system tray", n)
+        self.assertIn("Mobile IPv6", n.body, n)
+        time.sleep(3)
+        self.assertIsNone(applet.poll(), f"mip6-applet ended:\n{self.desktop.read_log()}")
+        # Once: one notification and one line on stderr, not one per attempt.
+        self.assertEqual(len(self.desktop.recorder.notifications("mip6")), 1,
+                         self.desktop.recorder.notifications())
+        self.assertEqual(self.desktop.read_log().count(NO_TRAY_SENTENCE), 1, self.desktop.read_log())
+        self.desktop.screenshot_drawn("notification", None)
+        # What the desktop file runs (Exec=mip6-applet --details) reaches
+        # the running applet, which opens its details window.
+        opener = self.desktop.start("mip6-applet --details", [APPLET, "--details"], env=self.env)
+        wid = uibed.wait_for(lambda: self.desktop.mapped_windows("^Mobile IPv6 details$"), 10,
+                             "the details window")[0]
+        self.assertEqual(opener.wait(10), 0)
+        ws = uibed.wait_for(lambda: [w for w in uibed.widgets(self.desktop, applet.pid)
+                                     if w["role"] == "label" and w.get("text") == "mip6d is not running"],
+                            10, "\"mip6d is not running\" in the details window (AT-SPI)")
+        self.assertTrue(ws)
+        self.desktop.screenshot_drawn("details", self.desktop.window_geometry(wid))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
