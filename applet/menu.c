@@ -208,9 +208,9 @@ update_networks (Mip6Menu *self, gboolean can_roam)
       GVariantIter iter;
       GVariant *entry;
       g_variant_iter_init (&iter, networks);
-      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+      /* g_variant_iter_loop() unrefs each entry, also on continue. */
+      while (g_variant_iter_loop (&iter, "@a{sv}", &entry))
         {
-          g_autoptr (GVariant) owned = entry;
           g_auto (GVariantDict) d;
           gboolean configured = FALSE, home = FALSE, current = FALSE, visible = TRUE;
           const char *name = NULL;

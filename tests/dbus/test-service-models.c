@@ -357,6 +357,7 @@ test_mn_signals_follow_properties (void)
       client, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.Peer", "Ping",
       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (pong);
 
   /* What the engine does at the end of a handover, in one main loop
    * iteration. */
