@@ -4,7 +4,8 @@ AppIndicator extension is: neither a StatusNotifierWatcher on the session
 bus nor an XEmbed tray manager. The applet's contract (HACKING.md,
 "Applet"): it says so once, on stderr and in one notification, keeps
 running, and its details window still opens the way the desktop file
-opens it (mip6-applet --details). No mip6d runs: the details say so."""
+opens it (mip6-applet --details). No mip6d runs, and the applet does
+not have the bus start one: the details say it is not running."""
 import os
 import subprocess
 import sys
@@ -33,13 +34,35 @@ class NoTray(unittest.TestCase):
             self.skipTest(f"no mip6-applet at {APPLET} (build it, or set MIP6_APPLET)")
         self.desktop = uibed.UiBed(SHOTS, "no-tray", icon_dir=ICON_DIR, tray=False).__enter__()
         self.addCleanup(self.desktop.close)
-        # A system bus with no mip6d on it: the applet shows mip6d as not
-        # running and must never start it.
+        # A system bus with no mip6d on it, but which could start one: the
+        # applet shows mip6d as not running and must never start it
+        # (activation would run the service file's Exec, which leaves a mark).
         self.bus_dir = tempfile.mkdtemp(prefix="mip6-no-tray-bus-")
         self.addCleanup(subprocess.run, ["rm", "-rf", self.bus_dir])
         sock = os.path.join(self.bus_dir, "system_bus_socket")
-        self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
-                                     f"--address=unix:path={sock}"],
+        services = os.path.join(self.bus_dir, "services")
+        os.mkdir(services)
+        self.activated = os.path.join(self.bus_dir, "activated")
+        with open(os.path.join(services, "org.mip6.service"), "w") as f:
+            f.write(f"[D-BUS Service]\nName=org.mip6\nExec=/usr/bin/touch {self.activated}\n")
+        conf = os.path.join(self.bus_dir, "bus.conf")
+        with open(conf, "w") as f:
+            f.write(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path={sock}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  <policy context="default">
+    <allow user="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+""")
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", conf, "--nofork", "--nopidfile"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.addCleanup(self.bus.wait, 5)
         self.addCleanup(self.bus.terminate)
@@ -72,6 +95,8 @@ class NoTray(unittest.TestCase):
                             10, "\"mip6d is not running\" in the details window (AT-SPI)")
         self.assertTrue(ws)
         self.desktop.screenshot_drawn("details", self.desktop.window_geometry(wid))
+        # HACKING.md, "Applet": it follows mip6d's name, never starts it.
+        self.assertFalse(os.path.exists(self.activated), "mip6-applet had the bus start mip6d")
 
 
 if __name__ == "__main__":
