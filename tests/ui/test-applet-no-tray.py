@@ -98,6 +98,23 @@ class NoTray(unittest.TestCase):
         # HACKING.md, "Applet": it follows mip6d's name, never starts it.
         self.assertFalse(os.path.exists(self.activated), "mip6-applet had the bus start mip6d")
 
+    def test_setting_turns_notifications_off(self):
+        # org.mip6.Applet notifications=false (the installed GSettings
+        # schema), here through GLib's keyfile back end: not one Notify.
+        if not SCHEMA_DIR:
+            self.skipTest("MIP6_APPLET_SCHEMA_DIR names no compiled schema")
+        keyfile = os.path.join(self.desktop.env["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
+        os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+        with open(keyfile, "w") as f:
+            f.write("[org/mip6/Applet]\nnotifications=false\n")
+        applet = self.desktop.start("mip6-applet", [APPLET], env=dict(self.env, GSETTINGS_BACKEND="keyfile"))
+        uibed.wait_for(lambda: NO_TRAY_SENTENCE in self.desktop.read_log(), 15,
+                       "the applet's line on stderr that there is no tray")
+        time.sleep(3)
+        self.assertIsNone(applet.poll(), f"mip6-applet ended:\n{self.desktop.read_log()}")
+        self.assertEqual(self.desktop.recorder.notifications("mip6"), [],
+                         "notifications came although the setting turns them off")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
