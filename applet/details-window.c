@@ -371,6 +371,8 @@ mip6_details_window_new (GtkApplication *app, Mip6DaemonClient *client, GPtrArra
   gtk_container_add (GTK_CONTAINER (scrolled), box);
   gtk_container_add (GTK_CONTAINER (window), scrolled);
   gtk_widget_show_all (window);
+  /* GTK would focus the first selectable value and draw a caret in it. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
   gtk_widget_hide (GTK_WIDGET (d->statistics_note));
 
   g_signal_connect (client, "changed", G_CALLBACK (on_changed), d);
