@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: installs what it needs, builds with warnings as
-# errors, runs every meson test (unit, golden, fuzz seeds, D-Bus, netns, vm).
+# errors, runs every meson test (unit, golden, fuzz seeds, D-Bus, nm, netns,
+# conformance, ui, vm).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
