@@ -31,6 +31,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import mip6e2e as e2e  # noqa: E402
+
 SCREEN = (1024, 768)
 TRAY_HEIGHT = 32  # trayer's panel height: the size of the icons in it
 TRAY_WIDTH = 160
@@ -82,14 +85,8 @@ def _install_sigterm():
 
 
 def wait_for(pred, timeout, what, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
+    """mip6e2e.wait_for, polling less often: X and AT-SPI are slow."""
+    return e2e.wait_for(pred, timeout, what, interval=interval)
 
 
 def missing_programs():
