@@ -168,8 +168,9 @@ conformance)
 e2e-home-agent)
   need_vm
   [ $# -eq 5 ] || { echo "usage: vm-check.sh e2e-home-agent PROBE MIP6D MIP6CTL HA-DATAPATH" >&2; exit 2; }
-  # mip6d as home agent on the given data path against scapy's mobile node.
-  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_HA=$5 \
+  # mip6d as home agent on the given data path against scapy's mobile node;
+  # the cases that test only the protocol core run on the netns tier.
+  MIP6D=$(realpath "$3") MIP6CTL=$(realpath "$4") MIP6_DATAPATH_HA=$5 MIP6_E2E_DATAPATH_ONLY=1 \
     MIP6_SRCDIR=$(cd "$here/../.." && pwd) PYTHONDONTWRITEBYTECODE=1 \
     $vm run --timeout "$timeout" -- /usr/bin/python3 "$here/../e2e/test-home-agent.py" ||
     fail "a home agent test failed in the VM with the home agent on the $5 data path"
