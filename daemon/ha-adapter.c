@@ -354,7 +354,6 @@ run_actions (Mip6HaAdapter *a, GArray *actions)
       if (act->type == MIP6_HA_ACTION_BINDING_CACHE_CHANGED)
         changed = TRUE;
     }
-  publish_counters (a);
   if (changed)
     sync_binding_cache (a);
 }

@@ -587,7 +587,6 @@ run_actions (Mip6MnAdapter *a, GArray *actions)
     }
   publish_binding (a);
   update_abilities (a);
-  mip6_backend_counters_publish (a->backend, a->stats, &a->published_dp);
 }
 
 /* ---------------------------------------------------------- events in: links */

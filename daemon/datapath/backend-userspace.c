@@ -26,6 +26,9 @@ typedef struct
   gpointer mh_data;
   gboolean mh_every_interface;
   guint8 sendbuf[2048];
+  /* What tunnels closed since start carried: the counters run on across
+   * a return home and the next tunnel, as the kernel back end's do. */
+  Mip6BackendCounters gone;
 
   /* Mobile node: one peer. */
   gboolean away; /* the tunnel is up */
@@ -216,11 +219,14 @@ us_mn_tunnel_set (Mip6Backend *self, int ifindex, const struct in6_addr *coa,
   return mip6_rtnl_addr_add (b->rtnl, mip6_tunnel_get_ifindex (b->tunnel), hoa, 128, TRUE, error);
 }
 
+static void us_get_counters (Mip6Backend *self, Mip6BackendCounters *out);
+
 static gboolean
 us_mn_tunnel_del (Mip6Backend *self, GError **error)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
   b->away = FALSE;
+  us_get_counters (self, &b->gone);
   /* Closing the TUN device takes its address and routes with it. */
   g_clear_pointer (&b->tunnel, mip6_tunnel_free);
   return TRUE;
@@ -313,15 +319,15 @@ static void
 us_get_counters (Mip6Backend *self, Mip6BackendCounters *out)
 {
   UserspaceBackend *b = (UserspaceBackend *) self;
-  memset (out, 0, sizeof *out);
+  *out = b->gone;
   if (b->tunnel == NULL)
     return;
   const Mip6TunnelStats *s = mip6_tunnel_get_stats (b->tunnel);
-  out->encapsulations = s->encapsulations;
-  out->decapsulations = s->decapsulations;
-  out->dropped_tunnel_no_binding = s->dropped_tunnel_no_binding;
-  out->dropped_tunnel_bad_source = s->dropped_tunnel_bad_source;
-  out->dropped_tunnel_malformed = s->dropped_tunnel_malformed;
+  out->encapsulations += s->encapsulations;
+  out->decapsulations += s->decapsulations;
+  out->dropped_tunnel_no_binding += s->dropped_tunnel_no_binding;
+  out->dropped_tunnel_bad_source += s->dropped_tunnel_bad_source;
+  out->dropped_tunnel_malformed += s->dropped_tunnel_malformed;
 }
 
 static void

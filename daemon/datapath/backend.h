@@ -118,6 +118,8 @@ typedef struct
   gboolean (*ha_deliver_home_address_option) (Mip6Backend *self, const Mip6Packet *pkt,
                                               GError **error);
 
+  /* Since the back end started, tunnels closed since included; read only
+   * when someone asks for the statistics. */
   void (*get_counters) (Mip6Backend *self, Mip6BackendCounters *out);
 } Mip6BackendOps;
 

@@ -159,6 +159,22 @@ class Scenario(e2e.BedTestCase):
         self.assertTrue(rows, "no encapsulated echo reply on visitnet")
         self.assertEqual(rows[0][0].split(",")[0], HOME_AGENT)
         self.assertEqual(rows[0][1].split(",")[1], HOME_ADDRESS)
+        # The tunnel counters (GetStatistics: since mip6d started) run on
+        # across a return home and the next tunnel: read away after more
+        # traffic than the next tunnel carries, home, away again.
+        def ping(n):
+            r = self.bed.run("mn", "ping", "-6", "-c", str(n), "-i", "0.05", "-W", "2", "-I", HOME_ADDRESS,
+                             AR, check=False)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        ping(10)
+        s1 = self.mn.json("stats")
+        self.bed.move("homenet")
+        self.wait_state("home")
+        self.go("visitnet", e2e.VISIT_PREFIX)
+        ping(3)
+        s2 = self.mn.json("stats")
+        for key in ("encapsulations", "decapsulations"):
+            self.assertGreaterEqual(s2[key], s1[key] + 3, (key, s1, s2))
 
     def test_4_default_route_into_tunnel(self):
         self.wait_state("home")
