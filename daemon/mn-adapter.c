@@ -165,25 +165,29 @@ drop_foreign_leftovers (Mip6MnAdapter *a)
     g_hash_table_remove (l->addrs, g_ptr_array_index (gone, i));
 }
 
-/* The home address's solicited-node group on the home link, joined by
- * mip6d itself when the address goes back there (see
- * mip6_signal_io_join_group()). */
+/* The home address goes onto @ifindex, and mip6d joins its solicited-node
+ * group there itself (see mip6_signal_io_join_group()). */
 static gboolean
-join_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa, GError **error)
+home_link_join (Mip6MnAdapter *a, int ifindex, const Mip6Action *act, GError **error)
 {
   struct in6_addr group;
 
-  mip6_nd_solicited_node (hoa, &group);
-  return mip6_signal_io_join_group (a->io, ifindex, &group, error);
+  mip6_nd_solicited_node (&act->address.addr, &group);
+  return a->backend->ops->mn_home_link_join (a->backend, ifindex, &act->address.addr,
+                                             act->address.plen, act->address.dad, error) &&
+         mip6_signal_io_join_group (a->io, ifindex, &group, error);
 }
 
-static void
-leave_home_group (Mip6MnAdapter *a, int ifindex, const struct in6_addr *hoa)
+/* The home address and its group leave @ifindex. */
+static gboolean
+home_link_leave (Mip6MnAdapter *a, int ifindex, const Mip6Action *act, GError **error)
 {
   struct in6_addr group;
 
-  mip6_nd_solicited_node (hoa, &group);
+  mip6_nd_solicited_node (&act->address.addr, &group);
   mip6_signal_io_leave_group (a->io, ifindex, &group);
+  return a->backend->ops->mn_home_link_leave (a->backend, ifindex, &act->address.addr,
+                                              act->address.plen, error);
 }
 
 /* Away from home the home subnet prefix is not on-link (RFC 6275 §11.5.2):
@@ -469,9 +473,7 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
         /* The home address leaves the link it is on, which is not the one
          * in use after a move from Ethernet to Wi-Fi. */
         int on = a->home_ifindex ? a->home_ifindex : a->ifindex;
-        ok = a->backend->ops->mn_home_link_leave (a->backend, on, &act->address.addr,
-                                                  act->address.plen, &error);
-        leave_home_group (a, on, &act->address.addr);
+        ok = home_link_leave (a, on, act, &error);
         /* Addresses autoconfigured from the home prefix go with it. */
         drop_home_prefix (a, on);
         a->home_ifindex = 0;
@@ -484,14 +486,8 @@ run_action (Mip6MnAdapter *a, const Mip6Action *act)
       a->started_home_checked = TRUE;
       /* Home on another interface now: the home address moves with us. */
       if (a->home_ifindex && a->home_ifindex != a->ifindex)
-        {
-          a->backend->ops->mn_home_link_leave (a->backend, a->home_ifindex, &act->address.addr,
-                                               act->address.plen, NULL);
-          leave_home_group (a, a->home_ifindex, &act->address.addr);
-        }
-      ok = a->backend->ops->mn_home_link_join (a->backend, a->ifindex, &act->address.addr,
-                                               act->address.plen, act->address.dad, &error) &&
-           join_home_group (a, a->ifindex, &act->address.addr, &error);
+        home_link_leave (a, a->home_ifindex, act, NULL);
+      ok = home_link_join (a, a->ifindex, act, &error);
       if (ok)
         a->home_ifindex = a->ifindex;
       a->home_join_failed = !ok;
