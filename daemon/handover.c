@@ -11,7 +11,8 @@ static const char *const phase_keys[MIP6_HANDOVER_N_PHASES] = {
 };
 
 GVariant *
-mip6_handover_to_variant (const Mip6Handover *h, const char *result, const char *reason)
+mip6_handover_to_variant (const Mip6Handover *h, const char *result, const char *reason,
+                          const char *token, guint status)
 {
   GVariantBuilder b;
   gint64 origin = h->at[MIP6_HANDOVER_LINK_EVENT];
@@ -21,6 +22,11 @@ mip6_handover_to_variant (const Mip6Handover *h, const char *result, const char 
   g_variant_builder_add (&b, "{sv}", "result", g_variant_new_string (result));
   if (g_strcmp0 (result, "started") != 0)
     g_variant_builder_add (&b, "{sv}", "reason", g_variant_new_string (reason ? reason : ""));
+  if (g_strcmp0 (result, "failed") == 0)
+    {
+      g_variant_builder_add (&b, "{sv}", "reason_token", g_variant_new_string (token ? token : ""));
+      g_variant_builder_add (&b, "{sv}", "status", g_variant_new_uint32 (status));
+    }
   g_variant_builder_add (&b, "{sv}", "from_network",
                          g_variant_new_string (h->from_network ? h->from_network : ""));
   g_variant_builder_add (&b, "{sv}", "to_network",

@@ -32,8 +32,10 @@ typedef struct
 } Mip6Handover;
 
 /* The a{sv} of org.mip6.MobileNode1.LastHandover (floating). result is
- * "started", "completed" or "failed"; reason may be NULL. */
+ * "started", "completed" or "failed"; reason and token may be NULL. A
+ * failed one also carries token (a StateReason token) and status (the
+ * BA or BE status, 0 for none). */
 GVariant *mip6_handover_to_variant (const Mip6Handover *handover, const char *result,
-                                    const char *reason);
+                                    const char *reason, const char *token, guint status);
 
 G_END_DECLS

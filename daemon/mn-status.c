@@ -280,13 +280,14 @@ mip6_mn_status_handover_started (Mip6MnStatus *status, const Mip6Handover *hando
 {
   mip6_dbus_before_signal (status->skeleton);
   mip6_dbus_mobile_node_emit_handover_started (
-      status->skeleton, mip6_handover_to_variant (handover, "started", NULL));
+      status->skeleton, mip6_handover_to_variant (handover, "started", NULL, NULL, 0));
 }
 
 void
 mip6_mn_status_handover_completed (Mip6MnStatus *status, const Mip6Handover *handover)
 {
-  GVariant *v = g_variant_ref_sink (mip6_handover_to_variant (handover, "completed", NULL));
+  GVariant *v =
+      g_variant_ref_sink (mip6_handover_to_variant (handover, "completed", NULL, NULL, 0));
 
   mip6_dbus_mobile_node_set_last_handover (status->skeleton, v);
   mip6_dbus_before_signal (status->skeleton);
@@ -298,14 +299,9 @@ void
 mip6_mn_status_handover_failed (Mip6MnStatus *status, const Mip6Handover *handover,
                                 const char *token, guint status_code, const char *reason)
 {
-  GVariant *v = mip6_handover_to_variant (handover, "failed", reason);
-  GVariantDict d;
+  GVariant *v = g_variant_ref_sink (
+      mip6_handover_to_variant (handover, "failed", reason, token, status_code));
 
-  g_variant_dict_init (&d, v);
-  g_variant_unref (g_variant_ref_sink (v));
-  g_variant_dict_insert (&d, "reason_token", "s", token ? token : "");
-  g_variant_dict_insert (&d, "status", "u", status_code);
-  v = g_variant_ref_sink (g_variant_dict_end (&d));
   mip6_dbus_mobile_node_set_last_handover (status->skeleton, v);
   mip6_dbus_before_signal (status->skeleton);
   mip6_dbus_mobile_node_emit_handover_failed (status->skeleton, v, reason ? reason : "");
