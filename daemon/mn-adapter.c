@@ -17,6 +17,7 @@
 #include "roaming.h"
 #include "rtnl.h"
 #include "signal-io.h"
+#include "wall-clock.h"
 
 #include <arpa/inet.h>
 #include <glib/gi18n.h>
@@ -267,7 +268,7 @@ publish_binding (Mip6MnAdapter *a)
   if (bul->ha_may_hold != a->noted_hold)
     {
       gint64 until = bul->ha_may_hold > now
-                         ? (g_get_real_time () + (bul->ha_may_hold - now)) / G_USEC_PER_SEC
+                         ? (gint64) (mip6_wall_clock_us (bul->ha_may_hold) / G_USEC_PER_SEC)
                          : 0;
       mip6_binding_file_write (mip6_binding_file_dir (), &a->hoa, until);
       a->noted_hold = bul->ha_may_hold;
@@ -328,14 +329,13 @@ static void
 report_handover (Mip6MnAdapter *a, const Mip6Action *act)
 {
   const Mip6HandoverTimings *t = &act->handover;
-  gint64 now = g_get_monotonic_time ();
   char coa_text[INET6_ADDRSTRLEN] = "";
   struct in6_addr coa;
   if (mip6_mn_get_coa (a->core, &coa))
     inet_ntop (AF_INET6, &coa, coa_text, sizeof coa_text);
 
   Mip6Handover h = { 0 };
-  h.started_wall_us = g_get_real_time () - (now - t->started_at);
+  h.started_wall_us = (gint64) mip6_wall_clock_us (t->started_at);
   for (int p = 0; p < MIP6_N_PHASES && p < MIP6_HANDOVER_N_PHASES; p++)
     h.at[p] = t->at[p] > 0 ? t->at[p] : 0;
   h.care_of_address = coa_text[0] ? coa_text : NULL;
