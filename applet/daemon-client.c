@@ -8,9 +8,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#define MIP6_BUS_NAME "org.mip6"
-#define MIP6_MN_PATH "/org/mip6/MobileNode"
-#define MIP6_MN_INTERFACE "org.mip6.MobileNode1"
+#include "mip6-error.h"
+#include "mip6-names.h"
 
 /* Reregister and Roam may wait for a polkit agent's password dialog. */
 #define ACTION_TIMEOUT_MS (120 * 1000)
@@ -267,6 +266,8 @@ mip6_daemon_client_class_init (Mip6DaemonClientClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = mip6_daemon_client_dispose;
+  /* Registers org.mip6.Error.*, so mip6d's errors arrive as MIP6_ERROR. */
+  (void) MIP6_ERROR;
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_NETWORKS_CHANGED] =
@@ -301,8 +302,8 @@ mip6_daemon_client_new (void)
   /* DO_NOT_AUTO_START: the applet shows mip6d's absence, it does not
    * cause mip6d's presence. */
   g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
-                            MIP6_BUS_NAME, MIP6_MN_PATH, MIP6_MN_INTERFACE, self->cancellable,
-                            proxy_ready, self);
+                            MIP6_DBUS_NAME, MIP6_DBUS_PATH_MOBILE_NODE, MIP6_DBUS_IFACE_MOBILE_NODE,
+                            self->cancellable, proxy_ready, self);
   return self;
 }
 
@@ -442,12 +443,13 @@ mip6_daemon_client_get_statistics_finish (Mip6DaemonClient *self, GAsyncResult *
 char *
 mip6_daemon_client_error_sentence (const GError *error)
 {
+  /* A newer mip6d may name an error this build does not know. */
   g_autofree char *remote = g_dbus_error_get_remote_error (error);
   g_autoptr (GError) copy = g_error_copy (error);
   g_dbus_error_strip_remote_error (copy);
   const char *message = copy->message;
 
-  if (g_strcmp0 (remote, "org.mip6.Error.AccessDenied") == 0 ||
+  if (g_error_matches (error, MIP6_ERROR, MIP6_ERROR_ACCESS_DENIED) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED))
     return g_strdup (_ ("The system's policy does not allow you to do that."));
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
@@ -459,11 +461,13 @@ mip6_daemon_client_error_sentence (const GError *error)
     return g_strdup (_ ("mip6d did not answer in time."));
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD))
     return g_strdup (_ ("The mip6d that runs is too old for that."));
-  if (g_strcmp0 (remote, "org.mip6.Error.Busy") == 0 && (message == NULL || message[0] == '\0'))
+  if (g_error_matches (error, MIP6_ERROR, MIP6_ERROR_BUSY) &&
+      (message == NULL || message[0] == '\0'))
     return g_strdup (_ ("mip6d is busy with a handover; try again in a moment."));
   /* mip6d's errors carry their own sentence, in mip6d's language. */
-  if (remote != NULL && g_str_has_prefix (remote, "org.mip6.Error.") && message != NULL &&
-      message[0] != '\0')
+  if ((error->domain == MIP6_ERROR ||
+       (remote != NULL && g_str_has_prefix (remote, "org.mip6.Error."))) &&
+      message != NULL && message[0] != '\0')
     return g_strdup (message);
   return g_strdup_printf (_ ("mip6d reported an error: %s"), message);
 }
